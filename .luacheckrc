@@ -1,0 +1,11 @@
+-- Plain Lua everywhere; busted's globals only in the specs.  No `globals`
+-- entry: the project defines none.
+std = "min"
+include_files = { "lua/**/*.lua", "spec/**/*.lua", "bin/sipcodes", "examples/**/*.lua",
+                  "bench/**/*.lua", "tools/**/*.lua",
+                  "*.rockspec", ".busted", ".luacheckrc", "config.ld" }
+exclude_files = { "build" }
+files["spec"] = { std = "+busted" }
+files["*.rockspec"] = { std = "+rockspec" }
+files[".busted"] = { std = "min" }
+files["config.ld"] = { std = "+ldoc" }

@@ -1,0 +1,53 @@
+/*
+ * lua_sipcodes.h - what the files of the Lua binding share with each other.
+ * Only luaopen_sipcodes_core is exported from the shared object; everything
+ * declared here has hidden visibility (the build uses -fvisibility=hidden).
+ *
+ * Every function of sipcodes.core carries one upvalue: this lua_State's table
+ * of codes added with register(), code -> entry table.  That table is the
+ * module's only per-state data; the C side holds no mutable state at all.
+ */
+#ifndef LUA_SIPCODES_H
+#define LUA_SIPCODES_H
+
+#include "compat.h"
+#include "sipcodes.h"
+
+#if defined(__GNUC__)
+#define SIPCODES_API __attribute__((visibility("default")))
+#else
+#define SIPCODES_API
+#endif
+
+/* The state's registered codes (upvalue 1 of every core function). */
+#define SC_REGISTERED lua_upvalueindex(1)
+
+/* Raise "bad argument #arg to 'f' (<expected> expected, got <type>)". */
+int sc_typeerror(lua_State *L, int arg, const char *expected);
+
+/* Raise "bad argument #n to 'f' (no more than <max> arguments expected,
+ * got <n>)" when the call passed more than max arguments. */
+void sc_checknargs(lua_State *L, int max);
+
+/* A response code argument: a number or numeric string with an exact C int
+ * value; anything else raises.  486.5, NaN, +-inf and values beyond the int
+ * range raise "number has no integer representation" on every Lua version. */
+int sc_checkcode(lua_State *L, int arg);
+
+/* Optional language argument: "en" (default) or "de"; others raise. */
+sipcodes_lang sc_checklang(lua_State *L, int arg);
+
+/* Push the registered entry table of code and return 1, or push nothing and
+ * return 0.  Must be called from a core function (uses SC_REGISTERED). */
+int sc_push_registered(lua_State *L, int code);
+
+/* The reason of code in lang from the built-in registry or this state's
+ * registrations; NULL if neither has it.  The string stays valid while the
+ * registration does. */
+const char *sc_reason(lua_State *L, int code, sipcodes_lang lang);
+
+/* Function tables of the other binding files, merged into sipcodes.core. */
+extern const luaL_Reg sc_proto_funcs[];   /* lua_sipcodes_proto.c */
+extern const luaL_Reg sc_interop_funcs[]; /* lua_sipcodes_interop.c */
+
+#endif

@@ -1,0 +1,354 @@
+-- The registry and classification functions of require "sipcodes", with
+-- their argument errors, on every interpreter.
+local before_globals = {}
+for k in pairs(_G) do before_globals[k] = true end
+
+local sip = require "sipcodes"
+local math_type = rawget(math, "type") -- 5.3+
+
+describe("sipcodes", function()
+  it("creates no global", function()
+    for k in pairs(_G) do
+      assert.is_true(before_globals[k], "new global " .. tostring(k))
+    end
+  end)
+
+  it("carries the version of the rockspec", function()
+    local found
+    for _, dir in ipairs({ ".", ".." }) do
+      local p = io.popen("ls " .. dir .. "/sipcodes-*.rockspec 2>/dev/null")
+      local name = p:read("*l")
+      p:close()
+      if name then found = name break end
+    end
+    assert.is_not_nil(found)
+    local f = assert(io.open(found))
+    local text = f:read("*a")
+    f:close()
+    local version = text:match('\nversion%s*=%s*"([^"]+)%-%d+"')
+    assert.are.equal(version, sip._VERSION)
+    assert.is_truthy(found:find(version, 1, true))
+  end)
+end)
+
+describe("sipcodes.reason", function()
+  it("gives the registry phrase", function()
+    assert.are.equal("Busy Here", sip.reason(486))
+    assert.are.equal("OK", sip.reason(200))
+    assert.are.equal("Accepted", sip.reason(202))
+    assert.are.equal("Rejected", sip.reason(608))
+  end)
+
+  it("speaks German on request", function()
+    assert.are.equal("Besetzt", sip.reason(486, "de"))
+    assert.are.equal("Busy Here", sip.reason(486, "en"))
+    assert.are.equal("Busy Here", sip.reason(486, nil))
+  end)
+
+  it("returns nil for an unknown code", function()
+    assert.is_nil(sip.reason(499))
+    assert.is_nil(sip.reason(0))
+    assert.is_nil(sip.reason(-1))
+    assert.is_nil(sip.reason(1000))
+    assert.is_nil(sip.reason(99))
+  end)
+
+  it("accepts numeric strings as Lua coerces them", function()
+    assert.are.equal("Busy Here", sip.reason("486"))
+    assert.are.equal("Busy Here", sip.reason(" 486 "))
+    assert.are.equal("Busy Here", sip.reason(486.0))
+  end)
+
+  it("raises on a wrong type", function()
+    assert.has_error(function() sip.reason() end,
+      "bad argument #1 to 'reason' (integer expected, got no value)")
+    assert.has_error(function() sip.reason(nil) end,
+      "bad argument #1 to 'reason' (integer expected, got nil)")
+    assert.has_error(function() sip.reason("abc") end,
+      "bad argument #1 to 'reason' (integer expected, got string)")
+    assert.has_error(function() sip.reason({}) end,
+      "bad argument #1 to 'reason' (integer expected, got table)")
+    assert.has_error(function() sip.reason(true) end,
+      "bad argument #1 to 'reason' (integer expected, got boolean)")
+  end)
+
+  it("rejects numbers without an exact int value the same everywhere", function()
+    for _, n in ipairs({ 486.5, 0 / 0, 1 / 0, -1 / 0, 2 ^ 31, -2 ^ 31 - 1, 2 ^ 53, 2 ^ 63 }) do
+      assert.has_error(function() sip.reason(n) end,
+        "bad argument #1 to 'reason' (number has no integer representation)")
+    end
+  end)
+
+  it("raises on a bad language and on extra arguments", function()
+    assert.has_error(function() sip.reason(486, "fr") end,
+      "bad argument #2 to 'reason' (invalid option 'fr')")
+    assert.has_error(function() sip.reason(486, {}) end,
+      "bad argument #2 to 'reason' (string expected, got table)")
+    assert.has_error(function() sip.reason(486, "en", 1) end,
+      "bad argument #3 to 'reason' (no more than 2 arguments expected, got 3)")
+  end)
+end)
+
+describe("sipcodes.phrase", function()
+  it("is the reason of a known code", function()
+    assert.are.equal("Busy Here", sip.phrase(486))
+    assert.are.equal("Besetzt", sip.phrase(486, "de"))
+  end)
+
+  it("falls back to the class heading for an unknown code", function()
+    assert.are.equal("Provisional", sip.phrase(150))
+    assert.are.equal("Successful", sip.phrase(299))
+    assert.are.equal("Redirection", sip.phrase(399))
+    assert.are.equal("Request Failure", sip.phrase(499))
+    assert.are.equal("Server Failure", sip.phrase(599))
+    assert.are.equal("Global Failure", sip.phrase(699))
+    assert.are.equal("Fehler in der Anfrage", sip.phrase(499, "de"))
+  end)
+
+  it("is never nil or empty for 100-699", function()
+    for code = 100, 699 do
+      local p = sip.phrase(code)
+      assert.is_string(p)
+      assert.is_true(#p > 0)
+      assert.is_string(sip.phrase(code, "de"))
+    end
+  end)
+
+  it("is nil outside 100-799", function()
+    assert.is_nil(sip.phrase(99))
+    assert.is_nil(sip.phrase(800))
+  end)
+end)
+
+describe("sipcodes.description", function()
+  it("describes a code in English and German", function()
+    assert.is_string(sip.description(486))
+    assert.is_string(sip.description(486, "de"))
+    assert.are_not.equal(sip.description(486), sip.description(486, "de"))
+    assert.is_nil(sip.description(499))
+  end)
+end)
+
+describe("sipcodes.info", function()
+  it("gives every field of an entry in a fresh table", function()
+    local i = sip.info(486)
+    assert.are.same({
+      code = 486, name = "BUSY_HERE", reason = "Busy Here", reason_de = "Besetzt",
+      class = 4, class_name = "client_failure", status = "standard",
+      rfc = { "RFC 3261" }, aliases = {},
+      description = sip.description(486), description_de = sip.description(486, "de"),
+    }, i)
+    i.reason = "changed"
+    assert.are.equal("Busy Here", sip.info(486).reason)
+  end)
+
+  it("marks deprecated, obsolete and non-standard codes", function()
+    assert.are.equal("deprecated", sip.info(202).status)
+    assert.are.equal("obsolete", sip.info(409).status)
+    assert.are.equal("obsolete", sip.info(411).status)
+    assert.are.equal("nonstandard", sip.info(490).status)
+    assert.are.equal("nonstandard", sip.info(687).status)
+    assert.are.equal("nonstandard", sip.info(701).status)
+    assert.are.same({ "RFC 2543" }, sip.info(409).rfc)
+    assert.are.same({}, sip.info(490).rfc)
+  end)
+
+  it("returns nil for an unknown code", function()
+    assert.is_nil(sip.info(499))
+  end)
+end)
+
+describe("sipcodes.status, name, is_known", function()
+  it("answer for known and unknown codes", function()
+    assert.are.equal("standard", sip.status(486))
+    assert.is_nil(sip.status(499))
+    assert.are.equal("BUSY_HERE", sip.name(486))
+    assert.is_nil(sip.name(499))
+    assert.is_true(sip.is_known(486))
+    assert.is_true(sip.is_known(701))
+    assert.is_false(sip.is_known(499))
+    assert.is_false(sip.is_known(-5))
+  end)
+end)
+
+describe("sipcodes.class and class_name", function()
+  it("classify 100-799", function()
+    local names = { "provisional", "success", "redirection", "client_failure",
+                    "server_failure", "global_failure", "stack_error" }
+    for code = 100, 799 do
+      local c = math.floor(code / 100)
+      assert.are.equal(c, sip.class(code))
+      assert.are.equal(names[c], sip.class_name(code))
+    end
+  end)
+
+  it("return nil outside 100-799", function()
+    for _, code in ipairs({ -1, 0, 99, 800, 1000 }) do
+      assert.is_nil(sip.class(code))
+      assert.is_nil(sip.class_name(code))
+    end
+  end)
+
+  it("return integers", function()
+    if math_type then
+      assert.are.equal("integer", math_type(sip.class(486)))
+      assert.are.equal("integer", math_type(sip.class("486")))
+    end
+    assert.are.equal("4", tostring(sip.class(486)))
+  end)
+end)
+
+describe("the range predicates", function()
+  local cases = {
+    -- code, valid, provisional, final, success, redirection, client, server, global, failure
+    { 99, false, false, false, false, false, false, false, false, false },
+    { 100, true, true, false, false, false, false, false, false, false },
+    { 199, true, true, false, false, false, false, false, false, false },
+    { 200, true, false, true, true, false, false, false, false, false },
+    { 302, true, false, true, false, true, false, false, false, true },
+    { 486, true, false, true, false, false, true, false, false, true },
+    { 503, true, false, true, false, false, false, true, false, true },
+    { 603, true, false, true, false, false, false, false, true, true },
+    { 699, true, false, true, false, false, false, false, true, true },
+    { 701, false, false, false, false, false, false, false, false, false },
+    { -486, false, false, false, false, false, false, false, false, false },
+  }
+  local preds = { "is_valid", "is_provisional", "is_final", "is_success", "is_redirection",
+                  "is_client_failure", "is_server_failure", "is_global_failure", "is_failure" }
+  for _, case in ipairs(cases) do
+    it("classify " .. case[1], function()
+      for i, p in ipairs(preds) do
+        assert.are.equal(case[i + 1], sip[p](case[1]), p .. "(" .. case[1] .. ")")
+      end
+    end)
+  end
+
+  it("raise with their own names", function()
+    for _, p in ipairs(preds) do
+      assert.has_error(function() sip[p]("x") end,
+        "bad argument #1 to '" .. p .. "' (integer expected, got string)")
+      assert.has_error(function() sip[p](1, 2) end,
+        "bad argument #2 to '" .. p .. "' (no more than 1 argument expected, got 2)")
+    end
+  end)
+end)
+
+describe("sipcodes.equivalent", function()
+  it("keeps a known code", function()
+    assert.are.equal(486, sip.equivalent(486))
+    assert.are.equal(100, sip.equivalent(100))
+    assert.are.equal(202, sip.equivalent(202))
+  end)
+
+  it("maps an unknown final code to x00 of its class (RFC 3261 8.1.3.2)", function()
+    assert.are.equal(400, sip.equivalent(431))
+    assert.are.equal(400, sip.equivalent(499))
+    assert.are.equal(200, sip.equivalent(299))
+    assert.are.equal(300, sip.equivalent(399))
+    assert.are.equal(500, sip.equivalent(599))
+    assert.are.equal(600, sip.equivalent(699))
+  end)
+
+  it("maps an unknown provisional code to 183", function()
+    assert.are.equal(183, sip.equivalent(150))
+    assert.are.equal(183, sip.equivalent(198))
+  end)
+
+  it("is nil outside 100-699", function()
+    assert.is_nil(sip.equivalent(99))
+    assert.is_nil(sip.equivalent(701))
+    assert.is_nil(sip.equivalent(700))
+  end)
+end)
+
+describe("sipcodes.lookup", function()
+  it("finds a code by phrase, ignoring case, spaces and punctuation", function()
+    assert.are.equal(486, sip.lookup("Busy Here"))
+    assert.are.equal(486, sip.lookup("busy here"))
+    assert.are.equal(486, sip.lookup("BUSY-HERE"))
+    assert.are.equal(486, sip.lookup("  busy   here "))
+    assert.are.equal(481, sip.lookup("call/transaction does not exist"))
+  end)
+
+  it("finds a code by constant name and by German phrase", function()
+    assert.are.equal(486, sip.lookup("BUSY_HERE"))
+    assert.are.equal(486, sip.lookup("Besetzt"))
+  end)
+
+  it("finds the phrases real stacks send", function()
+    assert.are.equal(500, sip.lookup("Internal Server Error"))
+    assert.are.equal(414, sip.lookup("Request-URI Too Large"))
+    assert.are.equal(481, sip.lookup("Call Leg/Transaction Does Not Exist"))
+    assert.are.equal(504, sip.lookup("Gateway Time-out"))
+    assert.are.equal(437, sip.lookup("Unsupported Certificate"))
+  end)
+
+  it("returns nil for text that names nothing", function()
+    assert.is_nil(sip.lookup("no such phrase"))
+    assert.is_nil(sip.lookup(""))
+    assert.is_nil(sip.lookup("   "))
+    assert.is_nil(sip.lookup("busy here\0x"))
+    assert.is_nil(sip.lookup(string.rep("a", 100000)))
+  end)
+
+  it("raises on a non-string", function()
+    assert.has_error(function() sip.lookup(486) end,
+      "bad argument #1 to 'lookup' (string expected, got number)")
+    assert.has_error(function() sip.lookup(nil) end,
+      "bad argument #1 to 'lookup' (string expected, got nil)")
+  end)
+end)
+
+describe("sipcodes.codes", function()
+  it("maps constant names to codes", function()
+    assert.are.equal(486, sip.codes.BUSY_HERE)
+    assert.are.equal(200, sip.codes.OK)
+    assert.are.equal(100, sip.codes.TRYING)
+    assert.are.equal(486, sip.codes.BUSY_HERE)
+  end)
+
+  it("raises for a name no code has", function()
+    assert.has_error(function() return sip.codes.BUSY_THERE end,
+      "sipcodes.codes has no code named 'BUSY_THERE'")
+    assert.has_error(function() return sip.codes.busy_here end,
+      "sipcodes.codes has no code named 'busy_here'")
+  end)
+
+  it("is read-only", function()
+    assert.has_error(function() sip.codes.BUSY_HERE = 1 end, "sipcodes.codes is read-only")
+    assert.has_error(function() sip.codes.NEW = 1 end, "sipcodes.codes is read-only")
+    assert.are.equal(false, getmetatable(sip.codes))
+  end)
+
+  it("agrees with name() for every code", function()
+    for code, info in sip.each() do
+      assert.are.equal(code, sip.codes[info.name])
+    end
+  end)
+end)
+
+describe("sipcodes.each", function()
+  it("walks the registry in ascending order", function()
+    local prev, n = 0, 0
+    for code, info in sip.each() do
+      assert.is_true(code > prev)
+      assert.are.equal(code, info.code)
+      prev, n = code, n + 1
+    end
+    assert.is_true(n >= 80)
+  end)
+
+  it("walks one class", function()
+    local seen = {}
+    for code in sip.each(6) do seen[#seen + 1] = code end
+    assert.are.same({ 600, 603, 604, 606, 607, 608 }, seen)
+    for code in sip.each(7) do assert.are.equal(7, sip.class(code)) end
+  end)
+
+  it("raises on a bad class", function()
+    assert.has_error(function() sip.each(8) end,
+      "bad argument #1 to 'each' (class must be 1 to 7)")
+    assert.has_error(function() sip.each("x") end,
+      "bad argument #1 to 'each' (integer expected, got string)")
+  end)
+end)

@@ -1,0 +1,43 @@
+#!/bin/sh
+# deps.sh demo|test|e2e - install the Debian packages a target needs and
+# that this machine lacks, saying what it installs.  Everything sipcodes
+# needs on a fresh Debian machine is listed here and nowhere else.
+set -eu
+
+build="make gcc libc6-dev"
+demo="$build lua5.4 liblua5.4-dev"
+test="$build lua5.1 lua5.2 lua5.3 lua5.4 luajit liblua5.1-0-dev liblua5.2-dev
+      liblua5.3-dev liblua5.4-dev libluajit-5.1-dev lua-busted lua-check
+      luarocks lua-ldoc valgrind clang libclang-rt-14-dev
+      kamailio kamailio-lua-modules sipsak"
+
+case "${1:-}" in
+demo) want=$demo ;;
+test) want=$test ;;
+*) echo "usage: $0 demo|test" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    case "$status" in
+    *"install ok installed"*) ;;
+    *) missing="$missing $p" ;;
+    esac
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing Debian packages:$missing"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || {
+        echo "deps: not root and no sudo; install them by hand:$missing" >&2
+        exit 1
+    }
+    sudo=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "deps: done"
