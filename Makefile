@@ -93,3 +93,7 @@ uninstall:
 
 clean:
 	rm -rf build doc/ldoc
+
+bench:
+	@tools/deps.sh test
+	@bench/run.sh
