@@ -44,7 +44,8 @@ CTEST_SRC = $(sort $(wildcard ctest/test_*.c))
 CTEST_BIN = $(patsubst ctest/%.c,build/ctest/%,$(CTEST_SRC))
 LUA_MODULES = $(wildcard lua/sipcodes/*.lua)
 
-.PHONY: all test ctest lint doc install uninstall clean demo bench deps
+.PHONY: all test ctest lint doc install uninstall clean demo bench deps \
+        test-sanitize test-threads test-valgrind
 
 all: $(CORE_SO)
 
@@ -60,6 +61,53 @@ build/ctest/%: ctest/%.c $(CORE_SRC) $(HEADERS) ctest/ctest.h
 
 ctest: $(CTEST_BIN)
 	@for t in $(CTEST_BIN); do $$t || exit 1; done
+
+# ---- sanitizers, threads, valgrind (issue: reliability) -------------------
+SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+            -fno-sanitize-recover=undefined
+ASAN_LIB = $(shell $(CC) -print-file-name=libasan.so)
+
+# The C tests and the busted suite (Lua 5.4) against an ASan+UBSan build.
+# The interpreter is not instrumented, so libasan is preloaded; leaks of
+# the interpreter itself are not ours to report.
+test-sanitize:
+	@mkdir -p build/asan/sipcodes build/asan/ctest
+	$(CC) $(SAN_FLAGS) $(WARNFLAGS) -fPIC -Icsrc -I/usr/include/lua5.4 \
+	    $(LIBFLAG) -o build/asan/sipcodes/core.so $(CORE_SRC) $(BIND_SRC)
+	@for t in $(CTEST_SRC); do \
+	    b=build/asan/ctest/$$(basename $$t .c); \
+	    $(CC) $(SAN_FLAGS) $(WARNFLAGS) -Icsrc -o $$b $$t $(CORE_SRC) && \
+	    $$b || exit 1; done
+	LD_PRELOAD=$(ASAN_LIB) ASAN_OPTIONS=detect_leaks=0 \
+	    lua5.4 /usr/bin/busted --cpath="build/asan/?.so" -o TAP > build/asan/busted.txt 2>&1; \
+	    rc=$$?; p=$$(grep -c '^ok ' build/asan/busted.txt); f=$$(grep -c '^not ok ' build/asan/busted.txt); \
+	    if grep -q -e 'ERROR: AddressSanitizer' -e 'runtime error:' build/asan/busted.txt; then \
+	        grep -A20 -e 'ERROR: AddressSanitizer' -e 'runtime error:' build/asan/busted.txt | head -40; f=$$((f+1)); fi; \
+	    [ $$rc -eq 0 ] || [ $$f -gt 0 ] || f=1; \
+	    echo "busted-asan: $$p passed, $$f failed"; [ $$f -eq 0 ]
+
+# 8 threads creating, using and closing fresh lua_States, the C module and
+# the harness built with ThreadSanitizer.
+THREADS ?= 8
+THREAD_ROUNDS ?= 25
+test-threads:
+	@mkdir -p build/tsan/sipcodes
+	$(CC) -O1 -g -fsanitize=thread $(WARNFLAGS) -fPIC -Icsrc -I/usr/include/lua5.4 \
+	    $(LIBFLAG) -o build/tsan/sipcodes/core.so $(CORE_SRC) $(BIND_SRC)
+	$(CC) -O1 -g -fsanitize=thread -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
+	    -I/usr/include/lua5.4 -o build/tsan/threads_harness ctest/threads_harness.c \
+	    -llua5.4 -lpthread -ldl
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" build/tsan/threads_harness \
+	    $(THREADS) $(THREAD_ROUNDS) "./lua/?.lua" "./build/tsan/?.so" build/tsan/sipcodes/core.so
+
+# The busted suite (Lua 5.4) under valgrind memcheck; any error from the
+# process fails it.
+test-valgrind: all
+	valgrind -q --error-exitcode=99 --leak-check=no \
+	    lua5.4 /usr/bin/busted --cpath="build/5.4/?.so" -o TAP > build/valgrind.txt 2>&1; \
+	    rc=$$?; p=$$(grep -c '^ok ' build/valgrind.txt); f=$$(grep -c '^not ok ' build/valgrind.txt); \
+	    [ $$rc -eq 0 ] || { grep '^==' build/valgrind.txt | head -40; [ $$f -gt 0 ] || f=1; }; \
+	    echo "busted-valgrind: $$p passed, $$f failed"; [ $$f -eq 0 ]
 
 deps:
 	@tools/deps.sh test

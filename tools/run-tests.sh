@@ -14,15 +14,16 @@ mkdir -p "$log"
 ok() { passed=$((passed + $1)); }
 bad() { failed=$((failed + $1)); echo "FAILED: $2"; }
 
-# Add the "<name>: N passed, M failed" line of a runner's output to the sums.
+# Add every "<name>: N passed, M failed" line of a runner's output to the
+# sums; a runner that printed none has failed.
 count_summary() { # file label
-    line=$(grep -E '^[A-Za-z0-9_.-]+: [0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
-    if [ -z "$line" ]; then
+    lines=$(grep -E '^[A-Za-z0-9_.-]+: [0-9]+ passed, [0-9]+ failed' "$1")
+    if [ -z "$lines" ]; then
         bad 1 "$2 (no summary line; see $1)"
         return
     fi
-    p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
-    f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+    p=$(echo "$lines" | sed -E 's/.*: ([0-9]+) passed.*/\1/' | awk '{ s += $1 } END { print s }')
+    f=$(echo "$lines" | sed -E 's/.* ([0-9]+) failed.*/\1/' | awk '{ s += $1 } END { print s }')
     ok "$p"
     [ "$f" -eq 0 ] || bad "$f" "$2"
 }
@@ -105,7 +106,19 @@ else
     bad 1 "ldoc"
 fi
 
-# 7. End-to-end tests against real hosts, where present.
+# 7. Sanitizers, threads and valgrind: each target ends with its own
+#    "name: N passed, M failed" line.
+for target in test-sanitize test-threads test-valgrind; do
+    make -s "$target" >"$log/$target.txt" 2>&1
+    rc=$?
+    grep -v -e ': [0-9]* passed' -e '^cc ' -e '^ ' "$log/$target.txt" | tail -n 30
+    count_summary "$log/$target.txt" "$target"
+    if [ "$rc" -ne 0 ] && ! grep -qE ': [0-9]+ passed, [1-9][0-9]* failed' "$log/$target.txt"; then
+        bad 1 "$target exited $rc"
+    fi
+done
+
+# 8. End-to-end tests against real hosts, where present.
 for e2e in tools/*-e2e.sh; do
     [ -x "$e2e" ] || continue
     name=$(basename "$e2e" .sh)
