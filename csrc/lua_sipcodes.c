@@ -860,11 +860,18 @@ int luaopen_sipcodes_core(lua_State *L)
         lua_pushcclosure(L, l_in_range, 3);
         lua_setfield(L, -3, sc_ranges[i].name);
     }
-    lua_pushvalue(L, -1);
-    luaL_setfuncs(L, sc_proto_funcs, 1);
-    lua_pushvalue(L, -1);
-    luaL_setfuncs(L, sc_interop_funcs, 1);
-    luaL_setfuncs(L, sipcodes_core_funcs, 1);
+    /* Every function list gets the same registrations table as its one
+     * upvalue; luaL_setfuncs wants the module just below the upvalue. */
+    for (i = 0; i < 3; i++) {
+        static const luaL_Reg *const lists[] = {
+            sc_proto_funcs, sc_interop_funcs, sipcodes_core_funcs
+        };
+        lua_pushvalue(L, -2);
+        lua_pushvalue(L, -2);
+        luaL_setfuncs(L, lists[i], 1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     lua_pushliteral(L, SIPCODES_VERSION);
     lua_setfield(L, -2, "_VERSION");
     return 1;

@@ -13,8 +13,8 @@
 
 local core = require "sipcodes.core"
 
-local error, pairs, rawset, setmetatable, tostring, type =
-      error, pairs, rawset, setmetatable, tostring, type
+local error, pairs, setmetatable, tostring, type =
+      error, pairs, setmetatable, tostring, type
 
 local M = {}
 
@@ -23,7 +23,7 @@ local M = {}
 -- lookup of exact constant names stays internal to `codes`.
 local code_of = core.code_of
 for k, v in pairs(core) do
-  if k ~= "code_of" then
+  if k ~= "code_of" and k ~= "_freeswitch" then
     M[k] = v
   end
 end
@@ -31,17 +31,23 @@ end
 --- Constant names for codes: `codes.BUSY_HERE == 486`.
 -- Read-only and strict: a name that no code has raises an error instead of
 -- quietly giving nil, so a typo in a route script fails loudly.  Names are
--- resolved on first use and then cached in the table, which keeps
--- `require` cheap for hosts that create a fresh lua_State per call.
--- Codes added with `register` get a name here too.
+-- resolved on first use and remembered in a private cache (never in the
+-- proxy itself, so that every assignment still reaches `__newindex`),
+-- which keeps `require` cheap for hosts that create a fresh lua_State per
+-- call.  Codes added with `register` get a name here too.
 -- @table codes
+local resolved = {}
 M.codes = setmetatable({}, {
-  __index = function(t, name)
-    local code = type(name) == "string" and code_of(name) or nil
+  __index = function(_, name)
+    local code = resolved[name]
+    if code then
+      return code
+    end
+    code = type(name) == "string" and code_of(name) or nil
     if not code then
       error("sipcodes.codes has no code named '" .. tostring(name) .. "'", 2)
     end
-    rawset(t, name, code)
+    resolved[name] = code
     return code
   end,
   __newindex = function()
