@@ -1,9 +1,383 @@
-/*
- * lua_sipcodes_interop.c - Lua binding of the interop functions (placeholder table
- * until they land).
+/***
+ * Telephony interop: Q.850 causes and the RFC 3398 mappings between SIP
+ * responses and ISUP causes, exposed through `require "sipcodes"`.
+ * The FreeSWITCH tables are reached through `require "sipcodes.freeswitch"`.
+ *
+ * Same error convention as the rest of the module: a wrong argument raises
+ * `bad argument #n to 'f' (...)`; a value that is not a cause or code gives
+ * `nil`; a value that has no mapping gives `nil` and the reason.
+ * @module sipcodes
  */
+#include <string.h>
+
 #include "lua_sipcodes.h"
+#include "sipcodes_interop.h"
+
+static int sc_push_int_or_nil(lua_State *L, int ok, int value)
+{
+    if (ok)
+        lua_pushinteger(L, value);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+/* Push value (0 = none) and, when there is one, the note that explains a
+ * result that is not a plain row of the table. */
+static int sc_push_mapping(lua_State *L, int value, const char *note)
+{
+    sc_push_int_or_nil(L, value != 0, value);
+    if (!note)
+        return 1;
+    lua_pushstring(L, note);
+    return 2;
+}
+
+/***
+ * The ISUP/Q.850 cause for a SIP response, per RFC 3398 §8.2.6.1.
+ * A code the table does not list gives 31 "Normal, unspecified", as the RFC
+ * says.  488 and 606 take their cause from the Warning header in the RFC:
+ * they give 31 and a note.
+ * @function to_q850
+ * @int code
+ * @treturn[1] int cause, e.g. 17 for 486
+ * @treturn[1] ?string a note for 488 and 606
+ * @treturn[2] nil for 487 (no mapping) and 100-299 (not a failure)
+ * @treturn[2] string why
+ * @treturn[3] nil outside 100-699
+ * @usage sip.to_q850(486) --> 17
+ */
+static int l_to_q850(lua_State *L)
+{
+    int code = sc_checkcode(L, 1);
+    const char *note;
+    int cause;
+
+    sc_checknargs(L, 1);
+    cause = sipcodes_to_q850(code, &note);
+    return sc_push_mapping(L, cause, note);
+}
+
+/* The options of from_q850. */
+static const char *const sc_from_q850_opts[] = {"location", "new_number", NULL};
+
+/* Is the location option "the user"?  A Q.850 location value (0 is the
+ * user), or a word: "user" or RFC 8606's "U", without regard to case.
+ * Other words are network locations; they are not errors, because the
+ * value often comes from a Reason header received from a peer. */
+static int sc_location_is_user(lua_State *L, int idx)
+{
+    size_t len;
+    const char *s;
+
+    if (lua_type(L, idx) == LUA_TNUMBER)
+        return lua_tonumber(L, idx) == 0;
+    s = lua_tolstring(L, idx, &len);
+    return sipcodes_q850_location_value(s, len) == 0 ||
+           (len == 4 && (s[0] | 0x20) == 'u' && (s[1] | 0x20) == 's' &&
+            (s[2] | 0x20) == 'e' && (s[3] | 0x20) == 'r');
+}
+
+static unsigned sc_check_from_q850_opts(lua_State *L, int arg)
+{
+    unsigned flags = 0;
+    int i, t;
+
+    if (lua_isnoneornil(L, arg))
+        return 0;
+    if (!lua_istable(L, arg))
+        sc_typeerror(L, arg, "table");
+    lua_pushnil(L);
+    while (lua_next(L, arg)) {
+        int known = 0;
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING)
+            for (i = 0; sc_from_q850_opts[i]; i++)
+                known |= strcmp(lua_tostring(L, -1), sc_from_q850_opts[i]) == 0;
+        if (!known)
+            luaL_argerror(L, arg, lua_pushfstring(
+                L, "unknown option '%s'",
+                lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                               : luaL_typename(L, -1)));
+    }
+    lua_getfield(L, arg, "location");
+    t = lua_type(L, -1);
+    if (t != LUA_TNIL && t != LUA_TSTRING && t != LUA_TNUMBER)
+        luaL_argerror(L, arg, "option 'location' must be a string or a number");
+    if (t != LUA_TNIL && sc_location_is_user(L, -1))
+        flags |= SIPCODES_Q850_USER;
+    lua_pop(L, 1);
+    lua_getfield(L, arg, "new_number");
+    t = lua_type(L, -1);
+    if (t != LUA_TNIL && t != LUA_TBOOLEAN && t != LUA_TSTRING)
+        luaL_argerror(L, arg, "option 'new_number' must be a boolean or a string");
+    if (lua_toboolean(L, -1))
+        flags |= SIPCODES_Q850_NEW_NUMBER;
+    lua_pop(L, 1);
+    return flags;
+}
+
+/***
+ * The SIP response for an ISUP/Q.850 cause, per RFC 3398 §7.2.4.1.
+ * The table's footnotes are options: `location` "user" (or RFC 8606 "U",
+ * or Q.850 location value 0) turns 21 into 603; `new_number = true` (or
+ * the number) turns 22 into 301, the new number going into Contact.  A
+ * cause the table does not list is read as the unspecified cause of its
+ * class (31, 47, 63, 79, 95, 111, 127), as ISUP reads unknown values.
+ * @function from_q850
+ * @int cause 1-127
+ * @tab[opt] opts `location`, `new_number`
+ * @treturn[1] int code, e.g. 486 for 17
+ * @treturn[2] nil for 16, which has no response (it ends a call with BYE
+ *   or CANCEL)
+ * @treturn[2] string why
+ * @treturn[3] nil outside 1-127
+ * @usage sip.from_q850(21, { location = "user" }) --> 603
+ */
+static int l_from_q850(lua_State *L)
+{
+    int cause = sc_checkcode(L, 1);
+    unsigned flags = sc_check_from_q850_opts(L, 2);
+    const char *note;
+    int code;
+
+    sc_checknargs(L, 2);
+    code = sipcodes_from_q850(cause, flags, &note);
+    return sc_push_mapping(L, code, note);
+}
+
+/***
+ * The ITU-T Q.850 name of a cause value.
+ * @function q850_name
+ * @int cause
+ * @treturn[1] string e.g. "User busy" for 17
+ * @treturn[2] nil when Q.850 assigns no cause to the value
+ */
+static int l_q850_name(lua_State *L)
+{
+    int cause = sc_checkcode(L, 1);
+    const char *name;
+
+    sc_checknargs(L, 1);
+    name = sipcodes_q850_name(cause);
+    if (name)
+        lua_pushstring(L, name);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+/***
+ * The Q.850 class of a cause value (of any value 1-127, assigned or not).
+ * @function q850_class_name
+ * @int cause
+ * @treturn[1] string "normal_event", "resource_unavailable",
+ *   "service_not_available", "service_not_implemented", "invalid_message",
+ *   "protocol_error" or "interworking"
+ * @treturn[2] nil outside 1-127
+ */
+static int l_q850_class_name(lua_State *L)
+{
+    int cause = sc_checkcode(L, 1);
+    const char *name;
+
+    sc_checknargs(L, 1);
+    name = sipcodes_q850_class_name(cause);
+    if (name)
+        lua_pushstring(L, name);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+/* Push the Reason header value for Q.850 cause (1-127): protocol, cause
+ * and, when Q.850 names the value, its name as text.  The one place this
+ * value is formatted.  Q.850 names hold no '"' or '\\' (ctest checks), so
+ * they go into the quoted string as they are. */
+static void sc_push_q850_reason(lua_State *L, int cause)
+{
+    const char *name = sipcodes_q850_name(cause);
+
+    if (name)
+        lua_pushfstring(L, "Q.850;cause=%d;text=\"%s\"", cause, name);
+    else
+        lua_pushfstring(L, "Q.850;cause=%d", cause);
+}
+
+/***
+ * The RFC 3326 Reason header value for a Q.850 cause, with the cause's
+ * Q.850 name as text (none for a value Q.850 does not assign).
+ * @function q850_reason
+ * @int cause 1-127
+ * @treturn[1] string e.g. `Q.850;cause=34;text="No circuit/channel available"`
+ * @treturn[2] nil outside 1-127
+ */
+static int l_q850_reason(lua_State *L)
+{
+    int cause = sc_checkcode(L, 1);
+
+    sc_checknargs(L, 1);
+    if (cause < 1 || cause > SIPCODES_Q850_MAX) {
+        lua_pushnil(L);
+        return 1;
+    }
+    sc_push_q850_reason(L, cause);
+    return 1;
+}
+
+/***
+ * The RFC 6432 Reason header value for a response: its Q.850 cause (as
+ * `to_q850` maps it) with the cause's Q.850 name.
+ * @function reason_for
+ * @int code
+ * @treturn[1] string e.g. `Q.850;cause=17;text="User busy"` for 486
+ * @treturn[1] ?string the note of `to_q850` for 488 and 606
+ * @treturn[2] nil for a code without a cause (487, 100-299)
+ * @treturn[2] string why
+ * @treturn[3] nil outside 100-699
+ */
+static int l_reason_for(lua_State *L)
+{
+    int code = sc_checkcode(L, 1);
+    const char *note;
+    int cause;
+
+    sc_checknargs(L, 1);
+    cause = sipcodes_to_q850(code, &note);
+    if (cause == 0)
+        return sc_push_mapping(L, 0, note);
+    sc_push_q850_reason(L, cause);
+    if (!note)
+        return 1;
+    lua_pushstring(L, note);
+    return 2;
+}
+
+/* ---- FreeSWITCH ------------------------------------------------------------ */
+
+/* A cause argument: a number (or numeric string), else a cause name.  Sets
+ * *cause and returns 1, or returns 0 for a name FreeSWITCH does not have. */
+static int sc_fs_checkcause(lua_State *L, int arg, int *cause)
+{
+    size_t len;
+    const char *s;
+
+    if (lua_type(L, arg) == LUA_TNUMBER ||
+        (lua_type(L, arg) == LUA_TSTRING && lua_isnumber(L, arg))) {
+        *cause = sc_checkcode(L, arg);
+        return 1;
+    }
+    if (lua_type(L, arg) != LUA_TSTRING)
+        sc_typeerror(L, arg, "integer or string");
+    s = lua_tolstring(L, arg, &len);
+    *cause = sipcodes_fs_cause_find(s, len);
+    return *cause >= 0;
+}
+
+static int l_fs_cause_name(lua_State *L)
+{
+    int cause;
+    const char *name = NULL;
+
+    if (sc_fs_checkcause(L, 1, &cause))
+        name = sipcodes_fs_cause_name(cause);
+    sc_checknargs(L, 1);
+    if (name)
+        lua_pushstring(L, name);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+static int l_fs_cause_number(lua_State *L)
+{
+    int cause;
+    int ok = sc_fs_checkcause(L, 1, &cause);
+
+    sc_checknargs(L, 1);
+    return sc_push_int_or_nil(L, ok && sipcodes_fs_cause_name(cause), cause);
+}
+
+static int l_fs_sip_to_cause(lua_State *L)
+{
+    int code = sc_checkcode(L, 1);
+
+    sc_checknargs(L, 1);
+    lua_pushinteger(L, sipcodes_fs_sip_to_cause(code));
+    return 1;
+}
+
+static int l_fs_cause_to_sip(lua_State *L)
+{
+    int cause;
+    int ok = sc_fs_checkcause(L, 1, &cause);
+
+    sc_checknargs(L, 1);
+    return sc_push_int_or_nil(L, ok, ok ? sipcodes_fs_cause_to_sip(cause) : 0);
+}
+
+static int l_fs_cause_for_sip(lua_State *L)
+{
+    int code = sc_checkcode(L, 1);
+
+    sc_checknargs(L, 1);
+    lua_pushinteger(L, sipcodes_fs_cause_for_sip(code));
+    return 1;
+}
+
+static int l_fs_cause_q850(lua_State *L)
+{
+    int cause, q850 = -1;
+
+    if (sc_fs_checkcause(L, 1, &cause))
+        q850 = sipcodes_fs_cause_q850(cause);
+    sc_checknargs(L, 1);
+    return sc_push_int_or_nil(L, q850 >= 0, q850);
+}
+
+/* A fresh table NAME -> number of every FreeSWITCH cause. */
+static int l_fs_causes(lua_State *L)
+{
+    size_t i, n = sipcodes_fs_cause_count();
+
+    sc_checknargs(L, 0);
+    lua_createtable(L, 0, (int)n);
+    for (i = 0; i < n; i++) {
+        const sipcodes_fs_cause *c = sipcodes_fs_cause_at(i);
+        lua_pushinteger(L, c->cause);
+        lua_setfield(L, -2, c->name);
+    }
+    return 1;
+}
+
+static const luaL_Reg sc_fs_funcs[] = {
+    {"cause_for_sip", l_fs_cause_for_sip},
+    {"cause_name", l_fs_cause_name},
+    {"cause_number", l_fs_cause_number},
+    {"cause_q850", l_fs_cause_q850},
+    {"cause_to_sip", l_fs_cause_to_sip},
+    {"causes", l_fs_causes},
+    {"sip_to_cause", l_fs_sip_to_cause},
+    {NULL, NULL}
+};
+
+/* The FreeSWITCH functions, for lua/sipcodes/freeswitch.lua only: a fresh
+ * table each call (the adapter calls it once).  Kept out of the main
+ * module's namespace behind one internal name. */
+static int l_freeswitch(lua_State *L)
+{
+    lua_createtable(L, 0, 7);
+    luaL_setfuncs(L, sc_fs_funcs, 0);
+    return 1;
+}
 
 const luaL_Reg sc_interop_funcs[] = {
+    {"_freeswitch", l_freeswitch},
+    {"from_q850", l_from_q850},
+    {"q850_class_name", l_q850_class_name},
+    {"q850_name", l_q850_name},
+    {"q850_reason", l_q850_reason},
+    {"reason_for", l_reason_for},
+    {"to_q850", l_to_q850},
     {NULL, NULL}
 };

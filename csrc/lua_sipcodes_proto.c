@@ -1,9 +1,758 @@
-/*
- * lua_sipcodes_proto.c - Lua binding of the proto functions (placeholder table
- * until they land).
+/***
+ * Protocol helpers: the Status-Line, the Reason header, the forking proxy's
+ * best response and the header fields a response needs.  Reached through
+ * `require "sipcodes"`.
+ *
+ * The parsers take untrusted network text: malformed text gives `nil` and a
+ * message that says what is wrong and at which byte (1-based, as Lua string
+ * positions), e.g. `nil, "expected SP after status code at byte 12"`.  They
+ * never raise on data.  A wrong argument type, count or option raises
+ * `bad argument #n to 'f' (...)` as everywhere else in the module.
+ * @module sipcodes
  */
+#include <limits.h>
+#include <string.h>
+
 #include "lua_sipcodes.h"
+#include "sipcodes_interop.h"
+#include "sipcodes_proto.h"
+
+/* nil, "<msg> at byte <pos + 1>", optionally after a prefix. */
+static int sc_push_error(lua_State *L, const char *prefix, const sipcodes_error *err)
+{
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s%s at byte %d", prefix ? prefix : "", err->msg,
+                    (int)(err->pos + 1));
+    return 2;
+}
+
+/* A string argument (numbers are not taken for text). */
+static const char *sc_checkstring(lua_State *L, int arg, size_t *len)
+{
+    if (lua_type(L, arg) != LUA_TSTRING)
+        sc_typeerror(L, arg, "string");
+    return lua_tolstring(L, arg, len);
+}
+
+/* ---- Status-Line -------------------------------------------------------- */
+
+/* opts of parse_status_line: nil, or a table whose only key is `lenient`. */
+static unsigned sc_check_status_opts(lua_State *L, int arg)
+{
+    unsigned flags = 0;
+    int t;
+
+    if (lua_isnoneornil(L, arg))
+        return 0;
+    if (!lua_istable(L, arg))
+        sc_typeerror(L, arg, "table");
+    lua_pushnil(L);
+    while (lua_next(L, arg)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), "lenient") != 0)
+            luaL_argerror(L, arg, lua_pushfstring(
+                L, "unknown option '%s'",
+                lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                               : luaL_typename(L, -1)));
+    }
+    lua_getfield(L, arg, "lenient");
+    t = lua_type(L, -1);
+    if (t != LUA_TNIL && t != LUA_TBOOLEAN)
+        luaL_argerror(L, arg, lua_pushfstring(
+            L, "option 'lenient': boolean expected, got %s", luaL_typename(L, -1)));
+    if (lua_toboolean(L, -1))
+        flags |= SIPCODES_LENIENT;
+    lua_pop(L, 1);
+    return flags;
+}
+
+/***
+ * Parse a Status-Line (RFC 3261 §7.2, §25.1).
+ * Strict by default: "SIP" "/" 1*DIGIT "." 1*DIGIT ("SIP" in any case), one
+ * SP, three digits, one SP, a Reason-Phrase (reserved and unreserved
+ * characters, %HH escapes, SP, HTAB and well-formed UTF-8; no `"`, `<`,
+ * `\` and such, no controls), an optional final CRLF and nothing after it.
+ * Codes outside 100-699 parse, with `valid = false`.
+ *
+ * `opts.lenient = true` accepts what real stacks send and lists it in the
+ * result's `lenient` table: `no_sp` ("SIP/2.0 200"), `bare_lf`, `bare_cr`
+ * (line ends), `trailing_space` (SP/HTAB at the end of the phrase or after
+ * the line end, dropped from `reason`), `chars` (printable characters the
+ * grammar forbids, a lone `%`), `bad_utf8` (e.g. Latin-1 phrases).  Control
+ * characters are refused even then.
+ * @function parse_status_line
+ * @string line at most 8192 bytes
+ * @tab[opt] opts `lenient` (boolean); other keys raise
+ * @treturn[1] table `{ version = "SIP/2.0", code = 486, reason = "Busy Here",
+ *   valid = true [, lenient = { no_sp = true, ... }] }`; `reason` is the
+ *   phrase as sent (escapes not decoded)
+ * @treturn[2] nil
+ * @treturn[2] string what is wrong and where, e.g.
+ *   "expected SP after status code at byte 12"
+ * @usage sip.parse_status_line("SIP/2.0 486 Busy Here\r\n").code --> 486
+ */
+static int l_parse_status_line(lua_State *L)
+{
+    size_t len;
+    const char *s = sc_checkstring(L, 1, &len);
+    unsigned flags = sc_check_status_opts(L, 2);
+    sipcodes_status_line sl;
+    sipcodes_error err;
+
+    sc_checknargs(L, 2);
+    if (sipcodes_parse_status_line(s, len, flags, &sl, &err))
+        return sc_push_error(L, NULL, &err);
+    lua_createtable(L, 0, 5);
+    lua_pushlstring(L, sl.version.ptr, sl.version.len);
+    lua_setfield(L, -2, "version");
+    lua_pushinteger(L, sl.code);
+    lua_setfield(L, -2, "code");
+    lua_pushlstring(L, sl.reason.ptr, sl.reason.len);
+    lua_setfield(L, -2, "reason");
+    lua_pushboolean(L, sl.valid);
+    lua_setfield(L, -2, "valid");
+    if (sl.accepted) {
+        unsigned bit;
+        lua_createtable(L, 0, 2);
+        for (bit = 1; bit & SIPCODES_ACCEPTED_ALL; bit <<= 1)
+            if (sl.accepted & bit) {
+                lua_pushboolean(L, 1);
+                lua_setfield(L, -2, sipcodes_accepted_name(bit));
+            }
+        lua_setfield(L, -2, "lenient");
+    }
+    return 1;
+}
+
+/***
+ * Build a Status-Line (without CRLF).
+ * Without a reason, the code's phrase is used: the registered reason (also
+ * one added with `register`), else the generic phrase of its class, as
+ * `phrase` gives it.
+ * @function format_status_line
+ * @int code
+ * @string[opt] reason the Reason-Phrase; may be empty
+ * @treturn[1] string e.g. "SIP/2.0 486 Busy Here"
+ * @treturn[2] nil for a code outside 100-699 or a phrase the grammar
+ *   forbids (e.g. with CR, LF or `"`)
+ * @treturn[2] string why
+ * @usage sip.format_status_line(486) --> "SIP/2.0 486 Busy Here"
+ */
+static int l_format_status_line(lua_State *L)
+{
+    int code = sc_checkcode(L, 1);
+    const char *r = NULL;
+    size_t rlen = 0;
+    sipcodes_error err;
+
+    if (!lua_isnoneornil(L, 2))
+        r = sc_checkstring(L, 2, &rlen);
+    sc_checknargs(L, 2);
+    if (!sipcodes_is_valid(code)) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "status code must be 100-699, got %d", code);
+        return 2;
+    }
+    if (!r) {
+        r = sc_reason(L, code, SIPCODES_LANG_EN);
+        if (!r)
+            r = sipcodes_class_phrase(code, SIPCODES_LANG_EN);
+        rlen = strlen(r);
+    }
+    /* Checked also when it came from the registry: a phrase added with
+     * register() may hold characters a Status-Line cannot carry. */
+    if (sipcodes_check_reason_phrase(r, rlen, &err))
+        return sc_push_error(L, NULL, &err);
+    lua_pushfstring(L, "SIP/2.0 %d ", code);
+    lua_pushlstring(L, r, rlen);
+    lua_concat(L, 2);
+    return 1;
+}
+
+/* ---- Reason header ------------------------------------------------------ */
+
+/* Push the inside of a quoted-string with its escapes undone.  The input is
+ * at most SIPCODES_MAX_LINE bytes and unquoting never makes it longer, so a
+ * buffer of that size on the C stack always suffices. */
+static void sc_push_unquoted(lua_State *L, sipcodes_span sp)
+{
+    char buf[SIPCODES_MAX_LINE];
+    size_t n = sipcodes_unquote(sp.ptr, sp.len, buf);
+
+    lua_pushlstring(L, buf, n);
+}
+
+/***
+ * Parse a Reason header (RFC 3326): a header value or a whole line with
+ * the `Reason:` name (optional final CRLF).  Several values are separated
+ * by commas (RFC 9366 allows several per protocol); commas inside quoted
+ * text are text.  Linear whitespace and folded lines are allowed around
+ * every separator.
+ *
+ * - `protocol`: "SIP", "Q.850" or any token, as sent (compare without
+ *   regard to case);
+ * - `cause`: 1*DIGIT as an integer (up to 2147483647);
+ * - `text`: a quoted-string, escapes undone (no CR/LF, not even escaped);
+ * - `location` (RFC 8606): only for Q.850, one of U, LPN, LN, TN, RLN, RPN,
+ *   INTL, BI in any case, as sent; on any other protocol `location` is an
+ *   ordinary parameter and lands in `params`;
+ * - `params`: every other parameter, name as sent -> value (quoted values
+ *   unquoted), or `true` for a parameter without a value; always a table.
+ *
+ * A parameter name twice in one value (without regard to case, RFC 3261
+ * §7.3.1), more than 16 parameters in a value, or more than 8192 bytes are
+ * errors.
+ * @function parse_reason
+ * @string header
+ * @treturn[1] table list of `{ protocol =, cause =, text =, location =,
+ *   params = {} }`
+ * @treturn[2] nil
+ * @treturn[2] string what is wrong and where
+ * @usage sip.parse_reason('Q.850;cause=16;text="Terminated"')[1].cause --> 16
+ */
+static int l_parse_reason(lua_State *L)
+{
+    size_t len;
+    const char *s = sc_checkstring(L, 1, &len);
+    sipcodes_reason_iter it;
+    sipcodes_reason_value v;
+    sipcodes_error err;
+    int r, n = 0;
+
+    sc_checknargs(L, 1);
+    if (sipcodes_reason_init(&it, s, len, &err))
+        return sc_push_error(L, NULL, &err);
+    lua_newtable(L);
+    while ((r = sipcodes_reason_next(&it, &v, &err)) == 1) {
+        size_t i;
+
+        lua_createtable(L, 0, 5);
+        lua_pushlstring(L, v.protocol.ptr, v.protocol.len);
+        lua_setfield(L, -2, "protocol");
+        if (v.has_cause) {
+            lua_pushinteger(L, v.cause);
+            lua_setfield(L, -2, "cause");
+        }
+        if (v.has_text) {
+            sc_push_unquoted(L, v.text);
+            lua_setfield(L, -2, "text");
+        }
+        if (v.has_location) {
+            lua_pushlstring(L, v.location.ptr, v.location.len);
+            lua_setfield(L, -2, "location");
+        }
+        lua_createtable(L, 0, (int)v.nparams);
+        for (i = 0; i < v.nparams; i++) {
+            const sipcodes_param *p = &v.params[i];
+            lua_pushlstring(L, p->name.ptr, p->name.len);
+            if (!p->has_value)
+                lua_pushboolean(L, 1);
+            else if (p->quoted)
+                sc_push_unquoted(L, p->value);
+            else
+                lua_pushlstring(L, p->value.ptr, p->value.len);
+            lua_rawset(L, -3);
+        }
+        lua_setfield(L, -2, "params");
+        lua_rawseti(L, -2, ++n);
+    }
+    if (r < 0)
+        return sc_push_error(L, NULL, &err);
+    return 1;
+}
+
+/* Where a value sits in format_reason's argument: "" for a single value,
+ * "[2]" for the second of a list.  Pushed; used as a message prefix. */
+static const char *sc_push_where(lua_State *L, int index)
+{
+    return index ? lua_pushfstring(L, "[%d]", index) : lua_pushfstring(L, "%s", "");
+}
+
+/* Raise "bad argument #1 to 'format_reason' (<where><field>: <expected>
+ * expected, got <type of the value at idx>)". */
+static int sc_field_error(lua_State *L, int index, const char *field,
+                          const char *expected, int idx)
+{
+    const char *type = luaL_typename(L, idx);
+    const char *where = sc_push_where(L, index);
+    const char *dot = (*where && *field) ? "." : "";
+
+    return luaL_argerror(L, 1, lua_pushfstring(L, "%s%s%s: %s expected, got %s",
+                                               where, dot, field, expected, type));
+}
+
+/* nil and "<value N: >msg" for a data error in format_reason. */
+static int sc_format_fail(lua_State *L, int index, const char *msg)
+{
+    lua_pushnil(L);
+    if (index)
+        lua_pushfstring(L, "value %d: %s", index, msg);
+    else
+        lua_pushstring(L, msg);
+    return 2;
+}
+
+/* Push the quoted-string form of s (escaping `"` and `\`); s must stay
+ * anchored while this runs (it is a field of the caller's table). */
+static void sc_push_quoted(lua_State *L, const char *s, size_t len)
+{
+    luaL_Buffer b;
+    size_t i;
+
+    luaL_buffinit(L, &b);
+    luaL_addchar(&b, '"');
+    for (i = 0; i < len; i++) {
+        if (s[i] == '"' || s[i] == '\\')
+            luaL_addchar(&b, '\\');
+        luaL_addchar(&b, s[i]);
+    }
+    luaL_addchar(&b, '"');
+    luaL_pushresult(&b);
+}
+
+/* Do name[0..len) and the lower-case word match without regard to case? */
+static int sc_name_is(const char *name, size_t len, const char *word)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + ('a' - 'A'));
+        if (word[i] == '\0' || c != (unsigned char)word[i])
+            return 0;
+    }
+    return word[len] == '\0';
+}
+
+static int sc_names_equal(const char *a, const char *b, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (unsigned char)(x + ('a' - 'A'));
+        if (y >= 'A' && y <= 'Z')
+            y = (unsigned char)(y + ('a' - 'A'));
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+static const char *const sc_value_fields[] = {
+    "protocol", "cause", "text", "location", "params", NULL
+};
+
+/* One parameter of params, for sorting and checking. */
+typedef struct {
+    const char *name, *value; /* value NULL for a flag */
+    size_t nlen, vlen;
+} sc_fparam;
+
+/* Format the reason-value table at idx (index: its place in a list, 0 when
+ * alone).  Pushes the string and returns 0, or pushes nil and a message
+ * and returns 2.  Misuse (types, unknown fields) raises.  Every string
+ * used is a field of the caller's tables, so it stays anchored; what is
+ * pushed here is counted in `pieces` and joined at the end. */
+static int sc_format_value(lua_State *L, int idx, int index)
+{
+    sc_fparam prm[SIPCODES_REASON_MAX_PARAMS];
+    size_t nprm = 0, plen, i, j;
+    const char *protocol;
+    sipcodes_span pspan;
+    sipcodes_error err;
+    int pieces = 0, q850, nfixed = 0, t;
+
+    /* The pieces of the value wait on the stack until the final concat:
+     * up to 4 per parameter plus the fixed fields and a few temporaries. */
+    luaL_checkstack(L, 4 * SIPCODES_REASON_MAX_PARAMS + 16, "format_reason");
+
+    /* Unknown fields raise: a typo such as `couse` would otherwise vanish
+     * from the header without a word. */
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        int known = 0;
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING)
+            for (i = 0; sc_value_fields[i]; i++)
+                known |= strcmp(lua_tostring(L, -1), sc_value_fields[i]) == 0;
+        if (!known) {
+            const char *where = sc_push_where(L, index);
+            luaL_argerror(L, 1, lua_pushfstring(
+                L, "%s%sunknown field '%s'", where, *where ? ": " : "",
+                lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2)
+                                               : luaL_typename(L, -2)));
+        }
+    }
+
+    lua_getfield(L, idx, "protocol");
+    if (lua_type(L, -1) != LUA_TSTRING)
+        sc_field_error(L, index, "protocol", "string", -1);
+    protocol = lua_tolstring(L, -1, &plen);
+    lua_pop(L, 1);
+    if (!sipcodes_is_token(protocol, plen))
+        return sc_format_fail(L, index, "protocol is not a token");
+    pspan.ptr = protocol;
+    pspan.len = plen;
+    q850 = sipcodes_reason_is_q850(pspan);
+    lua_pushlstring(L, protocol, plen);
+    pieces++;
+
+    lua_getfield(L, idx, "cause");
+    t = lua_type(L, -1);
+    if (t != LUA_TNIL) {
+        lua_Number n;
+        if (t != LUA_TNUMBER)
+            sc_field_error(L, index, "cause", "number", -1);
+        n = lua_tonumber(L, -1);
+        lua_pop(L, 1);
+        /* NaN fails the first test; the range test comes before the cast. */
+        if (!(n >= 0) || (n <= (lua_Number)INT_MAX && n != (lua_Number)(int)n))
+            return sc_format_fail(L, index, "cause must be a non-negative integer");
+        if (n > (lua_Number)INT_MAX)
+            return sc_format_fail(L, index, "cause must be at most 2147483647");
+        lua_pushfstring(L, ";cause=%d", (int)n);
+        pieces++;
+        nfixed++;
+    } else {
+        lua_pop(L, 1);
+    }
+
+    lua_getfield(L, idx, "text");
+    t = lua_type(L, -1);
+    if (t != LUA_TNIL) {
+        size_t tlen;
+        const char *text;
+        if (t != LUA_TSTRING)
+            sc_field_error(L, index, "text", "string", -1);
+        text = lua_tolstring(L, -1, &tlen);
+        lua_pop(L, 1);
+        if (sipcodes_check_quotable(text, tlen, &err)) {
+            const char *pre = index ? lua_pushfstring(L, "value %d: text: ", index)
+                                    : lua_pushfstring(L, "%s", "text: ");
+            sc_push_error(L, pre, &err);
+            return 2;
+        }
+        lua_pushstring(L, ";text=");
+        sc_push_quoted(L, text, tlen);
+        pieces += 2;
+        nfixed++;
+    } else {
+        lua_pop(L, 1);
+    }
+
+    lua_getfield(L, idx, "location");
+    t = lua_type(L, -1);
+    if (t != LUA_TNIL) {
+        size_t llen;
+        const char *loc;
+        if (t != LUA_TSTRING)
+            sc_field_error(L, index, "location", "string", -1);
+        loc = lua_tolstring(L, -1, &llen);
+        lua_pop(L, 1);
+        /* RFC 8606 gives location a meaning for Q.850 only; elsewhere it
+         * would be an extension parameter, which goes in params. */
+        if (!q850)
+            return sc_format_fail(L, index, "location is only defined for Q.850 "
+                                            "(use params for other protocols)");
+        if (!sipcodes_is_token(loc, llen) || sipcodes_q850_location_value(loc, llen) < 0)
+            return sc_format_fail(L, index,
+                                  "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI");
+        lua_pushstring(L, ";location=");
+        lua_pushlstring(L, loc, llen);
+        pieces += 2;
+        nfixed++;
+    } else {
+        lua_pop(L, 1);
+    }
+
+    lua_getfield(L, idx, "params");
+    t = lua_type(L, -1);
+    if (t != LUA_TNIL && t != LUA_TTABLE)
+        sc_field_error(L, index, "params", "table", -1);
+    if (t == LUA_TTABLE) {
+        int ptab = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, ptab)) {
+            sc_fparam *p;
+            int vt = lua_type(L, -1);
+            if (lua_type(L, -2) != LUA_TSTRING) {
+                lua_pop(L, 1);
+                sc_field_error(L, index, "params", "string keys", -1);
+            }
+            if (vt != LUA_TSTRING && !(vt == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
+                const char *f = lua_pushfstring(L, "params.%s", lua_tostring(L, -2));
+                sc_field_error(L, index, f, "string or true", -2);
+            }
+            if (nprm + (size_t)nfixed == SIPCODES_REASON_MAX_PARAMS) {
+                lua_pop(L, 3);
+                return sc_format_fail(L, index, "more than 16 parameters");
+            }
+            p = &prm[nprm++];
+            /* Key and value stay in the params table, so the pointers
+             * outlive the pops. */
+            p->name = lua_tolstring(L, -2, &p->nlen);
+            p->value = vt == LUA_TSTRING ? lua_tolstring(L, -1, &p->vlen) : NULL;
+            if (!p->value)
+                p->vlen = 0;
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+
+    /* Sorted by name, so the same table always gives the same header. */
+    for (i = 1; i < nprm; i++)
+        for (j = i; j > 0; j--) {
+            sc_fparam a = prm[j - 1], b = prm[j];
+            size_t m = a.nlen < b.nlen ? a.nlen : b.nlen;
+            int c = memcmp(a.name, b.name, m);
+            if (c < 0 || (c == 0 && a.nlen <= b.nlen))
+                break;
+            prm[j - 1] = b;
+            prm[j] = a;
+        }
+
+    for (i = 0; i < nprm; i++) {
+        const sc_fparam *p = &prm[i];
+
+        if (!sipcodes_is_token(p->name, p->nlen))
+            return sc_format_fail(L, index, lua_pushfstring(
+                L, "parameter name '%s' is not a token", p->name));
+        /* What parse would read as cause, text or (on Q.850) location
+         * must come from those fields, or the round trip would move it. */
+        if (sc_name_is(p->name, p->nlen, "cause") || sc_name_is(p->name, p->nlen, "text") ||
+            (q850 && sc_name_is(p->name, p->nlen, "location")))
+            return sc_format_fail(L, index, lua_pushfstring(
+                L, "parameter '%s' must be given as a field of the value", p->name));
+        /* §7.3.1: names ignore case, and parse refuses a repeated one. */
+        for (j = 0; j < i; j++)
+            if (prm[j].nlen == p->nlen && sc_names_equal(prm[j].name, p->name, p->nlen))
+                return sc_format_fail(L, index, lua_pushfstring(
+                    L, "duplicate parameter '%s' (names ignore case)", p->name));
+        lua_pushstring(L, ";");
+        lua_pushlstring(L, p->name, p->nlen);
+        pieces += 2;
+        if (p->value) {
+            lua_pushstring(L, "=");
+            pieces++;
+            if (sipcodes_is_bare_value(p->value, p->vlen)) {
+                lua_pushlstring(L, p->value, p->vlen);
+            } else {
+                if (sipcodes_check_quotable(p->value, p->vlen, &err)) {
+                    const char *pre = index
+                        ? lua_pushfstring(L, "value %d: params.%s: ", index, p->name)
+                        : lua_pushfstring(L, "params.%s: ", p->name);
+                    sc_push_error(L, pre, &err);
+                    return 2;
+                }
+                sc_push_quoted(L, p->value, p->vlen);
+            }
+            pieces++;
+        }
+    }
+    lua_concat(L, pieces);
+    return 0;
+}
+
+/***
+ * Build a Reason header value: the inverse of `parse_reason`.
+ * Takes one value `{ protocol =, cause =, text =, location =, params = }`
+ * or a list of them (joined with ", ").  `text` and parameter values that
+ * are not tokens are quoted, with `"` and `\` escaped; `params` come out
+ * sorted by name, after cause, text and location.
+ * `parse_reason(format_reason(x))` gives `x` back for every `x` this
+ * accepts whose values all carry a `params` table.
+ *
+ * A wrong type or an unknown field raises.  These give `nil, message`: a
+ * protocol or parameter name that is not a token, a cause that is not an
+ * integer from 0 to 2147483647, CR, LF or another control character (or
+ * invalid UTF-8) in text, a location on a protocol other than Q.850 or not
+ * in RFC 8606's list, `cause`/`text` (and on Q.850 `location`) inside
+ * params, two params whose names differ only in case, more than 16
+ * parameters in a value, an empty list.
+ * @function format_reason
+ * @tab value one value, or a list of values
+ * @treturn[1] string e.g. 'Q.850;cause=16;text="Normal call clearing"'
+ * @treturn[2] nil
+ * @treturn[2] string why
+ * @usage sip.format_reason({ protocol = "SIP", cause = 200,
+ *   text = "Call completed elsewhere" })
+ */
+static int l_format_reason(lua_State *L)
+{
+    int n, i;
+
+    if (!lua_istable(L, 1))
+        return sc_typeerror(L, 1, "table");
+    sc_checknargs(L, 1);
+    lua_getfield(L, 1, "protocol");
+    if (!lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        return sc_format_value(L, 1, 0) ? 2 : 1;
+    }
+    lua_pop(L, 1);
+    n = (int)lua_rawlen(L, 1);
+    if (n == 0) {
+        /* Not a list: a value without a protocol is misuse (raises in
+         * sc_format_value); only an empty table is an empty list. */
+        lua_pushnil(L);
+        if (lua_next(L, 1)) {
+            lua_pop(L, 2);
+            return sc_format_value(L, 1, 0) ? 2 : 1;
+        }
+        return sc_format_fail(L, 0, "no reason values (need a value or a non-empty list)");
+    }
+    lua_pushstring(L, "");
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, 1, i);
+        if (!lua_istable(L, -1))
+            sc_field_error(L, i, "", "table", -1);
+        if (sc_format_value(L, lua_gettop(L), i))
+            return 2;
+        /* stack: result-so-far, value table, formatted value */
+        lua_remove(L, -2);
+        if (i > 1) {
+            lua_pushstring(L, ", ");
+            lua_insert(L, -2);
+            lua_concat(L, 3);
+        } else {
+            lua_concat(L, 2);
+        }
+    }
+    return 1;
+}
+
+/* ---- best response ------------------------------------------------------ */
+
+/* The code at idx, an element (or its code field) of best_response's list;
+ * raises like sc_checkcode, naming the element. */
+static int sc_element_code(lua_State *L, int idx, int i, int field)
+{
+    lua_Number n;
+
+    if (lua_type(L, idx) != LUA_TNUMBER)
+        return luaL_argerror(L, 1, lua_pushfstring(
+            L, field ? "[%d].code: integer expected, got %s"
+                     : "[%d]: integer or table expected, got %s",
+            i, luaL_typename(L, idx)));
+    n = lua_tonumber(L, idx);
+    if (!(n >= (lua_Number)INT_MIN && n <= (lua_Number)INT_MAX) ||
+        n != (lua_Number)(int)n)
+        return luaL_argerror(L, 1, lua_pushfstring(
+            L, "[%d]%s: number has no integer representation", i, field ? ".code" : ""));
+    return (int)n;
+}
+
+/***
+ * The response a forking proxy sends upstream when every branch has ended
+ * (RFC 3261 §16.7 step 6):
+ *
+ * - provisional codes and codes outside 100-699 are ignored;
+ * - no final response at all: 408 (also §16.8: a branch whose timer C
+ *   fired counts as 408, so leave it out or pass 408);
+ * - a 2xx, if any (§16.7 step 5 forwards 2xx at once);
+ * - else a 6xx, if any (step 6: MUST);
+ * - else the lowest class (3xx, 4xx, 5xx);
+ * - within 4xx, 401, 407, 415, 420 and 484 first (they let the client
+ *   resubmit);
+ * - within 5xx, 503 last (a 503 SHOULD NOT be forwarded; a transport error
+ *   counts as one, §16.9); when only 503s are left, 500;
+ * - otherwise the lowest code, and the first of equal codes.
+ *
+ * The list holds codes, or tables with a `code` field (e.g. your record of
+ * each branch); then the chosen element comes back too, so a route can
+ * relay that very reply.
+ * @function best_response
+ * @tab list of codes or of tables with a `code` field
+ * @treturn int the code to send
+ * @treturn[opt] table|int when the list held tables: the chosen element,
+ *   or nil when the code was made up (408, 500)
+ * @usage sip.best_response({503, 407, 501, 404}) --> 407
+ */
+static int l_best_response(lua_State *L)
+{
+    sipcodes_chooser c;
+    size_t chosen;
+    int n, i, code, tables = 0;
+
+    if (!lua_istable(L, 1))
+        return sc_typeerror(L, 1, "table");
+    sc_checknargs(L, 1);
+    n = (int)lua_rawlen(L, 1);
+    sipcodes_chooser_init(&c);
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, 1, i);
+        if (lua_istable(L, -1)) {
+            tables = 1;
+            lua_getfield(L, -1, "code");
+            code = sc_element_code(L, -1, i, 1);
+            lua_pop(L, 2);
+        } else {
+            code = sc_element_code(L, -1, i, 0);
+            lua_pop(L, 1);
+        }
+        sipcodes_chooser_add(&c, code, (size_t)i);
+    }
+    lua_pushinteger(L, sipcodes_chooser_result(&c, &chosen));
+    if (!tables)
+        return 1;
+    if (chosen == SIPCODES_NONE)
+        lua_pushnil(L);
+    else
+        lua_rawgeti(L, 1, (int)chosen);
+    return 2;
+}
+
+/* ---- header fields per code --------------------------------------------- */
+
+/***
+ * The header fields a response with this code must or should carry, from
+ * RFC 3261 §20-§22 and extension RFCs (RFC 4028, RFC 5360, RFC 6086).
+ * Only MUST and SHOULD rules are listed, not MAY; rules that depend on the
+ * method (Allow and Supported in a 2xx to INVITE) are not.
+ * For 415 each of Accept, Accept-Encoding and Accept-Language is "should":
+ * the RFC requires one of them, whichever fits the problem.
+ * @function required_headers
+ * @int code
+ * @treturn[1] table list of `{ name = "Allow", level = "must",
+ *   rfc = "RFC 3261 §21.4.6" }`, empty for a code without rules
+ * @treturn[2] nil for a code outside 100-699
+ * @usage sip.required_headers(405)[1].name --> "Allow"
+ */
+static int l_required_headers(lua_State *L)
+{
+    int code = sc_checkcode(L, 1);
+    const sipcodes_header_rule *r;
+    size_t n, i;
+
+    sc_checknargs(L, 1);
+    if (!sipcodes_is_valid(code)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    r = sipcodes_required_headers(code, &n);
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        lua_createtable(L, 0, 3);
+        lua_pushstring(L, r[i].name);
+        lua_setfield(L, -2, "name");
+        lua_pushstring(L, r[i].level);
+        lua_setfield(L, -2, "level");
+        lua_pushstring(L, r[i].rfc);
+        lua_setfield(L, -2, "rfc");
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    return 1;
+}
 
 const luaL_Reg sc_proto_funcs[] = {
+    {"best_response", l_best_response},
+    {"format_reason", l_format_reason},
+    {"format_status_line", l_format_status_line},
+    {"parse_reason", l_parse_reason},
+    {"parse_status_line", l_parse_status_line},
+    {"required_headers", l_required_headers},
     {NULL, NULL}
 };

@@ -1,0 +1,123 @@
+/*
+ * sipcodes_interop.h - telephony interop in plain C: ITU-T Q.850 cause
+ * values and their names, the RFC 3398 mappings between SIP responses and
+ * ISUP causes, the RFC 8606 cause location tokens, and FreeSWITCH's hangup
+ * causes with mod_sofia's SIP <-> cause mapping.  No Lua here.
+ *
+ * All data is static const and nothing is allocated, so every function may
+ * be called from any number of threads at once.  Strings are parsed from
+ * (pointer, length) and need no NUL.
+ */
+#ifndef SIPCODES_INTEROP_H
+#define SIPCODES_INTEROP_H
+
+#include <stddef.h>
+
+/* A cause value is a 7-bit field: 0-127, of which Q.850 assigns a subset;
+ * 0 is never a cause. */
+#define SIPCODES_Q850_MAX 127
+
+/* ---- Q.850 ------------------------------------------------------------- */
+
+/* The ITU-T Q.850 name of cause ("User busy" for 17), or NULL when Q.850
+ * assigns no cause to that value. */
+const char *sipcodes_q850_name(int cause);
+
+/* The Q.850 class of a cause value 1-127, from its upper three bits:
+ * "normal_event", "resource_unavailable", "service_not_available",
+ * "service_not_implemented", "invalid_message", "protocol_error",
+ * "interworking"; NULL outside 1-127.  Every value in range has a class,
+ * assigned or not, which is what a receiver uses for values it does not
+ * know. */
+const char *sipcodes_q850_class_name(int cause);
+
+/* The "unspecified" cause of cause's class (31, 47, 63, 79, 95, 111 or
+ * 127); 0 outside 1-127. */
+int sipcodes_q850_class_unspecified(int cause);
+
+/* RFC 8606 cause location: the token ("U", "LPN", "LN", "TN", "RLN",
+ * "RPN", "INTL", "BI") for a Q.850 location value (0-5, 7, 10), or NULL. */
+const char *sipcodes_q850_location_token(int value);
+
+/* The Q.850 location value of an RFC 8606 token, compared without regard
+ * to case (ABNF literals are case-insensitive); -1 for anything else. */
+int sipcodes_q850_location_value(const char *token, size_t len);
+
+/* ---- RFC 3398 ---------------------------------------------------------- */
+
+/* The ISUP cause for a SIP response (RFC 3398 §8.2.6.1), or 0 for none.
+ *   - a row of the table gives its cause, *note = NULL;
+ *   - 300-699 codes the table does not list give 31 "Normal, unspecified",
+ *     as the RFC says, *note = NULL;
+ *   - 488 and 606 take their cause from the Warning header in the RFC;
+ *     without one they give 31, and *note says so;
+ *   - 487 has no mapping: 0, *note says why;
+ *   - 100-299 are not failures: 0, *note says so;
+ *   - anything else is not a response code: 0, *note = NULL.
+ * note may be NULL when the caller does not want it. */
+int sipcodes_to_q850(int code, const char **note);
+
+/* Footnote options of the RFC 3398 §7.2.4.1 table. */
+#define SIPCODES_Q850_USER 1u        /* cause location is the user */
+#define SIPCODES_Q850_NEW_NUMBER 2u  /* the diagnostic carries a new number */
+
+/* The SIP response for an ISUP cause (RFC 3398 §7.2.4.1), or 0 for none.
+ *   - a row of the table gives its code, *note = NULL; with
+ *     SIPCODES_Q850_USER, 21 gives 603 instead of 403 (footnote "+"); with
+ *     SIPCODES_Q850_NEW_NUMBER, 22 gives 301 instead of 410;
+ *   - 16 "Normal call clearing" has no response: 0, *note says why;
+ *   - a value 1-127 the table does not list is read as the "unspecified"
+ *     cause of its class, as ISUP treats cause values it does not know,
+ *     and mapped as that (see sipcodes_interop.c for the two classes whose
+ *     unspecified cause the table lacks), *note = NULL;
+ *   - 0 and values beyond 127 are not causes: 0, *note = NULL. */
+int sipcodes_from_q850(int cause, unsigned flags, const char **note);
+
+/* Is there a row for code in the §8.2.6.1 table (including 487, 488, 606,
+ * whose rows have no fixed cause)?  For tests and documentation. */
+int sipcodes_to_q850_listed(int code);
+
+/* Is there a row for cause in the §7.2.4.1 table (including 16)? */
+int sipcodes_from_q850_listed(int cause);
+
+/* ---- FreeSWITCH -------------------------------------------------------- */
+
+/* A hangup cause of FreeSWITCH (switch_call_cause_t). */
+typedef struct {
+    const char *name;  /* "USER_BUSY", as session:hangup() takes it */
+    int cause;         /* 17 */
+} sipcodes_fs_cause;
+
+/* Number of FreeSWITCH causes, and cause i in ascending number order. */
+size_t sipcodes_fs_cause_count(void);
+const sipcodes_fs_cause *sipcodes_fs_cause_at(size_t i);
+
+/* The name of a FreeSWITCH cause number, or NULL if FreeSWITCH has none. */
+const char *sipcodes_fs_cause_name(int cause);
+
+/* The number of a cause name, compared without regard to case as
+ * FreeSWITCH does; -1 if no cause has that name. */
+int sipcodes_fs_cause_find(const char *name, size_t len);
+
+/* mod_sofia's SIP status -> cause (sofia_glue_sip_cause_to_freeswitch):
+ * its table, else NORMAL_UNSPECIFIED (31), for any status. */
+int sipcodes_fs_sip_to_cause(int status);
+
+/* mod_sofia's cause -> SIP status (hangup_cause_to_sip): its table, else
+ * 480, for any cause. */
+int sipcodes_fs_cause_to_sip(int cause);
+
+/* The cause to hang up a FreeSWITCH channel with so that mod_sofia refuses
+ * the call with status: mod_sofia's own cause for status when that maps
+ * back to status, else the lowest-numbered cause whose row of the
+ * cause -> SIP table gives status.  When no cause gives status (608, 499),
+ * mod_sofia's cause for it (sipcodes_fs_sip_to_cause), which then goes out
+ * as sipcodes_fs_cause_to_sip of it. */
+int sipcodes_fs_cause_for_sip(int status);
+
+/* The Q.850 value FreeSWITCH puts on the wire for a cause
+ * (switch_channel_cause_q850): causes up to 127 pass, the rest become 16
+ * NORMAL_CLEARING.  Negative values are not causes: -1. */
+int sipcodes_fs_cause_q850(int cause);
+
+#endif /* SIPCODES_INTEROP_H */

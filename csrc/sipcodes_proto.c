@@ -1,0 +1,911 @@
+/*
+ * sipcodes_proto.c - the protocol helpers declared in sipcodes_proto.h.
+ *
+ * Sources: RFC 3261 §7.2 and §25.1 (Status-Line, Reason-Phrase, LWS,
+ * token, quoted-string, generic-param), §7.3.1 (parameter names are
+ * case-insensitive and appear at most once; folding reads as one SP),
+ * §16.7-§16.9 (choosing the best response), §20-§22 (header fields per
+ * response); RFC 3326 (Reason), RFC 8606 (cause location), RFC 9366
+ * (several values per protocol), RFC 3629 (UTF-8), RFC 4028, RFC 5360 and
+ * RFC 6086 (header fields of 422, 470 and 469).
+ *
+ * Every loop below advances its position by at least one byte per pass and
+ * stops at the length it was given, so no input can make it run longer than
+ * its size, and no byte past the length is ever read.
+ */
+#include <limits.h>
+#include <string.h>
+
+#include "sipcodes.h"
+#include "sipcodes_interop.h"
+#include "sipcodes_proto.h"
+
+/* The limits are spelled out in error messages; these fail to compile if
+ * a limit changes without its message. */
+typedef char sc_max_line_is_8192[SIPCODES_MAX_LINE == 8192 ? 1 : -1];
+typedef char sc_max_phrase_is_8180[SIPCODES_MAX_REASON_PHRASE == 8180 ? 1 : -1];
+typedef char sc_max_params_is_16[SIPCODES_REASON_MAX_PARAMS == 16 ? 1 : -1];
+
+#define SC_TOO_LONG "input longer than 8192 bytes"
+
+static int sc_fail(sipcodes_error *err, size_t pos, const char *msg)
+{
+    if (err) {
+        err->pos = pos;
+        err->msg = msg;
+    }
+    return -1;
+}
+
+/* ---- character classes (RFC 3261 §25.1) --------------------------------- */
+
+static int sc_is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int sc_is_alnum(unsigned char c)
+{
+    /* Setting bit 5 folds A-Z onto a-z and moves no other byte into a-z. */
+    unsigned char l = (unsigned char)(c | 0x20);
+    return sc_is_digit(c) || (l >= 'a' && l <= 'z');
+}
+
+static int sc_is_hex(unsigned char c)
+{
+    unsigned char l = (unsigned char)(c | 0x20);
+    return sc_is_digit(c) || (l >= 'a' && l <= 'f');
+}
+
+static int sc_is_wsp(unsigned char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" /
+ * "'" / "~") */
+static int sc_is_token_char(unsigned char c)
+{
+    switch (c) {
+    case '-': case '.': case '!': case '%': case '*': case '_': case '+':
+    case '`': case '\'': case '~':
+        return 1;
+    default:
+        return sc_is_alnum(c);
+    }
+}
+
+/* The ASCII bytes a Reason-Phrase may hold as they are: reserved,
+ * unreserved (alphanum and mark), SP and HTAB.  '%' is not here: it is only
+ * allowed as the start of an escape. */
+static int sc_is_phrase_char(unsigned char c)
+{
+    switch (c) {
+    case ';': case '/': case '?': case ':': case '@': case '&': case '=':
+    case '+': case '$': case ',':                         /* reserved */
+    case '-': case '_': case '.': case '!': case '~': case '*': case '\'':
+    case '(': case ')':                                   /* mark */
+    case ' ': case '\t':
+        return 1;
+    default:
+        return sc_is_alnum(c);
+    }
+}
+
+static int sc_is_control(unsigned char c)
+{
+    return (c < 0x20 && c != '\t') || c == 0x7F;
+}
+
+/* The length of the well-formed UTF-8 sequence that starts s[0..n) (its
+ * first byte is 0x80 or above), or 0 if there is none.
+ *
+ * RFC 3261's UTF8-NONASCII still admits the 5- and 6-byte forms of RFC 2279
+ * (lead bytes F8-FD) and says nothing of overlong forms or surrogates.  We
+ * follow RFC 3629 instead, which replaced RFC 2279: no overlong forms (C0,
+ * C1, E0 80-9F, F0 80-8F), no surrogates (ED A0-BF), nothing above
+ * U+10FFFF (F4 90 and up, F5-FF).  A peer that sends such bytes sends no
+ * text anyone can display; lenient parsing still lets them through. */
+static size_t sc_utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+    size_t need, i;
+
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (n < need + 1 || s[1] < lo || s[1] > hi)
+        return 0;
+    for (i = 2; i <= need; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return need + 1;
+}
+
+/* Does s[0..len) equal the NUL-terminated lower-case word, ignoring the
+ * case of s?  Tokens and parameter names compare this way (§7.3.1). */
+static int sc_caseeq(const char *s, size_t len, const char *word)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + ('a' - 'A'));
+        if (word[i] == '\0' || c != (unsigned char)word[i])
+            return 0;
+    }
+    return word[len] == '\0';
+}
+
+static int sc_span_caseeq(sipcodes_span a, sipcodes_span b)
+{
+    size_t i;
+
+    if (a.len != b.len)
+        return 0;
+    for (i = 0; i < a.len; i++) {
+        unsigned char x = (unsigned char)a.ptr[i], y = (unsigned char)b.ptr[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (unsigned char)(x + ('a' - 'A'));
+        if (y >= 'A' && y <= 'Z')
+            y = (unsigned char)(y + ('a' - 'A'));
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+static size_t sc_token_end(const unsigned char *u, size_t len, size_t p)
+{
+    while (p < len && sc_is_token_char(u[p]))
+        p++;
+    return p;
+}
+
+int sipcodes_is_token(const char *s, size_t len)
+{
+    return len > 0 && sc_token_end((const unsigned char *)s, len, 0) == len;
+}
+
+/* ---- Status-Line -------------------------------------------------------- */
+
+static const char *const sc_accepted_names[] = {
+    "no_sp", "bare_lf", "bare_cr", "trailing_space", "chars", "bad_utf8"
+};
+
+const char *sipcodes_accepted_name(unsigned bit)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof sc_accepted_names / sizeof sc_accepted_names[0]; i++)
+        if (bit == (1u << i))
+            return sc_accepted_names[i];
+    return NULL;
+}
+
+/* Scan a Reason-Phrase from pos to the first CR or LF (or the end) and put
+ * where it stopped in *end.  Lenient scanning lets through what the grammar
+ * forbids but real stacks send, recording it in *accepted; control bytes are
+ * refused even then, since they can only be an attack or garbage. */
+static int sc_scan_phrase(const char *s, size_t len, size_t pos, int lenient,
+                          size_t *end, unsigned *accepted, sipcodes_error *err)
+{
+    const unsigned char *u = (const unsigned char *)s;
+
+    while (pos < len) {
+        unsigned char c = u[pos];
+        size_t n;
+
+        if (c == '\r' || c == '\n')
+            break;
+        if (sc_is_phrase_char(c)) {
+            pos++;
+        } else if (c == '%') {
+            /* escaped = "%" HEXDIG HEXDIG; kept as sent, not decoded, so the
+             * caller sees exactly what the peer wrote. */
+            if (len - pos >= 3 && sc_is_hex(u[pos + 1]) && sc_is_hex(u[pos + 2])) {
+                pos += 3;
+            } else if (lenient) {
+                *accepted |= SIPCODES_ACCEPTED_CHARS;
+                pos++;
+            } else {
+                return sc_fail(err, pos, "invalid %-escape in reason phrase");
+            }
+        } else if (sc_is_control(c)) {
+            return sc_fail(err, pos, "control character in reason phrase");
+        } else if (c < 0x80) {
+            /* `"`, `<`, `>`, `\`, `[`, `]`, `{`, `}`, `|`, `^`, backquote, `#`:
+             * printable, but in none of the phrase's character sets. */
+            if (!lenient)
+                return sc_fail(err, pos, "invalid character in reason phrase");
+            *accepted |= SIPCODES_ACCEPTED_CHARS;
+            pos++;
+        } else if ((n = sc_utf8_seq(u + pos, len - pos)) != 0) {
+            pos += n;
+        } else {
+            /* Typically a Latin-1 phrase from an old gateway. */
+            if (!lenient)
+                return sc_fail(err, pos, "invalid UTF-8 in reason phrase");
+            *accepted |= SIPCODES_ACCEPTED_BAD_UTF8;
+            pos++;
+        }
+    }
+    *end = pos;
+    return 0;
+}
+
+/* 1*DIGIT of the SIP-Version at *p, at most 9 digits: no real version has
+ * more, and the bound keeps a hostile run of digits from being read on. */
+static int sc_version_digits(const unsigned char *u, size_t len, size_t *p,
+                             sipcodes_error *err)
+{
+    size_t start = *p;
+
+    while (*p < len && sc_is_digit(u[*p])) {
+        if (*p - start == 9)
+            return sc_fail(err, *p, "too many digits in SIP version");
+        (*p)++;
+    }
+    if (*p == start)
+        return sc_fail(err, *p, "expected digit in SIP version");
+    return 0;
+}
+
+int sipcodes_parse_status_line(const char *s, size_t len, unsigned flags,
+                               sipcodes_status_line *out, sipcodes_error *err)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int lenient = (flags & SIPCODES_LENIENT) != 0;
+    unsigned accepted = 0;
+    size_t p = 0, start, end;
+    int i, code = 0;
+
+    /* Decided on the length alone, before reading a byte. */
+    if (len > SIPCODES_MAX_LINE)
+        return sc_fail(err, SIPCODES_MAX_LINE, SC_TOO_LONG);
+
+    /* SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT; "SIP" in any case
+     * (§7.1: case-insensitive, though senders must use upper case).
+     * Clearing bit 5 upper-cases a letter and maps no other byte onto
+     * 'S', 'I' or 'P'. */
+    for (i = 0; i < 3; i++, p++)
+        if (p >= len || (u[p] & 0xDF) != (unsigned char)"SIP"[i])
+            return sc_fail(err, p, "expected SIP version");
+    if (p >= len || u[p] != '/')
+        return sc_fail(err, p, "expected '/' after SIP");
+    p++;
+    if (sc_version_digits(u, len, &p, err))
+        return -1;
+    if (p >= len || u[p] != '.')
+        return sc_fail(err, p, "expected '.' in SIP version");
+    p++;
+    if (sc_version_digits(u, len, &p, err))
+        return -1;
+    out->version.ptr = s;
+    out->version.len = p;
+
+    /* §7.2: the elements are separated by a single SP. */
+    if (p >= len || u[p] != ' ')
+        return sc_fail(err, p, "expected SP after SIP version");
+    p++;
+
+    /* Status-Code: exactly three digits (extension-code = 3DIGIT). */
+    for (i = 0; i < 3; i++, p++) {
+        if (p >= len || !sc_is_digit(u[p]))
+            return sc_fail(err, p, "expected 3-digit status code");
+        code = code * 10 + (u[p] - '0');
+    }
+
+    if (p < len && u[p] == ' ') {
+        p++;
+    } else if (lenient && (p == len || u[p] == '\r' || u[p] == '\n')) {
+        /* "SIP/2.0 200": stacks that have no phrase often drop the SP. */
+        accepted |= SIPCODES_ACCEPTED_NO_SP;
+    } else {
+        return sc_fail(err, p, "expected SP after status code");
+    }
+
+    start = p;
+    if (sc_scan_phrase(s, len, p, lenient, &end, &accepted, err))
+        return -1;
+
+    /* The line end: CRLF, or nothing (the caller may have cut it off). */
+    p = end;
+    if (p < len) {
+        if (u[p] == '\r' && len - p >= 2 && u[p + 1] == '\n') {
+            p += 2;
+        } else if (u[p] == '\r') {
+            if (!lenient)
+                return sc_fail(err, p + 1, "expected LF after CR");
+            accepted |= SIPCODES_ACCEPTED_BARE_CR;
+            p++;
+        } else {
+            if (!lenient)
+                return sc_fail(err, p, "LF without CR");
+            accepted |= SIPCODES_ACCEPTED_BARE_LF;
+            p++;
+        }
+        if (p < len) {
+            /* Only whitespace may trail, and only when lenient: anything
+             * else would be a second line smuggled into this one. */
+            size_t q = p;
+            while (lenient && q < len && sc_is_wsp(u[q]))
+                q++;
+            if (!lenient || q < len)
+                return sc_fail(err, lenient ? q : p,
+                               "unexpected data after end of line");
+            accepted |= SIPCODES_ACCEPTED_TRAILING_SPACE;
+        }
+    }
+
+    /* The grammar lets a phrase end in SP or HTAB, so strict parsing keeps
+     * them; lenient parsing drops them, as they are padding, not text. */
+    if (lenient)
+        while (end > start && sc_is_wsp(u[end - 1])) {
+            end--;
+            accepted |= SIPCODES_ACCEPTED_TRAILING_SPACE;
+        }
+
+    out->code = code;
+    out->valid = sipcodes_is_valid(code);
+    out->reason.ptr = s + start;
+    out->reason.len = end - start;
+    out->accepted = accepted;
+    return 0;
+}
+
+int sipcodes_check_reason_phrase(const char *s, size_t len, sipcodes_error *err)
+{
+    unsigned accepted = 0;
+    size_t end;
+
+    if (len > SIPCODES_MAX_REASON_PHRASE)
+        return sc_fail(err, SIPCODES_MAX_REASON_PHRASE,
+                       "reason phrase longer than 8180 bytes");
+    if (sc_scan_phrase(s, len, 0, 0, &end, &accepted, err))
+        return -1;
+    if (end < len)
+        return sc_fail(err, end, "CR or LF in reason phrase");
+    return 0;
+}
+
+size_t sipcodes_format_status_line(int code, const char *reason, size_t rlen,
+                                   char *out, size_t cap, sipcodes_error *err)
+{
+    if (!sipcodes_is_valid(code)) {
+        sc_fail(err, 0, "status code must be 100-699");
+        return 0;
+    }
+    if (sipcodes_check_reason_phrase(reason, rlen, err))
+        return 0;
+    if (cap < 12 || cap - 12 < rlen) {
+        sc_fail(err, 0, "output buffer too small");
+        return 0;
+    }
+    /* §7.1: implementations must send the version in upper case. */
+    memcpy(out, "SIP/2.0 ", 8);
+    out[8] = (char)('0' + code / 100);
+    out[9] = (char)('0' + code / 10 % 10);
+    out[10] = (char)('0' + code % 10);
+    out[11] = ' ';
+    if (rlen)
+        memcpy(out + 12, reason, rlen);
+    return 12 + rlen;
+}
+
+/* ---- Reason header ------------------------------------------------------ */
+
+/* SWS = [LWS], LWS = [*WSP CRLF] 1*WSP: skip any run of whitespace,
+ * including folded line breaks (CRLF followed by SP or HTAB). */
+static size_t sc_skip_sws(const unsigned char *u, size_t len, size_t p)
+{
+    for (;;) {
+        while (p < len && sc_is_wsp(u[p]))
+            p++;
+        if (len - p >= 3 && u[p] == '\r' && u[p + 1] == '\n' && sc_is_wsp(u[p + 2]))
+            p += 3;
+        else
+            return p;
+    }
+}
+
+/* Is p at the end of the field: the end of input or a final CRLF? */
+static int sc_at_end(const unsigned char *u, size_t len, size_t p)
+{
+    return p == len || (len - p == 2 && u[p] == '\r' && u[p + 1] == '\n');
+}
+
+/* The quoted-string whose opening quote is at *pp; *pp then moves past the
+ * closing quote.  qdtext = LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII,
+ * quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F): CR and LF may appear
+ * only as folding, never escaped; other controls only escaped. */
+static int sc_scan_quoted(const unsigned char *u, size_t len, size_t *pp,
+                          sipcodes_error *err)
+{
+    size_t open = *pp, p = open + 1, n;
+
+    while (p < len) {
+        unsigned char c = u[p];
+
+        if (c == '"') {
+            *pp = p + 1;
+            return 0;
+        }
+        if (c == '\\') {
+            if (len - p < 2)
+                break;
+            c = u[p + 1];
+            if (c == '\r' || c == '\n' || c >= 0x80)
+                return sc_fail(err, p, "invalid escape in quoted string");
+            p += 2;
+        } else if (c == '\r' || c == '\n') {
+            if (c == '\r' && len - p >= 3 && u[p + 1] == '\n' && sc_is_wsp(u[p + 2]))
+                p += 3;
+            else
+                return sc_fail(err, p, "CR or LF in quoted string");
+        } else if (sc_is_control(c)) {
+            return sc_fail(err, p, "control character in quoted string");
+        } else if (c < 0x80) {
+            p++;
+        } else if ((n = sc_utf8_seq(u + p, len - p)) != 0) {
+            p += n;
+        } else {
+            return sc_fail(err, p, "invalid UTF-8 in quoted string");
+        }
+    }
+    return sc_fail(err, open, "unterminated quoted string");
+}
+
+/* The end of an IPv6reference "[" ... "]" at p, or 0.  Only its shape is
+ * checked (hex digits, ':' and '.', at least one ':', at most 45 bytes
+ * inside, the longest textual IPv6 address): a generic parameter's value
+ * is kept, not used as an address here. */
+static size_t sc_ipv6_end(const unsigned char *u, size_t len, size_t p)
+{
+    size_t q = p + 1;
+    int colon = 0;
+
+    while (q < len && q - p <= 46 && (sc_is_hex(u[q]) || u[q] == ':' || u[q] == '.')) {
+        colon |= u[q] == ':';
+        q++;
+    }
+    if (q < len && u[q] == ']' && colon && q - p - 1 <= 45)
+        return q + 1;
+    return 0;
+}
+
+int sipcodes_is_bare_value(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+
+    if (len > 0 && u[0] == '[')
+        return sc_ipv6_end(u, len, 0) == len;
+    return sipcodes_is_token(s, len);
+}
+
+int sipcodes_reason_is_q850(sipcodes_span protocol)
+{
+    return sc_caseeq(protocol.ptr, protocol.len, "q.850");
+}
+
+int sipcodes_reason_init(sipcodes_reason_iter *it, const char *s, size_t len,
+                         sipcodes_error *err)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t p = 0;
+
+    it->s = s;
+    it->len = len;
+    it->pos = 0;
+    it->started = 0;
+    if (len > SIPCODES_MAX_LINE) {
+        it->started = 2;
+        return sc_fail(err, SIPCODES_MAX_LINE, SC_TOO_LONG);
+    }
+    /* "Reason" HCOLON, HCOLON = *(SP / HTAB) ":" SWS.  A value cannot start
+     * this way, as ':' is not a token character, so there is no doubt. */
+    if (len >= 6 && sc_caseeq(s, 6, "reason")) {
+        p = 6;
+        while (p < len && sc_is_wsp(u[p]))
+            p++;
+        it->pos = (p < len && u[p] == ':') ? p + 1 : 0;
+    }
+    return 0;
+}
+
+/* cause = 1*DIGIT, read into an int: longer runs are refused once they pass
+ * INT_MAX rather than wrapped, so no digit string can overflow. */
+static int sc_cause(const unsigned char *u, size_t len, int *out)
+{
+    size_t i;
+    int n = 0;
+
+    if (len == 0)
+        return -1;
+    for (i = 0; i < len; i++) {
+        int d;
+        if (!sc_is_digit(u[i]))
+            return -1;
+        d = u[i] - '0';
+        if (n > (INT_MAX - d) / 10)
+            return -2;
+        n = n * 10 + d;
+    }
+    *out = n;
+    return 0;
+}
+
+int sipcodes_reason_next(sipcodes_reason_iter *it, sipcodes_reason_value *v,
+                         sipcodes_error *err)
+{
+    const unsigned char *u = (const unsigned char *)it->s;
+    size_t len = it->len, p, e;
+    sipcodes_span names[SIPCODES_REASON_MAX_PARAMS];
+    size_t nnames = 0;
+    int q850;
+
+    if (it->started == 2)
+        return 0;
+
+    /* reason-value = protocol *(SEMI reason-params); protocol = token.
+     * The header needs at least one value, and each COMMA another one. */
+    p = sc_skip_sws(u, len, it->pos);
+    e = sc_token_end(u, len, p);
+    if (e == p)
+        return sc_fail(err, p, "expected protocol token");
+    memset(v, 0, sizeof *v);
+    v->protocol.ptr = it->s + p;
+    v->protocol.len = e - p;
+    q850 = sipcodes_reason_is_q850(v->protocol);
+    p = e;
+
+    for (;;) {
+        sipcodes_span name, value = {NULL, 0};
+        size_t namepos, valpos = 0;
+        int has_value = 0, quoted = 0;
+
+        p = sc_skip_sws(u, len, p);
+        if (sc_at_end(u, len, p)) {
+            it->started = 2;
+            break;
+        }
+        if (u[p] == ',') {
+            /* Commas inside quoted text never get here: the quoted-string
+             * was consumed whole. */
+            it->started = 1;
+            p++;
+            break;
+        }
+        if (u[p] != ';')
+            return sc_fail(err, p, (u[p] == '\r' || u[p] == '\n')
+                                       ? "line break not followed by SP or HTAB"
+                                       : "expected ';' or ','");
+        p = sc_skip_sws(u, len, p + 1);
+
+        /* generic-param = token [ EQUAL gen-value ] */
+        namepos = p;
+        e = sc_token_end(u, len, p);
+        if (e == p)
+            return sc_fail(err, p, "expected parameter name");
+        if (nnames == SIPCODES_REASON_MAX_PARAMS)
+            return sc_fail(err, p, "more than 16 parameters");
+        name.ptr = it->s + p;
+        name.len = e - p;
+        p = e;
+        e = sc_skip_sws(u, len, p);
+        if (e < len && u[e] == '=') {
+            /* gen-value = token / host / quoted-string; host names and IPv4
+             * addresses are tokens, so only "[" needs its own case. */
+            p = valpos = sc_skip_sws(u, len, e + 1);
+            if (p < len && u[p] == '"') {
+                if (sc_scan_quoted(u, len, &p, err))
+                    return -1;
+                value.ptr = it->s + valpos + 1;
+                value.len = p - valpos - 2;
+                quoted = 1;
+            } else if (p < len && u[p] == '[') {
+                e = sc_ipv6_end(u, len, p);
+                if (!e)
+                    return sc_fail(err, p, "invalid IPv6 reference");
+                value.ptr = it->s + p;
+                value.len = e - p;
+                p = e;
+            } else {
+                e = sc_token_end(u, len, p);
+                if (e == p)
+                    return sc_fail(err, p, "expected parameter value");
+                value.ptr = it->s + p;
+                value.len = e - p;
+                p = e;
+            }
+            has_value = 1;
+        }
+
+        /* §7.3.1: a parameter name appears at most once, compared without
+         * regard to case.  A second cause or text could only be guessed
+         * between, so it is an error rather than first-wins. */
+        {
+            size_t i;
+            for (i = 0; i < nnames; i++)
+                if (sc_span_caseeq(names[i], name))
+                    return sc_fail(err, namepos, "duplicate parameter");
+            names[nnames++] = name;
+        }
+
+        if (sc_caseeq(name.ptr, name.len, "cause")) {
+            int r;
+            if (!has_value)
+                return sc_fail(err, namepos, "cause without a value");
+            r = quoted ? -1 : sc_cause((const unsigned char *)value.ptr, value.len, &v->cause);
+            if (r == -1)
+                return sc_fail(err, valpos, "cause is not a number");
+            if (r == -2)
+                return sc_fail(err, valpos, "cause out of range");
+            v->has_cause = 1;
+        } else if (sc_caseeq(name.ptr, name.len, "text")) {
+            if (!has_value)
+                return sc_fail(err, namepos, "text without a value");
+            if (!quoted)
+                return sc_fail(err, valpos, "text must be a quoted string");
+            v->has_text = 1;
+            v->text = value;
+        } else if (q850 && sc_caseeq(name.ptr, name.len, "location")) {
+            /* RFC 8606 defines location for Q.850 only; on any other
+             * protocol it is an extension parameter like any other and is
+             * kept in params unchecked.  The values are ABNF literals, so
+             * they match without regard to case (RFC 5234 §2.3). */
+            int loc;
+            if (!has_value)
+                return sc_fail(err, namepos, "location without a value");
+            loc = quoted ? -1 : sipcodes_q850_location_value(value.ptr, value.len);
+            if (loc < 0)
+                return sc_fail(err, valpos,
+                               "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI");
+            v->has_location = 1;
+            v->location = value;
+            v->location_value = loc;
+        } else {
+            sipcodes_param *prm = &v->params[v->nparams++];
+            prm->name = name;
+            prm->value = value;
+            prm->has_value = has_value;
+            prm->quoted = quoted;
+        }
+    }
+    it->pos = p;
+    return 1;
+}
+
+size_t sipcodes_unquote(const char *s, size_t len, char *out)
+{
+    size_t i = 0, o = 0;
+
+    while (i < len) {
+        if (s[i] == '\\' && len - i >= 2) {
+            out[o++] = s[i + 1];
+            i += 2;
+        } else if (s[i] == '\r' && len - i >= 2 && s[i + 1] == '\n') {
+            /* §7.3.1: a folded line break and the whitespace that starts
+             * the next line read as one SP. */
+            i += 2;
+            while (i < len && sc_is_wsp((unsigned char)s[i]))
+                i++;
+            out[o++] = ' ';
+        } else {
+            out[o++] = s[i++];
+        }
+    }
+    return o;
+}
+
+int sipcodes_check_quotable(const char *s, size_t len, sipcodes_error *err)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t p = 0, n;
+
+    if (len > SIPCODES_MAX_LINE)
+        return sc_fail(err, SIPCODES_MAX_LINE, SC_TOO_LONG);
+    while (p < len) {
+        unsigned char c = u[p];
+        if (c == '\r' || c == '\n')
+            return sc_fail(err, p, "CR or LF in quoted text");
+        /* quoted-pair could carry other controls, but no peer expects a NUL
+         * or an ESC in a Reason text: refusing them is the safe side. */
+        if (sc_is_control(c))
+            return sc_fail(err, p, "control character in quoted text");
+        if (c < 0x80)
+            p++;
+        else if ((n = sc_utf8_seq(u + p, len - p)) != 0)
+            p += n;
+        else
+            return sc_fail(err, p, "invalid UTF-8 in quoted text");
+    }
+    return 0;
+}
+
+size_t sipcodes_quote(const char *s, size_t len, char *out)
+{
+    size_t i, o = 0;
+
+    out[o++] = '"';
+    for (i = 0; i < len; i++) {
+        if (s[i] == '"' || s[i] == '\\')
+            out[o++] = '\\';
+        out[o++] = s[i];
+    }
+    out[o++] = '"';
+    return o;
+}
+
+/* ---- best response ------------------------------------------------------ */
+
+/* The rank of a final response code 200-699; lower is better.  The rules,
+ * in order of precedence:
+ *   - a 2xx before anything: §16.7 step 5 forwards every 2xx at once, so a
+ *     chooser that still holds one must pick it;
+ *   - then a 6xx: step 6, "MUST choose from the 6xx class" if there is one;
+ *   - then the lowest class, 3xx, 4xx, 5xx: step 6 "SHOULD choose from the
+ *     lowest response class";
+ *   - within 4xx first 401, 407, 415, 420, 484: step 6 prefers responses
+ *     that let the client resubmit the request;
+ *   - within 5xx, 503 last: step 6 says a 503 "SHOULD NOT" be forwarded
+ *     upstream, and a transport error counts as a 503 (§16.9);
+ *   - otherwise the lowest code, and on equal codes the first one received.
+ * Kamailio's t_pick_branch ranks the same way (class order 2xx, 6xx, 3xx,
+ * 4xx, 5xx; those five 4xx first, in numeric order; then the lowest code;
+ * the first on a tie), except that it does not move 503 back: it may pick
+ * a 503 and only rewrites it to 500 when tm's remap_503_500 is set. */
+static int sc_rank(int code)
+{
+    /* class digit -> order of the class; 0 and 1 are never asked for */
+    static const int class_order[7] = {0, 0, 0, 2, 3, 4, 1};
+    int cls = code / 100, xx = code % 100, sub;
+
+    switch (cls) {
+    case 4:
+        sub = (xx == 1 || xx == 7 || xx == 15 || xx == 20 || xx == 84) ? xx : 100 + xx;
+        break;
+    case 5:
+        sub = xx == 3 ? 200 : xx;
+        break;
+    default:
+        sub = xx;
+        break;
+    }
+    return class_order[cls] * 1000 + sub;
+}
+
+void sipcodes_chooser_init(sipcodes_chooser *c)
+{
+    c->code = 0;
+    c->index = SIPCODES_NONE;
+    c->rank = INT_MAX;
+}
+
+void sipcodes_chooser_add(sipcodes_chooser *c, int code, size_t index)
+{
+    int rank;
+
+    /* Provisional responses never end a transaction (§16.7 step 5 forwards
+     * or drops them), and codes outside 100-699 are not responses. */
+    if (code < 200 || code > 699)
+        return;
+    rank = sc_rank(code);
+    if (rank < c->rank) {
+        c->code = code;
+        c->index = index;
+        c->rank = rank;
+    }
+}
+
+int sipcodes_chooser_result(const sipcodes_chooser *c, size_t *chosen)
+{
+    int code = c->code;
+    size_t index = c->index;
+
+    if (code == 0) {
+        /* §16.7 step 6: no final response at all -> 408 (Request Timeout);
+         * also what §16.8 has a branch whose timer C fired count as. */
+        code = 408;
+        index = SIPCODES_NONE;
+    } else if (code == 503) {
+        /* Ranked last in its class, a 503 only wins when every 5xx is a 503
+         * and nothing lower exists: §16.7 step 6 then says "SHOULD
+         * generate a 500 (Server Internal Error)". */
+        code = 500;
+        index = SIPCODES_NONE;
+    }
+    if (chosen)
+        *chosen = index;
+    return code;
+}
+
+int sipcodes_best_response(const int *codes, size_t n, size_t *chosen)
+{
+    sipcodes_chooser c;
+    size_t i;
+
+    sipcodes_chooser_init(&c);
+    for (i = 0; i < n; i++)
+        sipcodes_chooser_add(&c, codes[i], i);
+    return sipcodes_chooser_result(&c, chosen);
+}
+
+/* ---- header fields a response needs ------------------------------------- */
+
+/* Sorted by code.  Only rules whose MUST or SHOULD was read in the RFC text
+ * are here; MAY and "optional" are left out (503 Retry-After, 485 Contact,
+ * 380, which describes alternatives in its body).  Notes:
+ *   - 300-305: the table of §20 marks Contact optional for 3xx, but the
+ *     text of each code sends the client to the Contact ("SHOULD also be
+ *     listed as Contact fields", "SHOULD retry at the new address given by
+ *     the Contact header field", the proxy "given by the Contact field"),
+ *     so a 3xx without one is useless: "should".
+ *   - 413: Retry-After only "if the condition is temporary".
+ *   - 415: "MUST return a list of acceptable formats using the Accept,
+ *     Accept-Encoding, or Accept-Language header field, depending on the
+ *     specific problem": one of the three is required, none of them in
+ *     particular, so each is "should".
+ *   - 423: Table 2 of §20 marks Min-Expires mandatory (REGISTER column).
+ *   - 2xx: Allow and Supported are "m*" (SHOULD) only for 2xx to INVITE
+ *     and OPTIONS; this table is per code, not per method, so they are not
+ *     listed. */
+static const sipcodes_header_rule sc_rules[] = {
+    {300, "Contact", "should", "RFC 3261 §21.3.1"},
+    {301, "Contact", "should", "RFC 3261 §21.3.2"},
+    {302, "Contact", "should", "RFC 3261 §21.3.3"},
+    {305, "Contact", "should", "RFC 3261 §21.3.4"},
+    {401, "WWW-Authenticate", "must", "RFC 3261 §22.2"},
+    {405, "Allow", "must", "RFC 3261 §21.4.6"},
+    {407, "Proxy-Authenticate", "must", "RFC 3261 §22.3"},
+    {413, "Retry-After", "should", "RFC 3261 §21.4.11"},
+    {415, "Accept", "should", "RFC 3261 §21.4.13"},
+    {415, "Accept-Encoding", "should", "RFC 3261 §21.4.13"},
+    {415, "Accept-Language", "should", "RFC 3261 §21.4.13"},
+    {420, "Unsupported", "must", "RFC 3261 §21.4.15"},
+    {421, "Require", "must", "RFC 3261 §21.4.16"},
+    {422, "Min-SE", "must", "RFC 4028 §6"},
+    {423, "Min-Expires", "must", "RFC 3261 §20 (Table 2)"},
+    {469, "Recv-Info", "must", "RFC 6086 §4.2.2"},
+    {470, "Permission-Missing", "should", "RFC 5360"},
+};
+
+#define SC_NRULES (sizeof sc_rules / sizeof sc_rules[0])
+
+const sipcodes_header_rule *sipcodes_required_headers(int code, size_t *count)
+{
+    size_t i, n;
+
+    for (i = 0; i < SC_NRULES && sc_rules[i].code < code; i++)
+        ;
+    for (n = 0; i + n < SC_NRULES && sc_rules[i + n].code == code; n++)
+        ;
+    if (count)
+        *count = n;
+    return n ? &sc_rules[i] : NULL;
+}
+
+size_t sipcodes_header_rule_count(void)
+{
+    return SC_NRULES;
+}
+
+const sipcodes_header_rule *sipcodes_header_rule_at(size_t i)
+{
+    return i < SC_NRULES ? &sc_rules[i] : NULL;
+}

@@ -1,0 +1,204 @@
+/*
+ * sipcodes_proto.h - protocol helpers in plain C: the Status-Line of RFC 3261
+ * §7.2, the Reason header of RFC 3326 (with RFC 6432, RFC 8606 and RFC 9366),
+ * the forking proxy's choice of a best response (RFC 3261 §16.7 step 6) and
+ * the header fields that a response with a given code has to carry.
+ *
+ * The parsers face untrusted network text.  They read from (pointer, length),
+ * never need a NUL, never read past the length, bound every loop by it,
+ * allocate nothing and do not recurse.  Malformed input gives an error (a
+ * static message and the 0-based byte offset where it was found); nothing
+ * here aborts or writes to shared state, so every function may run in any
+ * number of threads at once.  No Lua here.
+ */
+#ifndef SIPCODES_PROTO_H
+#define SIPCODES_PROTO_H
+
+#include <stddef.h>
+
+/* The longest input any parser here takes, in bytes.  A status line or a
+ * Reason header field beyond it is refused before a byte of it is read, so
+ * the cost of rejecting a hostile megabyte is constant.  8 KiB is far above
+ * what real stacks send (their UDP datagrams are smaller). */
+#define SIPCODES_MAX_LINE 8192
+
+/* The longest reason phrase format can take: "SIP/2.0 ddd " is 12 bytes, and
+ * the whole line must stay parseable, i.e. within SIPCODES_MAX_LINE. */
+#define SIPCODES_MAX_REASON_PHRASE (SIPCODES_MAX_LINE - 12)
+
+/* What a parser or validator reports: msg is a static, lower-case string
+ * without a final period; pos is the 0-based offset of the offending byte
+ * (equal to the length when the input ended too early). */
+typedef struct {
+    size_t pos;
+    const char *msg;
+} sipcodes_error;
+
+/* A piece of the caller's input: ptr points into it, len bytes long. */
+typedef struct {
+    const char *ptr;
+    size_t len;
+} sipcodes_span;
+
+/* ---- Status-Line (RFC 3261 §7.2, §25.1) -------------------------------- */
+
+/* Option bit for sipcodes_parse_status_line: accept what real stacks send
+ * besides the grammar, and say what that was in ->accepted. */
+#define SIPCODES_LENIENT 1u
+
+/* Bits of ->accepted: what lenient parsing had to accept.  Strict parsing
+ * rejects every one of them. */
+#define SIPCODES_ACCEPTED_NO_SP 0x01u          /* "SIP/2.0 200": no SP, empty phrase */
+#define SIPCODES_ACCEPTED_BARE_LF 0x02u        /* line ended by LF alone */
+#define SIPCODES_ACCEPTED_BARE_CR 0x04u        /* line ended by CR alone */
+#define SIPCODES_ACCEPTED_TRAILING_SPACE 0x08u /* SP/HTAB at the end, dropped */
+#define SIPCODES_ACCEPTED_CHARS 0x10u          /* `"`, `<`, `\`, a lone `%`, ... */
+#define SIPCODES_ACCEPTED_BAD_UTF8 0x20u       /* bytes that are not UTF-8 */
+#define SIPCODES_ACCEPTED_ALL 0x3Fu
+
+/* The name of one ->accepted bit ("no_sp", "bare_lf", "bare_cr",
+ * "trailing_space", "chars", "bad_utf8"), or NULL for anything else. */
+const char *sipcodes_accepted_name(unsigned bit);
+
+typedef struct {
+    sipcodes_span version; /* "SIP/2.0" as sent (case kept) */
+    int code;              /* 0-999: any three digits parse */
+    int valid;             /* 1 if code is 100-699 (sipcodes_is_valid) */
+    sipcodes_span reason;  /* the phrase as sent; %HH checked, not decoded */
+    unsigned accepted;     /* SIPCODES_ACCEPTED_* bits; 0 when strict */
+} sipcodes_status_line;
+
+/* Parse s[0..len) as a Status-Line with an optional final CRLF (nothing may
+ * follow it).  flags: 0 or SIPCODES_LENIENT.  0 and *out filled, or -1 and
+ * *err filled (out is then unspecified). */
+int sipcodes_parse_status_line(const char *s, size_t len, unsigned flags,
+                               sipcodes_status_line *out, sipcodes_error *err);
+
+/* Check a reason phrase alone against the Reason-Phrase rule (strict): what
+ * format may put after "SIP/2.0 ddd ".  At most SIPCODES_MAX_REASON_PHRASE
+ * bytes.  0, or -1 and *err (pos relative to s). */
+int sipcodes_check_reason_phrase(const char *s, size_t len,
+                                 sipcodes_error *err);
+
+/* Write "SIP/2.0 <code> <reason>" to out (no CRLF, no NUL) and return its
+ * length; cap must be at least 12 + rlen.  0 with *err when code is not
+ * 100-699, the phrase fails sipcodes_check_reason_phrase, or cap is too
+ * small. */
+size_t sipcodes_format_status_line(int code, const char *reason, size_t rlen,
+                                   char *out, size_t cap, sipcodes_error *err);
+
+/* ---- Reason header (RFC 3326, RFC 6432, RFC 8606, RFC 9366) ------------ */
+
+/* Most parameters one reason-value may carry (cause, text and location
+ * included).  Real values carry two or three; more is refused, not cut. */
+#define SIPCODES_REASON_MAX_PARAMS 16
+
+/* One parameter that is not cause/text (nor location on Q.850). */
+typedef struct {
+    sipcodes_span name;  /* as sent; compare without regard to case */
+    sipcodes_span value; /* for a quoted value the bytes between the
+                          * quotes, escapes still in (sipcodes_unquote) */
+    int has_value;       /* 0 for a bare "name" */
+    int quoted;          /* 1 when the value was a quoted-string */
+} sipcodes_param;
+
+typedef struct {
+    sipcodes_span protocol;  /* "SIP", "Q.850" or any token, as sent */
+    int has_cause;
+    int cause;               /* 0..INT_MAX */
+    int has_text;
+    sipcodes_span text;      /* between the quotes, escapes still in */
+    int has_location;        /* only ever set for protocol Q.850 */
+    sipcodes_span location;  /* "LN" etc. as sent */
+    int location_value;      /* its Q.850 location number (0-5, 7, 10) */
+    size_t nparams;
+    sipcodes_param params[SIPCODES_REASON_MAX_PARAMS];
+} sipcodes_reason_value;
+
+/* A pull parser over one header field: init, then next until it gives 0.
+ * The state is plain data (no pointers of its own, nothing to free), so it
+ * may be copied or dropped at any time. */
+typedef struct {
+    const char *s;
+    size_t len;
+    size_t pos;  /* where the next value starts */
+    int started; /* 0 before the first value, 1 after a comma, 2 at the end */
+} sipcodes_reason_iter;
+
+/* Start on s[0..len): a header value ("Q.850;cause=16") or a whole line
+ * with the name ("Reason: Q.850;cause=16", name without regard to case,
+ * optional final CRLF).  0, or -1 and *err (input too long). */
+int sipcodes_reason_init(sipcodes_reason_iter *it, const char *s, size_t len,
+                         sipcodes_error *err);
+
+/* The next reason-value: 1 and *v filled, 0 at the end, -1 and *err on
+ * malformed input (the iterator then stays at the error). */
+int sipcodes_reason_next(sipcodes_reason_iter *it, sipcodes_reason_value *v,
+                         sipcodes_error *err);
+
+/* Is this protocol Q.850 (compared without regard to case)? */
+int sipcodes_reason_is_q850(sipcodes_span protocol);
+
+/* Undo quoted-pair escapes and folding in the inside of a quoted-string
+ * that a parser here accepted: writes at most len bytes to out and returns
+ * how many. */
+size_t sipcodes_unquote(const char *s, size_t len, char *out);
+
+/* Is s[0..len) a token (RFC 3261 §25.1), i.e. non-empty and made of
+ * alphanum and - . ! % * _ + ` ' ~ only? */
+int sipcodes_is_token(const char *s, size_t len);
+
+/* May s[0..len) stand unquoted as a gen-value: a token (which covers host
+ * names and IPv4 addresses) or an IPv6 reference "[...]"? */
+int sipcodes_is_bare_value(const char *s, size_t len);
+
+/* Can s[0..len) be put in a quoted-string by sipcodes_quote: no CR or LF,
+ * no other control character but HTAB, well-formed UTF-8, at most
+ * SIPCODES_MAX_LINE bytes?  0, or -1 and *err. */
+int sipcodes_check_quotable(const char *s, size_t len, sipcodes_error *err);
+
+/* Write s[0..len) as a quoted-string, quotes included, escaping `"` and `\`
+ * with a backslash; out must hold 2 * len + 2 bytes.  Returns the length. */
+size_t sipcodes_quote(const char *s, size_t len, char *out);
+
+/* ---- best response (RFC 3261 §16.7 step 6, §16.8, §16.9) --------------- */
+
+/* "No element": the answer was made up, not chosen from the list. */
+#define SIPCODES_NONE ((size_t)-1)
+
+/* The choice, fed one final response at a time; lets a caller that holds
+ * the responses in another shape (a Lua table) choose without copying. */
+typedef struct {
+    int code;     /* best code so far, 0 while none */
+    size_t index; /* its index */
+    int rank;     /* its rank; lower is better */
+} sipcodes_chooser;
+
+void sipcodes_chooser_init(sipcodes_chooser *c);
+void sipcodes_chooser_add(sipcodes_chooser *c, int code, size_t index);
+/* The code to send upstream; *chosen is the index of the element it came
+ * from, or SIPCODES_NONE when it was made up (408, 500).  chosen may be
+ * NULL. */
+int sipcodes_chooser_result(const sipcodes_chooser *c, size_t *chosen);
+
+/* All of the above over an array. */
+int sipcodes_best_response(const int *codes, size_t n, size_t *chosen);
+
+/* ---- header fields a response needs ------------------------------------ */
+
+typedef struct {
+    int code;
+    const char *name;  /* "WWW-Authenticate" */
+    const char *level; /* "must" or "should" */
+    const char *rfc;   /* "RFC 3261 §22.2" */
+} sipcodes_header_rule;
+
+/* The rules for code, in table order, and their number in *count; NULL and
+ * 0 when there are none.  Entries are per code (the 3xx are spelled out). */
+const sipcodes_header_rule *sipcodes_required_headers(int code, size_t *count);
+
+/* Every rule, sorted by code: their number, and rule i (NULL past the end). */
+size_t sipcodes_header_rule_count(void);
+const sipcodes_header_rule *sipcodes_header_rule_at(size_t i);
+
+#endif /* SIPCODES_PROTO_H */

@@ -1,0 +1,1062 @@
+/*
+ * test_proto.c - C tests of sipcodes_proto: the Status-Line and Reason
+ * parsers from both sides of every rule, their error messages and
+ * positions, the best-response rules of RFC 3261 §16.7 and the table of
+ * header fields per code.  Inputs are copied into buffers of their exact
+ * size, so a read past the length shows under the sanitizers.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctest.h"
+#include "sipcodes.h"
+#include "sipcodes_proto.h"
+
+/* A heap copy of s[0..len) with no NUL after it. */
+static char *exact(const char *s, size_t len)
+{
+    char *p = malloc(len ? len : 1);
+    if (!p) {
+        fprintf(stderr, "out of memory\n");
+        exit(2);
+    }
+    if (len)
+        memcpy(p, s, len);
+    return p;
+}
+
+static int span_is(sipcodes_span sp, const char *want)
+{
+    return sp.len == strlen(want) && memcmp(sp.ptr, want, sp.len) == 0;
+}
+
+/* ---- status line -------------------------------------------------------- */
+
+static sipcodes_status_line sl;
+static sipcodes_error err;
+
+/* Parse a string literal of length len (may hold NUL or not end in one). */
+static int psl_n(const char *s, size_t len, unsigned flags)
+{
+    char *buf = exact(s, len);
+    int r = sipcodes_parse_status_line(buf, len, flags, &sl, &err);
+
+    /* Spans must point back into the buffer; compare through a copy. */
+    if (r == 0) {
+        static char version[64], reason[SIPCODES_MAX_LINE + 1];
+        CHECK(sl.version.ptr >= buf && sl.version.ptr + sl.version.len <= buf + len);
+        CHECK(sl.reason.ptr >= buf && sl.reason.ptr + sl.reason.len <= buf + len);
+        memcpy(version, sl.version.ptr, sl.version.len < 63 ? sl.version.len : 63);
+        version[sl.version.len < 63 ? sl.version.len : 63] = '\0';
+        memcpy(reason, sl.reason.ptr, sl.reason.len);
+        reason[sl.reason.len] = '\0';
+        sl.version.ptr = version;
+        sl.reason.ptr = reason;
+    } else {
+        CHECK(err.pos <= (len > SIPCODES_MAX_LINE ? SIPCODES_MAX_LINE : len));
+        CHECK(err.msg != NULL);
+    }
+    free(buf);
+    return r;
+}
+
+static int psl(const char *s, unsigned flags)
+{
+    return psl_n(s, strlen(s), flags);
+}
+
+/* Expect an error with msg at 0-based pos. */
+static void psl_err(const char *s, unsigned flags, const char *msg, size_t pos)
+{
+    if (psl(s, flags) != -1) {
+        CHECK(!"expected a parse error");
+        fprintf(stderr, "  input: %s\n", s);
+        return;
+    }
+    CHECK_STR(err.msg, msg);
+    CHECK_INT(err.pos, pos);
+}
+
+static void test_status_line_accepts(void)
+{
+    CHECK_INT(psl("SIP/2.0 486 Busy Here", 0), 0);
+    CHECK(span_is(sl.version, "SIP/2.0"));
+    CHECK_INT(sl.code, 486);
+    CHECK(span_is(sl.reason, "Busy Here"));
+    CHECK_INT(sl.valid, 1);
+    CHECK_INT(sl.accepted, 0);
+
+    /* final CRLF is optional and not part of the phrase */
+    CHECK_INT(psl("SIP/2.0 200 OK\r\n", 0), 0);
+    CHECK(span_is(sl.reason, "OK"));
+
+    /* SIP is case-insensitive (§7.1); the version is kept as sent */
+    CHECK_INT(psl("sip/2.0 180 Ringing", 0), 0);
+    CHECK(span_is(sl.version, "sip/2.0"));
+    CHECK_INT(psl("SiP/2.0 180 Ringing", 0), 0);
+
+    /* 1*DIGIT "." 1*DIGIT: other versions parse, up to 9 digits each */
+    CHECK_INT(psl("SIP/3.14 200 OK", 0), 0);
+    CHECK(span_is(sl.version, "SIP/3.14"));
+    CHECK_INT(psl("SIP/123456789.987654321 200 OK", 0), 0);
+
+    /* the empty phrase after the SP */
+    CHECK_INT(psl("SIP/2.0 200 ", 0), 0);
+    CHECK(span_is(sl.reason, ""));
+    CHECK_INT(psl("SIP/2.0 200 \r\n", 0), 0);
+
+    /* every reserved, mark and alphanumeric byte, SP and HTAB */
+    CHECK_INT(psl("SIP/2.0 200 ;/?:@&=+$,-_.!~*'() azAZ09\tx", 0), 0);
+    CHECK(span_is(sl.reason, ";/?:@&=+$,-_.!~*'() azAZ09\tx"));
+
+    /* trailing SP/HTAB belong to the phrase when strict */
+    CHECK_INT(psl("SIP/2.0 200 OK \t", 0), 0);
+    CHECK(span_is(sl.reason, "OK \t"));
+
+    /* %HH escapes are checked, not decoded; hex in either case */
+    CHECK_INT(psl("SIP/2.0 486 Busy%20Here%2a%2A", 0), 0);
+    CHECK(span_is(sl.reason, "Busy%20Here%2a%2A"));
+
+    /* UTF-8: 2, 3 and 4 byte forms, and the edges RFC 3629 allows */
+    CHECK_INT(psl("SIP/2.0 486 Besetzt \xC3\xBC \xE2\x82\xAC \xF0\x9F\x93\x9E", 0), 0);
+    CHECK_INT(psl("SIP/2.0 200 \xC2\x80\xDF\xBF", 0), 0);
+    CHECK_INT(psl("SIP/2.0 200 \xE0\xA0\x80\xED\x9F\xBF\xEE\x80\x80\xEF\xBF\xBF", 0), 0);
+    CHECK_INT(psl("SIP/2.0 200 \xF0\x90\x80\x80\xF4\x8F\xBF\xBF", 0), 0);
+
+    /* codes outside 100-699 parse, flagged */
+    CHECK_INT(psl("SIP/2.0 000 Zero", 0), 0);
+    CHECK_INT(sl.code, 0);
+    CHECK_INT(sl.valid, 0);
+    CHECK_INT(psl("SIP/2.0 099 X", 0), 0);
+    CHECK_INT(sl.valid, 0);
+    CHECK_INT(psl("SIP/2.0 100 Trying", 0), 0);
+    CHECK_INT(sl.valid, 1);
+    CHECK_INT(psl("SIP/2.0 699 X", 0), 0);
+    CHECK_INT(sl.valid, 1);
+    CHECK_INT(psl("SIP/2.0 700 X", 0), 0);
+    CHECK_INT(sl.code, 700);
+    CHECK_INT(sl.valid, 0);
+    CHECK_INT(psl("SIP/2.0 999 X", 0), 0);
+    CHECK_INT(sl.valid, 0);
+
+    /* the RFC examples of §21 */
+    CHECK_INT(psl("SIP/2.0 182 5 calls queued; expected waiting time is 15 minutes", 0), 0);
+    CHECK_INT(sl.code, 182);
+    CHECK_INT(psl("SIP/2.0 400 Missing Call-ID header field", 0), 0);
+}
+
+static void test_status_line_rejects(void)
+{
+    /* positions are 0-based here; the Lua binding adds 1 */
+    psl_err("", 0, "expected SIP version", 0);
+    psl_err("HTTP/1.1 200 OK", 0, "expected SIP version", 0);
+    psl_err("SIX/2.0 200 OK", 0, "expected SIP version", 2);
+    psl_err("SIP", 0, "expected '/' after SIP", 3);
+    psl_err("SIP 2.0 200 OK", 0, "expected '/' after SIP", 3);
+    psl_err("SIP/ 200 OK", 0, "expected digit in SIP version", 4);
+    psl_err("SIP/2 200 OK", 0, "expected '.' in SIP version", 5);
+    psl_err("SIP/2. 200 OK", 0, "expected digit in SIP version", 6);
+    psl_err("SIP/2.0a 200 OK", 0, "expected SP after SIP version", 7);
+    psl_err("SIP/1234567890.0 200 OK", 0, "too many digits in SIP version", 13);
+    psl_err("SIP/2.1234567890 200 OK", 0, "too many digits in SIP version", 15);
+    psl_err("SIP/2.0", 0, "expected SP after SIP version", 7);
+    psl_err("SIP/2.0  200 OK", 0, "expected 3-digit status code", 8);
+    psl_err("SIP/2.0\t200 OK", 0, "expected SP after SIP version", 7);
+    psl_err("SIP/2.0 20 OK", 0, "expected 3-digit status code", 10);
+    psl_err("SIP/2.0 2x0 OK", 0, "expected 3-digit status code", 9);
+    psl_err("SIP/2.0 -20 OK", 0, "expected 3-digit status code", 8);
+    psl_err("SIP/2.0 486Busy Here", 0, "expected SP after status code", 11);
+    psl_err("SIP/2.0 2000 OK", 0, "expected SP after status code", 11);
+    psl_err("SIP/2.0 200", 0, "expected SP after status code", 11);
+    psl_err("SIP/2.0 200\r\n", 0, "expected SP after status code", 11);
+    psl_err("SIP/2.0 200\tOK", 0, "expected SP after status code", 11);
+    psl_err("SIP/2.0 200\tOK", SIPCODES_LENIENT, "expected SP after status code", 11);
+
+    /* characters outside the phrase's sets */
+    psl_err("SIP/2.0 486 Busy \"Here\"", 0, "invalid character in reason phrase", 17);
+    psl_err("SIP/2.0 486 <x>", 0, "invalid character in reason phrase", 12);
+    psl_err("SIP/2.0 486 a\\b", 0, "invalid character in reason phrase", 13);
+    psl_err("SIP/2.0 486 #1", 0, "invalid character in reason phrase", 12);
+    psl_err("SIP/2.0 486 [x]", 0, "invalid character in reason phrase", 12);
+    psl_err("SIP/2.0 486 {x}", 0, "invalid character in reason phrase", 12);
+    psl_err("SIP/2.0 486 a|b^c`", 0, "invalid character in reason phrase", 13);
+    psl_err("SIP/2.0 486 100%", 0, "invalid %-escape in reason phrase", 15);
+    psl_err("SIP/2.0 486 100%2", 0, "invalid %-escape in reason phrase", 15);
+    psl_err("SIP/2.0 486 %zz", 0, "invalid %-escape in reason phrase", 12);
+    psl_err("SIP/2.0 486 %2g", 0, "invalid %-escape in reason phrase", 12);
+
+    /* controls, even when lenient */
+    psl_err("SIP/2.0 486 a\x01", 0, "control character in reason phrase", 13);
+    psl_err("SIP/2.0 486 a\x7f", SIPCODES_LENIENT, "control character in reason phrase", 13);
+    psl_err("SIP/2.0 486 a\x1b[2J", SIPCODES_LENIENT, "control character in reason phrase", 13);
+    CHECK_INT(psl_n("SIP/2.0 486 a\0b", 15, 0), -1);
+    CHECK_STR(err.msg, "control character in reason phrase");
+    CHECK_INT(err.pos, 13);
+    CHECK_INT(psl_n("SIP/2.0 486 a\0b", 15, SIPCODES_LENIENT), -1);
+
+    /* UTF-8 that RFC 3629 forbids */
+    psl_err("SIP/2.0 486 \x80", 0, "invalid UTF-8 in reason phrase", 12);         /* lone continuation */
+    psl_err("SIP/2.0 486 \xC3", 0, "invalid UTF-8 in reason phrase", 12);         /* cut short */
+    psl_err("SIP/2.0 486 \xC3x", 0, "invalid UTF-8 in reason phrase", 12);
+    psl_err("SIP/2.0 486 \xC0\xAF", 0, "invalid UTF-8 in reason phrase", 12);     /* overlong '/' */
+    psl_err("SIP/2.0 486 \xC1\xBF", 0, "invalid UTF-8 in reason phrase", 12);
+    psl_err("SIP/2.0 486 \xE0\x80\xAF", 0, "invalid UTF-8 in reason phrase", 12); /* overlong */
+    psl_err("SIP/2.0 486 \xED\xA0\x80", 0, "invalid UTF-8 in reason phrase", 12); /* surrogate */
+    psl_err("SIP/2.0 486 \xF0\x80\x80\xAF", 0, "invalid UTF-8 in reason phrase", 12);
+    psl_err("SIP/2.0 486 \xF4\x90\x80\x80", 0, "invalid UTF-8 in reason phrase", 12); /* > U+10FFFF */
+    psl_err("SIP/2.0 486 \xF5\x80\x80\x80", 0, "invalid UTF-8 in reason phrase", 12);
+    psl_err("SIP/2.0 486 \xF8\x88\x80\x80\x80", 0, "invalid UTF-8 in reason phrase", 12); /* RFC 2279 5-byte */
+    psl_err("SIP/2.0 486 \xFC\x84\x80\x80\x80\x80", 0, "invalid UTF-8 in reason phrase", 12);
+    psl_err("SIP/2.0 486 \xFE\xFF", 0, "invalid UTF-8 in reason phrase", 12);
+    psl_err("SIP/2.0 486 \xE2\x82", 0, "invalid UTF-8 in reason phrase", 12);
+
+    /* line ends */
+    psl_err("SIP/2.0 200 OK\n", 0, "LF without CR", 14);
+    psl_err("SIP/2.0 200 OK\r", 0, "expected LF after CR", 15);
+    psl_err("SIP/2.0 200 OK\rX", 0, "expected LF after CR", 15);
+    psl_err("SIP/2.0 200 OK\r\n\r\n", 0, "unexpected data after end of line", 16);
+    psl_err("SIP/2.0 200 OK\r\nVia: x", 0, "unexpected data after end of line", 16);
+    psl_err("SIP/2.0 200 OK\r\n ", 0, "unexpected data after end of line", 16);
+    psl_err("SIP/2.0 200 OK\r\n \r\n", SIPCODES_LENIENT, "unexpected data after end of line", 17);
+    psl_err("SIP/2.0 200 OK\r\nX", SIPCODES_LENIENT, "unexpected data after end of line", 16);
+    psl_err("SIP/2.0 200 OK\n\n", SIPCODES_LENIENT, "unexpected data after end of line", 15);
+    psl_err("\r\nSIP/2.0 200 OK", 0, "expected SIP version", 0);
+}
+
+static void test_status_line_lenient(void)
+{
+    /* what strict accepts, lenient accepts without a flag */
+    CHECK_INT(psl("SIP/2.0 486 Busy Here\r\n", SIPCODES_LENIENT), 0);
+    CHECK_INT(sl.accepted, 0);
+    CHECK(span_is(sl.reason, "Busy Here"));
+
+    CHECK_INT(psl("SIP/2.0 200", SIPCODES_LENIENT), 0);
+    CHECK_INT(sl.accepted, SIPCODES_ACCEPTED_NO_SP);
+    CHECK(span_is(sl.reason, ""));
+    CHECK_INT(sl.code, 200);
+    CHECK_INT(psl("SIP/2.0 200\r\n", SIPCODES_LENIENT), 0);
+    CHECK_INT(sl.accepted, SIPCODES_ACCEPTED_NO_SP);
+    CHECK_INT(psl("SIP/2.0 200\n", SIPCODES_LENIENT), 0);
+    CHECK_INT(sl.accepted, SIPCODES_ACCEPTED_NO_SP | SIPCODES_ACCEPTED_BARE_LF);
+
+    CHECK_INT(psl("SIP/2.0 200 OK\n", SIPCODES_LENIENT), 0);
+    CHECK_INT(sl.accepted, SIPCODES_ACCEPTED_BARE_LF);
+    CHECK(span_is(sl.reason, "OK"));
+    CHECK_INT(psl("SIP/2.0 200 OK\r", SIPCODES_LENIENT), 0);
+    CHECK_INT(sl.accepted, SIPCODES_ACCEPTED_BARE_CR);
+
+    CHECK_INT(psl("SIP/2.0 200 OK  \t", SIPCODES_LENIENT), 0);
+    CHECK_INT(sl.accepted, SIPCODES_ACCEPTED_TRAILING_SPACE);
+    CHECK(span_is(sl.reason, "OK"));
+    CHECK_INT(psl("SIP/2.0 200 OK\r\n  ", SIPCODES_LENIENT), 0);
+    CHECK_INT(sl.accepted, SIPCODES_ACCEPTED_TRAILING_SPACE);
+    CHECK(span_is(sl.reason, "OK"));
+    CHECK_INT(psl("SIP/2.0 200   ", SIPCODES_LENIENT), 0);
+    CHECK_INT(sl.accepted, SIPCODES_ACCEPTED_TRAILING_SPACE);
+    CHECK(span_is(sl.reason, ""));
+    CHECK_INT(psl("SIP/2.0 200 Busy \n \t", SIPCODES_LENIENT), 0);
+    CHECK_INT(sl.accepted, SIPCODES_ACCEPTED_TRAILING_SPACE | SIPCODES_ACCEPTED_BARE_LF);
+    CHECK(span_is(sl.reason, "Busy"));
+
+    CHECK_INT(psl("SIP/2.0 486 Busy \"Here\" <100%>", SIPCODES_LENIENT), 0);
+    CHECK_INT(sl.accepted, SIPCODES_ACCEPTED_CHARS);
+    CHECK(span_is(sl.reason, "Busy \"Here\" <100%>"));
+
+    /* Latin-1 "Vorübergehend" */
+    CHECK_INT(psl("SIP/2.0 480 Vor\xFC" "bergehend", SIPCODES_LENIENT), 0);
+    CHECK_INT(sl.accepted, SIPCODES_ACCEPTED_BAD_UTF8);
+    CHECK_INT(sl.reason.len, 13);
+
+    CHECK_INT(psl("SIP/2.0 480 \xFF\"x\" \n", SIPCODES_LENIENT), 0);
+    CHECK_INT(sl.accepted, SIPCODES_ACCEPTED_BAD_UTF8 | SIPCODES_ACCEPTED_CHARS |
+                           SIPCODES_ACCEPTED_TRAILING_SPACE | SIPCODES_ACCEPTED_BARE_LF);
+
+    /* the names of the bits */
+    CHECK_STR(sipcodes_accepted_name(SIPCODES_ACCEPTED_NO_SP), "no_sp");
+    CHECK_STR(sipcodes_accepted_name(SIPCODES_ACCEPTED_BARE_LF), "bare_lf");
+    CHECK_STR(sipcodes_accepted_name(SIPCODES_ACCEPTED_BARE_CR), "bare_cr");
+    CHECK_STR(sipcodes_accepted_name(SIPCODES_ACCEPTED_TRAILING_SPACE), "trailing_space");
+    CHECK_STR(sipcodes_accepted_name(SIPCODES_ACCEPTED_CHARS), "chars");
+    CHECK_STR(sipcodes_accepted_name(SIPCODES_ACCEPTED_BAD_UTF8), "bad_utf8");
+    CHECK(sipcodes_accepted_name(0) == NULL);
+    CHECK(sipcodes_accepted_name(0x40) == NULL);
+    CHECK(sipcodes_accepted_name(0x03) == NULL);
+}
+
+static void test_status_line_limits(void)
+{
+    static char big[SIPCODES_MAX_LINE + 2];
+    size_t n;
+
+    /* exactly 8192 bytes parse; 8193 are refused at byte 8193 (pos 8192) */
+    memset(big, 'x', sizeof big);
+    memcpy(big, "SIP/2.0 200 ", 12);
+    CHECK_INT(psl_n(big, SIPCODES_MAX_LINE, 0), 0);
+    CHECK_INT(sl.reason.len, SIPCODES_MAX_LINE - 12);
+    CHECK_INT(psl_n(big, SIPCODES_MAX_LINE + 1, 0), -1);
+    CHECK_STR(err.msg, "input longer than 8192 bytes");
+    CHECK_INT(err.pos, SIPCODES_MAX_LINE);
+    /* the length alone decides: garbage beyond the limit is never read */
+    CHECK_INT(sipcodes_parse_status_line("\x01", SIPCODES_MAX_LINE + 1, 0, &sl, &err), -1);
+    CHECK_INT(err.pos, SIPCODES_MAX_LINE);
+    CHECK_INT(sipcodes_parse_status_line(NULL, (size_t)-1, 0, &sl, &err), -1);
+    CHECK_STR(err.msg, "input longer than 8192 bytes");
+
+    /* every prefix of a good line: parses or fails, never reads past */
+    {
+        const char *line = "SIP/2.0 486 Busy%20Here \xC3\xBC\r\n";
+        size_t len = strlen(line);
+        for (n = 0; n <= len; n++) {
+            int r = psl_n(line, n, 0);
+            CHECK(r == 0 || r == -1);
+            r = psl_n(line, n, SIPCODES_LENIENT);
+            CHECK(r == 0 || r == -1);
+        }
+        CHECK_INT(psl_n(line, 12, 0), 0);
+        CHECK_INT(psl_n(line, 11, SIPCODES_LENIENT), 0);
+    }
+}
+
+static void test_check_reason_phrase(void)
+{
+    CHECK_INT(sipcodes_check_reason_phrase("Busy Here", 9, &err), 0);
+    CHECK_INT(sipcodes_check_reason_phrase("", 0, &err), 0);
+    CHECK_INT(sipcodes_check_reason_phrase(NULL, 0, &err), 0);
+    CHECK_INT(sipcodes_check_reason_phrase("a%20b\t\xC3\xBC", 8, &err), 0);
+    CHECK_INT(sipcodes_check_reason_phrase("Busy\r\nVia: x", 12, &err), -1);
+    CHECK_STR(err.msg, "CR or LF in reason phrase");
+    CHECK_INT(err.pos, 4);
+    CHECK_INT(sipcodes_check_reason_phrase("a\nb", 3, &err), -1);
+    CHECK_STR(err.msg, "CR or LF in reason phrase");
+    CHECK_INT(err.pos, 1);
+    CHECK_INT(sipcodes_check_reason_phrase("say \"hi\"", 8, &err), -1);
+    CHECK_STR(err.msg, "invalid character in reason phrase");
+    CHECK_INT(err.pos, 4);
+    CHECK_INT(sipcodes_check_reason_phrase("50%", 3, &err), -1);
+    CHECK_STR(err.msg, "invalid %-escape in reason phrase");
+    CHECK_INT(sipcodes_check_reason_phrase("\xFF", 1, &err), -1);
+    CHECK_STR(err.msg, "invalid UTF-8 in reason phrase");
+    CHECK_INT(sipcodes_check_reason_phrase("x", SIPCODES_MAX_REASON_PHRASE + 1, &err), -1);
+    CHECK_STR(err.msg, "reason phrase longer than 8180 bytes");
+    CHECK_INT(err.pos, SIPCODES_MAX_REASON_PHRASE);
+}
+
+static void test_format_status_line(void)
+{
+    char out[64];
+    size_t n;
+
+    n = sipcodes_format_status_line(486, "Busy Here", 9, out, sizeof out, &err);
+    CHECK_INT(n, 21);
+    CHECK(n == 21 && memcmp(out, "SIP/2.0 486 Busy Here", 21) == 0);
+    n = sipcodes_format_status_line(100, "", 0, out, sizeof out, &err);
+    CHECK(n == 12 && memcmp(out, "SIP/2.0 100 ", 12) == 0);
+    n = sipcodes_format_status_line(699, NULL, 0, out, 12, &err);
+    CHECK(n == 12 && memcmp(out, "SIP/2.0 699 ", 12) == 0);
+    n = sipcodes_format_status_line(700, "X", 1, out, sizeof out, &err);
+    CHECK_INT(n, 0);
+    CHECK_STR(err.msg, "status code must be 100-699");
+    CHECK_INT(sipcodes_format_status_line(99, "X", 1, out, sizeof out, &err), 0);
+    CHECK_INT(sipcodes_format_status_line(200, "O\rK", 3, out, sizeof out, &err), 0);
+    CHECK_STR(err.msg, "CR or LF in reason phrase");
+    CHECK_INT(err.pos, 1);
+    CHECK_INT(sipcodes_format_status_line(200, "OK", 2, out, 13, &err), 0);
+    CHECK_STR(err.msg, "output buffer too small");
+    CHECK_INT(sipcodes_format_status_line(200, "OK", 2, out, 14, &err), 14);
+
+    /* what format writes, parse reads back */
+    {
+        static const char *phrases[] = {"OK", "", "Busy Here", "a%20b", "\xE2\x82\xAC 5",
+                                        "Not Acceptable Here", "  "};
+        size_t i;
+        for (i = 0; i < sizeof phrases / sizeof phrases[0]; i++) {
+            size_t pl = strlen(phrases[i]);
+            n = sipcodes_format_status_line(488, phrases[i], pl, out, sizeof out, &err);
+            CHECK(n == 12 + pl);
+            CHECK_INT(psl_n(out, n, 0), 0);
+            CHECK_INT(sl.code, 488);
+            CHECK(span_is(sl.reason, phrases[i]));
+        }
+    }
+}
+
+/* ---- Reason header ------------------------------------------------------ */
+
+#define MAXV 8
+static sipcodes_reason_value rv[MAXV];
+static char rbuf_copy[SIPCODES_MAX_LINE + 1];
+
+/* Parse all values of s; the count, or -1 with err.  Spans point into a
+ * static copy that stays valid until the next call. */
+static int preason_n(const char *s, size_t len)
+{
+    sipcodes_reason_iter it;
+    char *buf = exact(s, len);
+    int n = 0, r;
+
+    if (sipcodes_reason_init(&it, buf, len, &err)) {
+        free(buf);
+        return -1;
+    }
+    while ((r = sipcodes_reason_next(&it, &rv[n < MAXV ? n : MAXV - 1], &err)) == 1)
+        n++;
+    /* re-point the spans into a copy that outlives buf */
+    if (len <= SIPCODES_MAX_LINE) {
+        int i;
+        size_t k;
+        memcpy(rbuf_copy, buf, len);
+        for (i = 0; i < n && i < MAXV; i++) {
+#define REPOINT(sp) if ((sp).ptr) (sp).ptr = rbuf_copy + ((sp).ptr - buf)
+            REPOINT(rv[i].protocol);
+            REPOINT(rv[i].text);
+            REPOINT(rv[i].location);
+            for (k = 0; k < rv[i].nparams; k++) {
+                REPOINT(rv[i].params[k].name);
+                REPOINT(rv[i].params[k].value);
+            }
+#undef REPOINT
+        }
+    }
+    if (r == -1)
+        CHECK(err.pos <= len);
+    free(buf);
+    /* after the end the iterator stays at the end */
+    return r == -1 ? -1 : n;
+}
+
+static int preason(const char *s)
+{
+    return preason_n(s, strlen(s));
+}
+
+static void preason_err(const char *s, const char *msg, size_t pos)
+{
+    if (preason(s) != -1) {
+        CHECK(!"expected a Reason parse error");
+        fprintf(stderr, "  input: %s\n", s);
+        return;
+    }
+    CHECK_STR(err.msg, msg);
+    CHECK_INT(err.pos, pos);
+}
+
+static int unquoted_is(sipcodes_span sp, const char *want)
+{
+    char out[256];
+    size_t n;
+
+    if (sp.len > sizeof out)
+        return 0;
+    n = sipcodes_unquote(sp.ptr, sp.len, out);
+    return n == strlen(want) && memcmp(out, want, n) == 0;
+}
+
+static void test_reason_accepts(void)
+{
+    /* RFC 3326 §3.1's example and the usual gateway values */
+    CHECK_INT(preason("SIP;cause=200;text=\"Call completed elsewhere\""), 1);
+    CHECK(span_is(rv[0].protocol, "SIP"));
+    CHECK_INT(rv[0].has_cause, 1);
+    CHECK_INT(rv[0].cause, 200);
+    CHECK_INT(rv[0].has_text, 1);
+    CHECK(span_is(rv[0].text, "Call completed elsewhere"));
+    CHECK_INT(rv[0].has_location, 0);
+    CHECK_INT(rv[0].nparams, 0);
+
+    /* a whole line, the name in any case, HCOLON with whitespace */
+    CHECK_INT(preason("Reason: Q.850;cause=16;text=\"Terminated\""), 1);
+    CHECK(span_is(rv[0].protocol, "Q.850"));
+    CHECK_INT(rv[0].cause, 16);
+    CHECK_INT(preason("reason :Q.850;cause=17\r\n"), 1);
+    CHECK_INT(rv[0].cause, 17);
+    CHECK_INT(preason("REASON\t:\t SIP ; cause = 487"), 1);
+    CHECK_INT(rv[0].cause, 487);
+    /* "Reason" alone is a protocol token, not a header name */
+    CHECK_INT(preason("Reason;cause=1"), 1);
+    CHECK(span_is(rv[0].protocol, "Reason"));
+    CHECK_INT(preason("Reason ; cause=1"), 1);
+    CHECK(span_is(rv[0].protocol, "Reason"));
+
+    /* RFC 9366: several values, also of one protocol; commas in quotes */
+    CHECK_INT(preason("SIP;cause=580;text=\"Precondition, failed\", Q.850;cause=47,"
+                      "Q.850;cause=31"), 3);
+    CHECK(span_is(rv[0].text, "Precondition, failed"));
+    CHECK(span_is(rv[1].protocol, "Q.850"));
+    CHECK_INT(rv[1].cause, 47);
+    CHECK_INT(rv[2].cause, 31);
+
+    /* RFC 8606 location, any case, cause and text in any order */
+    CHECK_INT(preason("Q.850;cause=1;text=\"Unallocated (unassigned) number\";location=LN"), 1);
+    CHECK_INT(rv[0].has_location, 1);
+    CHECK(span_is(rv[0].location, "LN"));
+    CHECK_INT(rv[0].location_value, 2);
+    CHECK_INT(preason("q.850;LOCATION=bi;Cause=34"), 1);
+    CHECK(span_is(rv[0].protocol, "q.850"));
+    CHECK_INT(rv[0].location_value, 10);
+    CHECK_INT(rv[0].cause, 34);
+    {
+        static const char *locs[] = {"U", "LPN", "LN", "TN", "RLN", "RPN", "INTL", "BI"};
+        static const int vals[] = {0, 1, 2, 3, 4, 5, 7, 10};
+        char line[64];
+        size_t i;
+        for (i = 0; i < 8; i++) {
+            sprintf(line, "Q.850;cause=16;location=%s", locs[i]);
+            CHECK_INT(preason(line), 1);
+            CHECK_INT(rv[0].location_value, vals[i]);
+        }
+    }
+    /* location on another protocol is an ordinary parameter */
+    CHECK_INT(preason("SIP;cause=480;location=Mars"), 1);
+    CHECK_INT(rv[0].has_location, 0);
+    CHECK_INT(rv[0].nparams, 1);
+    CHECK(span_is(rv[0].params[0].name, "location"));
+    CHECK(span_is(rv[0].params[0].value, "Mars"));
+
+    /* unknown parameters: flag, token, host, IPv6, quoted */
+    CHECK_INT(preason("X-Vendor ; flag ; n=1 ; host=gw1.example.com ; ip=192.0.2.1 ;"
+                      " v6=[2001:db8::1] ; q=\"a \\\"b\\\" c\""), 1);
+    CHECK(span_is(rv[0].protocol, "X-Vendor"));
+    CHECK_INT(rv[0].has_cause, 0);
+    CHECK_INT(rv[0].nparams, 6);
+    CHECK(span_is(rv[0].params[0].name, "flag"));
+    CHECK_INT(rv[0].params[0].has_value, 0);
+    CHECK(span_is(rv[0].params[1].value, "1"));
+    CHECK_INT(rv[0].params[1].has_value, 1);
+    CHECK_INT(rv[0].params[1].quoted, 0);
+    CHECK(span_is(rv[0].params[2].value, "gw1.example.com"));
+    CHECK(span_is(rv[0].params[3].value, "192.0.2.1"));
+    CHECK(span_is(rv[0].params[4].value, "[2001:db8::1]"));
+    CHECK_INT(rv[0].params[5].quoted, 1);
+    CHECK(span_is(rv[0].params[5].value, "a \\\"b\\\" c"));
+    CHECK(unquoted_is(rv[0].params[5].value, "a \"b\" c"));
+
+    /* every token character in a protocol */
+    CHECK_INT(preason("aZ09-.!%*_+`'~"), 1);
+    CHECK(span_is(rv[0].protocol, "aZ09-.!%*_+`'~"));
+
+    /* quoted text: escapes, UTF-8, HTAB, an empty string, folding */
+    CHECK_INT(preason("SIP;text=\"\""), 1);
+    CHECK_INT(rv[0].has_text, 1);
+    CHECK_INT(rv[0].text.len, 0);
+    CHECK_INT(preason("SIP;text=\"back\\\\slash \\\"q\\\" \\x\""), 1);
+    CHECK(unquoted_is(rv[0].text, "back\\slash \"q\" x"));
+    CHECK_INT(preason("SIP;text=\"Gr\xC3\xBC\xC3\x9F" "e\t\xE2\x82\xAC\""), 1);
+    CHECK(unquoted_is(rv[0].text, "Gr\xC3\xBC\xC3\x9F" "e\t\xE2\x82\xAC"));
+    CHECK_INT(preason("SIP;text=\"a\\\x01" "b\""), 1);   /* quoted-pair of a control */
+    CHECK(unquoted_is(rv[0].text, "a\x01" "b"));
+    CHECK_INT(preason("SIP;text=\"one\r\n  two\""), 1);
+    CHECK(unquoted_is(rv[0].text, "one two"));
+
+    /* LWS and folding around every separator */
+    CHECK_INT(preason("Reason:\r\n SIP\r\n\t;\r\n cause\r\n =\r\n 200\r\n ,\r\n Q.850 ; cause=16\r\n"), 2);
+    CHECK_INT(rv[0].cause, 200);
+    CHECK_INT(rv[1].cause, 16);
+    CHECK_INT(preason("  SIP;cause=1  "), 1);
+
+    /* cause: leading zeros, the int range */
+    CHECK_INT(preason("Q.850;cause=0016"), 1);
+    CHECK_INT(rv[0].cause, 16);
+    CHECK_INT(preason("Q.850;cause=0"), 1);
+    CHECK_INT(rv[0].cause, 0);
+    CHECK_INT(preason("Q.850;cause=2147483647"), 1);
+    CHECK_INT(rv[0].cause, INT_MAX);
+    CHECK_INT(preason("Q.850;cause=0000000000000000002147483647"), 1);
+    CHECK_INT(rv[0].cause, INT_MAX);
+
+    /* 16 parameters are fine */
+    CHECK_INT(preason("X;a;b;c;d;e;f;g;h;i;j;k;l;m;n;o;p"), 1);
+    CHECK_INT(rv[0].nparams, 16);
+    CHECK_INT(preason("X;cause=1;text=\"t\";a;b;c;d;e;f;g;h;i;j;k;l;m;n"), 1);
+    CHECK_INT(rv[0].nparams, 14);
+}
+
+static void test_reason_rejects(void)
+{
+    preason_err("", "expected protocol token", 0);
+    preason_err("   ", "expected protocol token", 3);
+    preason_err("Reason:", "expected protocol token", 7);
+    preason_err("Reason: ", "expected protocol token", 8);
+    preason_err("Reason:\r\n", "expected protocol token", 7);
+    preason_err(";cause=1", "expected protocol token", 0);
+    preason_err("\"SIP\";cause=1", "expected protocol token", 0);
+    preason_err("SIP;cause=1,", "expected protocol token", 12);
+    preason_err("SIP;cause=1,,Q.850", "expected protocol token", 12);
+    preason_err(",SIP", "expected protocol token", 0);
+    preason_err("SIP/2.0", "expected ';' or ','", 3);
+    preason_err("SIP cause=1", "expected ';' or ','", 4);
+    preason_err("SIP;cause=1 text=\"x\"", "expected ';' or ','", 12);
+    preason_err("SIP;", "expected parameter name", 4);
+    preason_err("SIP;;cause=1", "expected parameter name", 4);
+    preason_err("SIP;=1", "expected parameter name", 4);
+    preason_err("SIP;cause=", "expected parameter value", 10);
+    preason_err("SIP;x=;y", "expected parameter value", 6);
+    preason_err("SIP;x=<a>", "expected parameter value", 6);
+    preason_err("SIP;x=[zz]", "invalid IPv6 reference", 6);
+    preason_err("SIP;x=[1.2.3.4]", "invalid IPv6 reference", 6);
+    preason_err("SIP;x=[::1", "invalid IPv6 reference", 6);
+
+    /* line breaks must be folding */
+    preason_err("SIP;cause=1\r\nQ.850", "line break not followed by SP or HTAB", 11);
+    preason_err("SIP;cause=1\n", "line break not followed by SP or HTAB", 11);
+    preason_err("SIP;cause=1\r", "line break not followed by SP or HTAB", 11);
+    preason_err("SIP;cause=1\r\n\r\n", "line break not followed by SP or HTAB", 11);
+
+    /* cause */
+    preason_err("Q.850;cause", "cause without a value", 6);
+    preason_err("Q.850;cause;text=\"x\"", "cause without a value", 6);
+    preason_err("Q.850;cause=abc", "cause is not a number", 12);
+    preason_err("Q.850;cause=16a", "cause is not a number", 12);
+    preason_err("Q.850;cause=-1", "cause is not a number", 12);
+    preason_err("Q.850;cause=+1", "cause is not a number", 12);
+    preason_err("Q.850;cause=1.5", "cause is not a number", 12);
+    preason_err("Q.850;cause=\"16\"", "cause is not a number", 12);
+    preason_err("Q.850;cause=2147483648", "cause out of range", 12);
+    preason_err("Q.850;cause=99999999999999999999", "cause out of range", 12);
+
+    /* text */
+    preason_err("SIP;text", "text without a value", 4);
+    preason_err("SIP;text=hello", "text must be a quoted string", 9);
+    preason_err("SIP;text=\"open", "unterminated quoted string", 9);
+    preason_err("SIP;text=\"open\\\"", "unterminated quoted string", 9);
+    preason_err("SIP;text=\"a\\", "unterminated quoted string", 9);
+    preason_err("SIP;text=\"a\r\nb\"", "CR or LF in quoted string", 11);
+    preason_err("SIP;text=\"a\nb\"", "CR or LF in quoted string", 11);
+    preason_err("SIP;text=\"a\rb\"", "CR or LF in quoted string", 11);
+    preason_err("SIP;text=\"a\\\r\"", "invalid escape in quoted string", 11);
+    preason_err("SIP;text=\"a\\\n\"", "invalid escape in quoted string", 11);
+    preason_err("SIP;text=\"a\\\xC3\xBC\"", "invalid escape in quoted string", 11);
+    preason_err("SIP;text=\"a\x01\"", "control character in quoted string", 11);
+    preason_err("SIP;text=\"a\x7f\"", "control character in quoted string", 11);
+    preason_err("SIP;text=\"a\xFF\"", "invalid UTF-8 in quoted string", 11);
+    preason_err("SIP;text=\"a\xED\xA0\x80\"", "invalid UTF-8 in quoted string", 11);
+    preason_err("SIP;text=\"a\" \"b\"", "expected ';' or ','", 13);
+
+    /* location on Q.850 */
+    preason_err("Q.850;cause=16;location", "location without a value", 15);
+    preason_err("Q.850;cause=16;location=XX", "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI", 24);
+    preason_err("Q.850;cause=16;location=\"LN\"", "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI", 24);
+    preason_err("Q.850;cause=16;location=6", "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI", 24);
+    preason_err("Q.850;location=LNX", "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI", 15);
+
+    /* duplicates, compared without regard to case (§7.3.1) */
+    preason_err("Q.850;cause=16;cause=17", "duplicate parameter", 15);
+    preason_err("Q.850;cause=16;CAUSE=16", "duplicate parameter", 15);
+    preason_err("SIP;text=\"a\";Text=\"b\"", "duplicate parameter", 13);
+    preason_err("Q.850;location=LN;location=U", "duplicate parameter", 18);
+    preason_err("X;foo;FOO=1", "duplicate parameter", 6);
+    /* ...but each value has its own parameters */
+    CHECK_INT(preason("Q.850;cause=16, Q.850;cause=17"), 2);
+
+    /* too many parameters */
+    preason_err("X;a;b;c;d;e;f;g;h;i;j;k;l;m;n;o;p;q", "more than 16 parameters", 34);
+    preason_err("X;cause=1;a;b;c;d;e;f;g;h;i;j;k;l;m;n;o;p", "more than 16 parameters", 40);
+
+    /* length */
+    {
+        static char big[SIPCODES_MAX_LINE + 1];
+        sipcodes_reason_iter it;
+        sipcodes_reason_value v;
+        memset(big, 'x', sizeof big);
+        CHECK_INT(preason_n(big, SIPCODES_MAX_LINE), 1);
+        CHECK_INT(rv[0].protocol.len, SIPCODES_MAX_LINE);
+        CHECK_INT(preason_n(big, SIPCODES_MAX_LINE + 1), -1);
+        CHECK_STR(err.msg, "input longer than 8192 bytes");
+        CHECK_INT(err.pos, SIPCODES_MAX_LINE);
+        /* decided on the length: nothing is read, next gives nothing */
+        CHECK_INT(sipcodes_reason_init(&it, NULL, (size_t)-1, &err), -1);
+        CHECK_INT(sipcodes_reason_next(&it, &v, &err), 0);
+    }
+
+    /* an error stays: next reports it again */
+    {
+        sipcodes_reason_iter it;
+        sipcodes_reason_value v;
+        const char *s = "SIP;cause=1, Q.850;cause=x";
+        CHECK_INT(sipcodes_reason_init(&it, s, strlen(s), &err), 0);
+        CHECK_INT(sipcodes_reason_next(&it, &v, &err), 1);
+        CHECK_INT(sipcodes_reason_next(&it, &v, &err), -1);
+        CHECK_STR(err.msg, "cause is not a number");
+        CHECK_INT(err.pos, 25);
+        CHECK_INT(sipcodes_reason_next(&it, &v, &err), -1);
+        CHECK_INT(err.pos, 25);
+    }
+    /* the end stays the end */
+    {
+        sipcodes_reason_iter it;
+        sipcodes_reason_value v;
+        CHECK_INT(sipcodes_reason_init(&it, "SIP", 3, &err), 0);
+        CHECK_INT(sipcodes_reason_next(&it, &v, &err), 1);
+        CHECK_INT(sipcodes_reason_next(&it, &v, &err), 0);
+        CHECK_INT(sipcodes_reason_next(&it, &v, &err), 0);
+    }
+}
+
+static void test_reason_helpers(void)
+{
+    char out[64];
+    size_t n;
+    sipcodes_span q = {"Q.850", 5}, q2 = {"q.850", 5}, s = {"SIP", 3}, q3 = {"Q.8500", 6};
+
+    CHECK(sipcodes_reason_is_q850(q));
+    CHECK(sipcodes_reason_is_q850(q2));
+    CHECK(!sipcodes_reason_is_q850(s));
+    CHECK(!sipcodes_reason_is_q850(q3));
+
+    CHECK(sipcodes_is_token("Q.850", 5));
+    CHECK(sipcodes_is_token("aZ09-.!%*_+`'~", 14));
+    CHECK(!sipcodes_is_token("", 0));
+    CHECK(!sipcodes_is_token("a b", 3));
+    CHECK(!sipcodes_is_token("a;b", 3));
+    CHECK(!sipcodes_is_token("a\"", 2));
+    CHECK(!sipcodes_is_token("\xC3\xBC", 2));
+    CHECK(!sipcodes_is_token("a=b", 3));
+    CHECK(!sipcodes_is_token("a,b", 3));
+
+    CHECK(sipcodes_is_bare_value("gw1.example.com", 15));
+    CHECK(sipcodes_is_bare_value("[::1]", 5));
+    CHECK(sipcodes_is_bare_value("[2001:db8::192.0.2.1]", 21));
+    CHECK(!sipcodes_is_bare_value("[::1", 4));
+    CHECK(!sipcodes_is_bare_value("[::1]x", 6));
+    CHECK(!sipcodes_is_bare_value("[]", 2));
+    CHECK(!sipcodes_is_bare_value("a b", 3));
+    CHECK(!sipcodes_is_bare_value("", 0));
+    CHECK(!sipcodes_is_bare_value("[0000:0000:0000:0000:0000:0000:0000:0000:0000:0]", 48));
+
+    CHECK_INT(sipcodes_check_quotable("Normal call clearing", 20, &err), 0);
+    CHECK_INT(sipcodes_check_quotable("", 0, &err), 0);
+    CHECK_INT(sipcodes_check_quotable("tab\there \"q\" \\ \xC3\xBC", 17, &err), 0);
+    CHECK_INT(sipcodes_check_quotable("a\r\nb", 4, &err), -1);
+    CHECK_STR(err.msg, "CR or LF in quoted text");
+    CHECK_INT(err.pos, 1);
+    CHECK_INT(sipcodes_check_quotable("ab\n", 3, &err), -1);
+    CHECK_INT(err.pos, 2);
+    CHECK_INT(sipcodes_check_quotable("a\0", 2, &err), -1);
+    CHECK_STR(err.msg, "control character in quoted text");
+    CHECK_INT(sipcodes_check_quotable("a\x7f", 2, &err), -1);
+    CHECK_INT(sipcodes_check_quotable("a\xC3", 2, &err), -1);
+    CHECK_STR(err.msg, "invalid UTF-8 in quoted text");
+    CHECK_INT(err.pos, 1);
+    CHECK_INT(sipcodes_check_quotable("x", SIPCODES_MAX_LINE + 1, &err), -1);
+    CHECK_STR(err.msg, "input longer than 8192 bytes");
+
+    n = sipcodes_quote("say \"hi\" \\o/", 12, out);
+    CHECK(n == 17 && memcmp(out, "\"say \\\"hi\\\" \\\\o/\"", 17) == 0);
+    n = sipcodes_quote("", 0, out);
+    CHECK(n == 2 && memcmp(out, "\"\"", 2) == 0);
+
+    /* quote then parse then unquote gives the text back */
+    {
+        static const char *texts[] = {"", "plain", "\"", "\\", "a\"b\\c", "\t\xE2\x82\xAC",
+                                      "comma, semi; eq=", "  spaced  "};
+        size_t i;
+        for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+            char line[128];
+            size_t tl = strlen(texts[i]);
+            CHECK_INT(sipcodes_check_quotable(texts[i], tl, &err), 0);
+            memcpy(line, "SIP;text=", 9);
+            n = 9 + sipcodes_quote(texts[i], tl, line + 9);
+            CHECK_INT(preason_n(line, n), 1);
+            CHECK(unquoted_is(rv[0].text, texts[i]));
+        }
+    }
+}
+
+/* A few thousand random inputs: no crash, no read past the end (under the
+ * sanitizers), and spans inside the input. */
+static void test_random_inputs(void)
+{
+    static const char alphabet[] = "SIP/2.0 486;=,\"\\\r\n\t:%aQ[]\x80\xC3\xBC\xFF\x01";
+    unsigned long seed = 12345;
+    int round;
+
+    for (round = 0; round < 4000; round++) {
+        char buf[40];
+        size_t len, i;
+        sipcodes_reason_iter it;
+        sipcodes_reason_value v;
+        int r, guard = 0;
+
+        seed = seed * 1103515245UL + 12345UL;
+        len = (seed >> 16) % sizeof buf;
+        for (i = 0; i < len; i++) {
+            seed = seed * 1103515245UL + 12345UL;
+            buf[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        if (round % 3 == 0 && len >= 12)
+            memcpy(buf, "SIP/2.0 486 ", 12);
+        r = psl_n(buf, len, round & 1 ? SIPCODES_LENIENT : 0);
+        CHECK(r == 0 || r == -1);
+        {
+            char *copy = exact(buf, len);
+            if (sipcodes_reason_init(&it, copy, len, &err) == 0) {
+                while ((r = sipcodes_reason_next(&it, &v, &err)) == 1 && guard++ < 64) {
+                    size_t k;
+                    CHECK(v.protocol.ptr >= copy && v.protocol.ptr + v.protocol.len <= copy + len);
+                    for (k = 0; k < v.nparams; k++)
+                        CHECK(v.params[k].name.ptr + v.params[k].name.len <= copy + len);
+                }
+                CHECK(guard < 64);
+                if (r == -1)
+                    CHECK(err.pos <= len);
+            }
+            free(copy);
+        }
+    }
+}
+
+/* ---- best response ------------------------------------------------------ */
+
+static int best(const int *codes, size_t n, size_t *chosen)
+{
+    return sipcodes_best_response(codes, n, chosen);
+}
+
+#define BEST(arr, want_code, want_index)                                   \
+    do {                                                                   \
+        size_t ch_ = 42;                                                   \
+        CHECK_INT(best(arr, sizeof arr / sizeof arr[0], &ch_), want_code); \
+        CHECK(ch_ == (size_t)(want_index));                                \
+    } while (0)
+
+static void test_best_response(void)
+{
+    size_t ch = 0;
+
+    /* §16.7 step 6, the RFC's own example */
+    {
+        static const int a[] = {503, 407, 501, 404};
+        BEST(a, 407, 1);
+    }
+    /* no final response at all -> 408 (§16.7 step 6, §16.8 timer C) */
+    CHECK_INT(best(NULL, 0, &ch), 408);
+    CHECK(ch == SIPCODES_NONE);
+    {
+        static const int a[] = {100, 180, 183};
+        BEST(a, 408, SIPCODES_NONE);
+    }
+    /* provisional and invalid codes are ignored */
+    {
+        static const int a[] = {180, 0, -5, 99, 700, 999, 486, 1000, INT_MIN, INT_MAX};
+        BEST(a, 486, 6);
+    }
+    {
+        static const int a[] = {700, 701, 99};
+        BEST(a, 408, SIPCODES_NONE);
+    }
+    /* a 2xx wins over everything, even a 6xx (§16.7 step 5) */
+    {
+        static const int a[] = {603, 486, 200, 503};
+        BEST(a, 200, 2);
+    }
+    {
+        static const int a[] = {486, 202, 200};
+        BEST(a, 200, 2);
+    }
+    /* any 6xx is chosen over 3xx-5xx (step 6 MUST) */
+    {
+        static const int a[] = {302, 401, 500, 603};
+        BEST(a, 603, 3);
+    }
+    /* the lowest 6xx, the first of equal ones */
+    {
+        static const int a[] = {604, 603, 600, 600};
+        BEST(a, 600, 2);
+    }
+    /* else the lowest class */
+    {
+        static const int a[] = {500, 486, 302};
+        BEST(a, 302, 2);
+    }
+    {
+        static const int a[] = {500, 486};
+        BEST(a, 486, 1);
+    }
+    /* within 4xx, 401 407 415 420 484 first, in numeric order */
+    {
+        static const int a[] = {400, 404, 484};
+        BEST(a, 484, 2);
+    }
+    {
+        static const int a[] = {484, 420, 415, 407};
+        BEST(a, 407, 3);
+    }
+    {
+        static const int a[] = {407, 401};
+        BEST(a, 401, 1);
+    }
+    {
+        static const int a[] = {420, 415};
+        BEST(a, 415, 1);
+    }
+    {
+        static const int a[] = {403, 499, 415};
+        BEST(a, 415, 2);
+    }
+    /* otherwise the lowest code of the class, the first of equal codes */
+    {
+        static const int a[] = {486, 404, 480};
+        BEST(a, 404, 1);
+    }
+    {
+        static const int a[] = {486, 486};
+        BEST(a, 486, 0);
+    }
+    {
+        static const int a[] = {302, 301, 380};
+        BEST(a, 301, 1);
+    }
+    {
+        static const int a[] = {504, 502, 580};
+        BEST(a, 502, 1);
+    }
+    /* 503 ranks after every other 5xx */
+    {
+        static const int a[] = {503, 504};
+        BEST(a, 504, 1);
+    }
+    {
+        static const int a[] = {503, 599, 503};
+        BEST(a, 599, 1);
+    }
+    {
+        static const int a[] = {500, 503};
+        BEST(a, 500, 0);
+    }
+    /* only 503s -> 500, made up (step 6; also a transport error, §16.9) */
+    {
+        static const int a[] = {503};
+        BEST(a, 500, SIPCODES_NONE);
+    }
+    {
+        static const int a[] = {503, 503, 180};
+        BEST(a, 500, SIPCODES_NONE);
+    }
+    /* a 503 does not hide a lower class, nor a 6xx */
+    {
+        static const int a[] = {503, 486};
+        BEST(a, 486, 1);
+    }
+    {
+        static const int a[] = {503, 600};
+        BEST(a, 600, 1);
+    }
+    /* chosen may be NULL */
+    {
+        static const int a[] = {486};
+        CHECK_INT(best(a, 1, NULL), 486);
+    }
+    /* the incremental chooser gives the same */
+    {
+        sipcodes_chooser c;
+        sipcodes_chooser_init(&c);
+        CHECK_INT(sipcodes_chooser_result(&c, &ch), 408);
+        CHECK(ch == SIPCODES_NONE);
+        sipcodes_chooser_add(&c, 503, 10);
+        sipcodes_chooser_add(&c, 501, 11);
+        CHECK_INT(sipcodes_chooser_result(&c, &ch), 501);
+        CHECK_INT(ch, 11);
+        sipcodes_chooser_add(&c, 407, 12);
+        sipcodes_chooser_add(&c, 404, 13);
+        CHECK_INT(sipcodes_chooser_result(&c, &ch), 407);
+        CHECK_INT(ch, 12);
+        CHECK_INT(sipcodes_chooser_result(&c, NULL), 407);
+    }
+    /* every single valid final code chooses itself (503 aside) */
+    {
+        int code;
+        int ok = 1;
+        for (code = 200; code <= 699; code++) {
+            int r = best(&code, 1, &ch);
+            if (code == 503 ? (r != 500 || ch != SIPCODES_NONE) : (r != code || ch != 0))
+                ok = 0;
+        }
+        CHECK(ok);
+    }
+}
+
+/* ---- header fields per code --------------------------------------------- */
+
+static int has_rule(int code, const char *name, const char *level, const char *rfc)
+{
+    size_t n, i;
+    const sipcodes_header_rule *r = sipcodes_required_headers(code, &n);
+
+    for (i = 0; i < n; i++)
+        if (strcmp(r[i].name, name) == 0 && strcmp(r[i].level, level) == 0 &&
+            strcmp(r[i].rfc, rfc) == 0 && r[i].code == code)
+            return 1;
+    return 0;
+}
+
+static void test_required_headers(void)
+{
+    size_t n, i;
+
+    CHECK(has_rule(300, "Contact", "should", "RFC 3261 §21.3.1"));
+    CHECK(has_rule(301, "Contact", "should", "RFC 3261 §21.3.2"));
+    CHECK(has_rule(302, "Contact", "should", "RFC 3261 §21.3.3"));
+    CHECK(has_rule(305, "Contact", "should", "RFC 3261 §21.3.4"));
+    CHECK(has_rule(401, "WWW-Authenticate", "must", "RFC 3261 §22.2"));
+    CHECK(has_rule(405, "Allow", "must", "RFC 3261 §21.4.6"));
+    CHECK(has_rule(407, "Proxy-Authenticate", "must", "RFC 3261 §22.3"));
+    CHECK(has_rule(413, "Retry-After", "should", "RFC 3261 §21.4.11"));
+    CHECK(has_rule(415, "Accept", "should", "RFC 3261 §21.4.13"));
+    CHECK(has_rule(415, "Accept-Encoding", "should", "RFC 3261 §21.4.13"));
+    CHECK(has_rule(415, "Accept-Language", "should", "RFC 3261 §21.4.13"));
+    CHECK(has_rule(420, "Unsupported", "must", "RFC 3261 §21.4.15"));
+    CHECK(has_rule(421, "Require", "must", "RFC 3261 §21.4.16"));
+    CHECK(has_rule(422, "Min-SE", "must", "RFC 4028 §6"));
+    CHECK(has_rule(423, "Min-Expires", "must", "RFC 3261 §20 (Table 2)"));
+    CHECK(has_rule(469, "Recv-Info", "must", "RFC 6086 §4.2.2"));
+    CHECK(has_rule(470, "Permission-Missing", "should", "RFC 5360"));
+
+    CHECK(sipcodes_required_headers(415, &n) != NULL);
+    CHECK_INT(n, 3);
+    CHECK(sipcodes_required_headers(401, &n) != NULL);
+    CHECK_INT(n, 1);
+    /* none: a valid code without rules, a MAY-only code, out of range */
+    CHECK(sipcodes_required_headers(200, &n) == NULL);
+    CHECK_INT(n, 0);
+    CHECK(sipcodes_required_headers(503, &n) == NULL);
+    CHECK(sipcodes_required_headers(380, &n) == NULL);
+    CHECK(sipcodes_required_headers(485, &n) == NULL);
+    CHECK(sipcodes_required_headers(0, &n) == NULL);
+    CHECK(sipcodes_required_headers(INT_MAX, &n) == NULL);
+    CHECK(sipcodes_required_headers(INT_MIN, NULL) == NULL);
+    CHECK(sipcodes_required_headers(405, NULL) != NULL);
+
+    /* the whole table: sorted, valid codes, known levels, RFC cited */
+    CHECK_INT(sipcodes_header_rule_count(), 17);
+    CHECK(sipcodes_header_rule_at(sipcodes_header_rule_count()) == NULL);
+    for (i = 0; i < sipcodes_header_rule_count(); i++) {
+        const sipcodes_header_rule *r = sipcodes_header_rule_at(i);
+        CHECK(r != NULL);
+        if (!r)
+            continue;
+        CHECK(sipcodes_is_valid(r->code));
+        CHECK(strcmp(r->level, "must") == 0 || strcmp(r->level, "should") == 0);
+        CHECK(strncmp(r->rfc, "RFC ", 4) == 0);
+        CHECK(sipcodes_is_token(r->name, strlen(r->name)));
+        if (i > 0)
+            CHECK(sipcodes_header_rule_at(i - 1)->code <= r->code);
+        CHECK(has_rule(r->code, r->name, r->level, r->rfc));
+    }
+}
+
+int main(void)
+{
+    test_status_line_accepts();
+    test_status_line_rejects();
+    test_status_line_lenient();
+    test_status_line_limits();
+    test_check_reason_phrase();
+    test_format_status_line();
+    test_reason_accepts();
+    test_reason_rejects();
+    test_reason_helpers();
+    test_random_inputs();
+    test_best_response();
+    test_required_headers();
+    return CTEST_DONE("test_proto");
+}

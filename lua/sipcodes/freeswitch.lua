@@ -1,0 +1,284 @@
+--- FreeSWITCH helpers: hangup causes, mod_sofia's SIP <-> cause mapping,
+-- and session helpers for mod_lua scripts.
+--
+--     local fs = require "sipcodes.freeswitch"
+--     fs.cause_number("user_busy")     --> 17
+--     fs.cause_name(17)                --> "USER_BUSY"
+--     fs.sip_to_cause(486)             --> 17   (as mod_sofia maps a 486)
+--     fs.cause_to_sip("CALL_REJECTED") --> 603  (as mod_sofia refuses with it)
+--     fs.respond(session, 608)         -- session:execute("respond", "608 Rejected")
+--
+-- The tables live in the C core (one copy, shared by every thread of
+-- FreeSWITCH); this file only adds the session helpers.  mod_lua makes a
+-- new lua_State for every script run, so nothing here is built up front
+-- beyond one small table of functions.
+--
+-- Sessions are passed in, never taken from a global: a helper works on the
+-- `session` of a dialplan script, on a session made with
+-- `freeswitch.Session(...)`, or on a test double with the same methods
+-- (`execute`, `hangup`, `getVariable`, `answered`).
+-- @module sipcodes.freeswitch
+
+local sip = require "sipcodes"
+local core = require "sipcodes.core"
+
+local error, math_floor, select, string_format, string_match, tonumber, type =
+      error, math.floor, select, string.format, string.match, tonumber, type
+
+local fsc = core._freeswitch()
+
+local M = {}
+
+--- The name of a cause: a number, a numeric string or a name in any case.
+-- @function cause_name
+-- @tparam int|string cause
+-- @treturn[1] string e.g. "USER_BUSY"
+-- @treturn[2] nil when FreeSWITCH has no such cause
+M.cause_name = fsc.cause_name
+
+--- The number of a cause: a name in any case (as `session:hangup` takes it),
+-- a numeric string or a number.
+-- @function cause_number
+-- @tparam int|string cause
+-- @treturn[1] int e.g. 17
+-- @treturn[2] nil when FreeSWITCH has no such cause
+M.cause_number = fsc.cause_number
+
+--- The cause mod_sofia records for a SIP status it receives, when no
+-- Reason header gives one: its table (RFC 4497 based, with additions),
+-- else NORMAL_UNSPECIFIED (31).
+-- @function sip_to_cause
+-- @int code
+-- @treturn int cause number (see `cause_name`)
+M.sip_to_cause = fsc.sip_to_cause
+
+--- The SIP status mod_sofia refuses a call with for a hangup cause: its
+-- table, else 480.
+-- @function cause_to_sip
+-- @tparam int|string cause number or name
+-- @treturn[1] int code
+-- @treturn[2] nil for a name FreeSWITCH does not have
+M.cause_to_sip = fsc.cause_to_sip
+
+--- The cause to hang up with so that mod_sofia sends code: its own cause
+-- for code if that maps back, else the lowest cause that maps to code.
+-- When no cause gives code (608, 499), the cause mod_sofia gives code;
+-- compare `cause_to_sip` of the result with code to see what goes out.
+-- @function cause_for_sip
+-- @int code
+-- @treturn int cause number
+M.cause_for_sip = fsc.cause_for_sip
+
+--- The Q.850 value FreeSWITCH sends for a cause (Reason header,
+-- hangup_cause_q850): causes up to 127 as they are, others 16.
+-- @function cause_q850
+-- @tparam int|string cause number or name
+-- @treturn[1] int
+-- @treturn[2] nil for an unknown name or a negative number
+M.cause_q850 = fsc.cause_q850
+
+--- A fresh table of every cause, NAME -> number.
+-- @function causes
+-- @treturn table
+M.causes = fsc.causes
+
+-- ---- argument checks, worded as the C functions word theirs ----------------
+
+local function argerror(n, fname, msg)
+  error(string_format("bad argument #%d to '%s' (%s)", n, fname, msg), 0)
+end
+
+-- The type name of argument n of a call with these arguments.
+local function typename(n, ...)
+  if select("#", ...) < n then
+    return "no value"
+  end
+  return type((select(n, ...)))
+end
+
+local function checksession(fname, ...)
+  local s = ...
+  local t = type(s)
+  if t ~= "userdata" and t ~= "table" then
+    argerror(1, fname, "session expected, got " .. typename(1, ...))
+  end
+  return s
+end
+
+-- A code argument: a number or numeric string with an integer value
+-- 100-699, what a SIP response may carry.
+local function checkcode(n, fname, ...)
+  local v = select(n, ...)
+  local num = tonumber(v)
+  if (type(v) ~= "number" and type(v) ~= "string") or not num then
+    argerror(n, fname, "integer expected, got " .. typename(n, ...))
+  end
+  if num ~= num or num % 1 ~= 0 or num >= 2 ^ 31 or num < -2 ^ 31 then
+    argerror(n, fname, "number has no integer representation")
+  end
+  if num < 100 or num > 699 then
+    argerror(n, fname, "code must be 100 to 699")
+  end
+  -- An integer from here on (math.floor gives one on 5.3+), so that 486.0
+  -- and "486" go out as 486.
+  return math_floor(num)
+end
+
+-- An optional reason phrase: a non-empty string that cannot break out of
+-- the status line.
+local function checkreason(n, fname, ...)
+  local v = select(n, ...)
+  if v == nil then
+    return nil
+  end
+  if type(v) ~= "string" then
+    argerror(n, fname, "string expected, got " .. typename(n, ...))
+  end
+  if v == "" or string_match(v, "[%z\r\n]") then
+    argerror(n, fname, "reason must be non-empty, without CR, LF or NUL")
+  end
+  return v
+end
+
+-- ---- session helpers -------------------------------------------------------------
+
+--- Answer an unanswered call with a SIP response and a real phrase.
+-- Runs `session:execute("respond", "<code> <phrase>")`.  Without a reason
+-- the phrase is `sipcodes.phrase(code)`, never FreeSWITCH's "Because",
+-- which mod_sofia sends when sofia-sip has no phrase for a code (608,
+-- 425, ...).  mod_sofia gives some codes a meaning of their own: 302
+-- redirects, 401/407 challenge; use the dialplan's redirect and auth for
+-- those.
+-- @param session a mod_lua session
+-- @int code 100-699
+-- @string[opt] reason the phrase; default `sipcodes.phrase(code)`
+-- @treturn string what was passed to respond, e.g. "608 Rejected"
+function M.respond(...)
+  local session = checksession("respond", ...)
+  local code = checkcode(2, "respond", ...)
+  local reason = checkreason(3, "respond", ...)
+  if select("#", ...) > 3 then
+    argerror(4, "respond", "no more than 3 arguments expected, got " .. select("#", ...))
+  end
+  local data = string_format("%d %s", code, reason or sip.phrase(code))
+  session:execute("respond", data)
+  return data
+end
+
+--- Hang up with the cause that makes mod_sofia refuse the call with code
+-- (see `cause_for_sip`).  Returns the cause name used and the code that
+-- mod_sofia derives from it, which differs from code when no cause gives
+-- code (then use `respond` for the exact code).
+-- @param session a mod_lua session
+-- @int code 100-699
+-- @treturn string cause name, e.g. "USER_BUSY"
+-- @treturn int the code mod_sofia sends for it
+function M.hangup(...)
+  local session = checksession("hangup", ...)
+  local code = checkcode(2, "hangup", ...)
+  if select("#", ...) > 2 then
+    argerror(3, "hangup", "no more than 2 arguments expected, got " .. select("#", ...))
+  end
+  local cause = fsc.cause_for_sip(code)
+  local name = fsc.cause_name(cause)
+  session:hangup(name)
+  return name, fsc.cause_to_sip(cause)
+end
+
+-- A channel variable, nil when unset or empty.
+local function getvar(session, name)
+  local v = session:getVariable(name)
+  if v == nil or v == "" then
+    return nil
+  end
+  return v
+end
+
+-- The code in a variable: "486" (form "status") or "sip:486" ("proto").
+local function code_of(value, form)
+  if not value then
+    return nil
+  end
+  local digits
+  if form == "status" then
+    digits = string_match(value, "^%s*(%d%d%d)%s*$")
+  else
+    digits = string_match(value, "^[Ss][Ii][Pp]:(%d%d%d)$")
+  end
+  return digits and tonumber(digits) or nil
+end
+
+-- Where outcome looks for the SIP status, in order: the status this leg
+-- ended with, the protocol-specific cause of this leg, then what the leg it
+-- was bridged to left behind (on the caller's leg after a failed bridge).
+local SOURCES = {
+  { "sip_term_status", "status" },
+  { "proto_specific_hangup_cause", "proto" },
+  { "last_bridge_proto_specific_hangup_cause", "proto" },
+}
+
+--- How a call ended, as a SIP code and an info table.
+-- Reads, in order, `sip_term_status` ("486"), `proto_specific_hangup_cause`
+-- ("sip:486") and `last_bridge_proto_specific_hangup_cause` ("sip:486");
+-- without any of them the hangup cause (`hangup_cause`, else
+-- `session:hangupCause()`) is turned into a code as mod_sofia would
+-- (`cause_to_sip`), except that a normal clearing of an answered call is
+-- 200.
+-- @param session a mod_lua session
+-- @treturn[1] int code
+-- @treturn[1] table info: `code`, `phrase`, `class_name`, `source` (the
+--   variable the code came from, or "hangup_cause"), `hangup_cause` (name),
+--   `cause` (number), `q850`, `answered`, and the variables read
+-- @treturn[2] nil when the session tells nothing yet
+-- @treturn[2] table info with what was read
+function M.outcome(...)
+  local session = checksession("outcome", ...)
+  if select("#", ...) > 1 then
+    argerror(2, "outcome", "no more than 1 argument expected, got " .. select("#", ...))
+  end
+  local info = {}
+  local code
+  for i = 1, #SOURCES do
+    local var, form = SOURCES[i][1], SOURCES[i][2]
+    local value = getvar(session, var)
+    info[var] = value
+    local c = code_of(value, form)
+    if c and not code then
+      code, info.source = c, var
+    end
+  end
+
+  local name = getvar(session, "hangup_cause")
+  if not name and type(session.hangupCause) == "function" then
+    name = session:hangupCause()
+  end
+  local cause = name and fsc.cause_number(name)
+  if cause and cause ~= 0 then
+    info.hangup_cause = fsc.cause_name(cause)
+    info.cause = cause
+    info.q850 = fsc.cause_q850(cause)
+  end
+  if type(session.answered) == "function" then
+    info.answered = session:answered() and true or false
+  end
+  info.sip_hangup_phrase = getvar(session, "sip_hangup_phrase")
+
+  if not code and info.cause then
+    if (info.hangup_cause == "NORMAL_CLEARING" or info.hangup_cause == "SUCCESS")
+        and info.answered then
+      code = 200
+    else
+      code = fsc.cause_to_sip(info.cause)
+    end
+    info.source = "hangup_cause"
+  end
+  if not code then
+    return nil, info
+  end
+  info.code = code
+  info.phrase = sip.phrase(code)
+  info.class_name = sip.class_name(code)
+  return code, info
+end
+
+return M

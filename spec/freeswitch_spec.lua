@@ -1,0 +1,474 @@
+-- require "sipcodes.freeswitch": FreeSWITCH's causes and mod_sofia's
+-- mapping row by row against the reference tables, and the session helpers
+-- driven through a test double that records what a mod_lua session would
+-- be asked to do.  FreeSWITCH is not in Debian, so this is as close as the
+-- test run gets; one test runs the example under lua5.3, the Lua of
+-- FreeSWITCH's Debian 12 packages.
+local before_globals = {}
+for k in pairs(_G) do before_globals[k] = true end
+
+local sip = require "sipcodes"
+local fs = require "sipcodes.freeswitch"
+local math_type = rawget(math, "type") -- 5.3+
+
+local REFERENCE = "../shared/reference/"
+
+local function read_tsv(name)
+  local f = io.open(REFERENCE .. name)
+  if not f then
+    return nil
+  end
+  local rows, header = {}, nil
+  for line in f:lines() do
+    local fields = {}
+    for field in (line .. "\t"):gmatch("([^\t]*)\t") do
+      fields[#fields + 1] = field
+    end
+    if not header then
+      header = fields
+    else
+      local row = {}
+      for i, column in ipairs(header) do row[column] = fields[i] end
+      rows[#rows + 1] = row
+    end
+  end
+  f:close()
+  return rows
+end
+
+-- A mod_lua session as far as the helpers use it: every call is recorded
+-- as a string, e.g. "execute respond 486 Busy Here".
+local function fake_session(vars, answered)
+  local s = { calls = {}, vars = vars or {}, up = answered or false }
+  function s:execute(app, data)
+    self.calls[#self.calls + 1] = "execute " .. app .. " " .. tostring(data)
+  end
+  function s:hangup(cause)
+    self.calls[#self.calls + 1] = "hangup " .. tostring(cause)
+  end
+  function s:getVariable(name)
+    return self.vars[name]
+  end
+  function s:answered()
+    return self.up
+  end
+  return s
+end
+
+describe("sipcodes.freeswitch", function()
+  it("creates no global", function()
+    for k in pairs(_G) do
+      assert.is_true(before_globals[k], "new global " .. tostring(k))
+    end
+  end)
+end)
+
+describe("sipcodes.freeswitch causes", function()
+  local rows = read_tsv("freeswitch-causes.tsv")
+
+  it("converts names and numbers for every row of FreeSWITCH's table", function()
+    if not rows then
+      pending("reference tables not found in " .. REFERENCE)
+      return
+    end
+    local all = fs.causes()
+    local n = 0
+    for _, row in ipairs(rows) do
+      local number = tonumber(row.number)
+      assert.are.equal(number, fs.cause_number(row.name))
+      assert.are.equal(number, fs.cause_number(row.name:lower()))
+      assert.are.equal(number, fs.cause_number(tostring(number)))
+      assert.are.equal(number, fs.cause_number(number))
+      assert.are.equal(row.name, fs.cause_name(number))
+      assert.are.equal(row.name, fs.cause_name(tostring(number)))
+      assert.are.equal(row.name, fs.cause_name(row.name:lower()))
+      assert.are.equal("SWITCH_CAUSE_" .. row.name, row.enum)
+      assert.are.equal(number, all[row.name])
+      -- What goes on the wire: up to 127 as it is, the rest as 16.
+      if row.on_wire_q850 == "yes" then
+        assert.are.equal(number, fs.cause_q850(row.name))
+      elseif number > 127 then
+        assert.are.equal(16, fs.cause_q850(number))
+      end
+      if math_type then
+        assert.are.equal("integer", math_type(fs.cause_number(row.name)))
+      end
+      n = n + 1
+    end
+    local count = 0
+    for _ in pairs(all) do count = count + 1 end
+    assert.are.equal(n, count)
+    assert.are.equal(82, n)
+  end)
+
+  it("gives nil for what FreeSWITCH does not have", function()
+    assert.is_nil(fs.cause_number("NO_SUCH_CAUSE"))
+    assert.is_nil(fs.cause_number(""))
+    assert.is_nil(fs.cause_number("17abc"))
+    assert.is_nil(fs.cause_number(26))
+    assert.is_nil(fs.cause_number(-1))
+    assert.is_nil(fs.cause_name(26))
+    assert.is_nil(fs.cause_name(9999))
+    assert.is_nil(fs.cause_name("user busy"))
+    assert.is_nil(fs.cause_to_sip("NO_SUCH_CAUSE"))
+    assert.is_nil(fs.cause_q850("NO_SUCH_CAUSE"))
+    assert.is_nil(fs.cause_q850(-1))
+  end)
+
+  it("raises on a wrong argument", function()
+    assert.has_error(function() fs.cause_name() end,
+      "bad argument #1 to 'cause_name' (integer or string expected, got no value)")
+    assert.has_error(function() fs.cause_number({}) end,
+      "bad argument #1 to 'cause_number' (integer or string expected, got table)")
+    assert.has_error(function() fs.cause_to_sip(true) end,
+      "bad argument #1 to 'cause_to_sip' (integer or string expected, got boolean)")
+    assert.has_error(function() fs.cause_name(17.5) end,
+      "bad argument #1 to 'cause_name' (number has no integer representation)")
+    assert.has_error(function() fs.sip_to_cause("busy") end,
+      "bad argument #1 to 'sip_to_cause' (integer expected, got string)")
+    assert.has_error(function() fs.cause_name(17, 1) end,
+      "bad argument #2 to 'cause_name' (no more than 1 argument expected, got 2)")
+    assert.has_error(function() fs.causes(1) end,
+      "bad argument #1 to 'causes' (no more than 0 arguments expected, got 1)")
+  end)
+end)
+
+describe("sipcodes.freeswitch mapping, as mod_sofia", function()
+  local rows = read_tsv("freeswitch-sip-map.tsv")
+
+  it("maps every SIP status row to its cause, and any other to NORMAL_UNSPECIFIED", function()
+    if not rows then
+      pending("reference tables not found in " .. REFERENCE)
+      return
+    end
+    local listed, default, n = {}, nil, 0
+    for _, row in ipairs(rows) do
+      if row.direction == "sip_to_cause" then
+        if row.sip_code == "default" then
+          default = row.cause_name
+        else
+          local code = tonumber(row.sip_code)
+          assert.are.equal(row.cause_name, fs.cause_name(fs.sip_to_cause(code)), "status " .. code)
+          listed[code] = true
+          n = n + 1
+        end
+      end
+    end
+    assert.are.equal(44, n)
+    assert.are.equal("NORMAL_UNSPECIFIED", default)
+    for code = 0, 999 do
+      if not listed[code] then
+        assert.are.equal(default, fs.cause_name(fs.sip_to_cause(code)), "status " .. code)
+      end
+    end
+  end)
+
+  it("maps every cause row to its status, and any other cause to 480", function()
+    if not rows then
+      pending("reference tables not found in " .. REFERENCE)
+      return
+    end
+    local listed, default, n = {}, nil, 0
+    for _, row in ipairs(rows) do
+      if row.direction == "cause_to_sip" then
+        if row.cause_name == "default" then
+          default = tonumber(row.sip_code)
+        else
+          local code = tonumber(row.sip_code)
+          assert.are.equal(code, fs.cause_to_sip(row.cause_name), "cause " .. row.cause_name)
+          assert.are.equal(code, fs.cause_to_sip(row.cause_name:lower()))
+          assert.are.equal(code, fs.cause_to_sip(fs.cause_number(row.cause_name)))
+          listed[row.cause_name] = true
+          n = n + 1
+        end
+      end
+    end
+    assert.are.equal(45, n)
+    assert.are.equal(480, default)
+    for name, number in pairs(fs.causes()) do
+      if not listed[name] then
+        assert.are.equal(default, fs.cause_to_sip(name), "cause " .. name)
+        assert.are.equal(default, fs.cause_to_sip(number))
+      end
+    end
+    assert.are.equal(default, fs.cause_to_sip(26)) -- no name, still a cause
+  end)
+
+  it("differs from RFC 3398 where mod_sofia does", function()
+    assert.are.equal(603, fs.cause_to_sip("CALL_REJECTED"))
+    assert.are.equal(403, sip.from_q850(21))
+    assert.are.equal("ORIGINATOR_CANCEL", fs.cause_name(fs.sip_to_cause(487)))
+    assert.is_nil(sip.to_q850(487))
+    assert.are.equal("INCOMPATIBLE_DESTINATION", fs.cause_name(fs.sip_to_cause(488)))
+    assert.are.equal(3, fs.sip_to_cause(604))
+    assert.are.equal(1, sip.to_q850(604))
+  end)
+
+  it("finds the cause that makes mod_sofia send a code", function()
+    assert.are.equal("USER_BUSY", fs.cause_name(fs.cause_for_sip(486)))
+    assert.are.equal("NO_ANSWER", fs.cause_name(fs.cause_for_sip(480)))
+    assert.are.equal("BUSY_EVERYWHERE", fs.cause_name(fs.cause_for_sip(600)))
+    assert.are.equal("DESTINATION_OUT_OF_ORDER", fs.cause_name(fs.cause_for_sip(502)))
+    for name in pairs(fs.causes()) do
+      local code = fs.cause_to_sip(name)
+      assert.are.equal(code, fs.cause_to_sip(fs.cause_for_sip(code)), name)
+    end
+    -- No cause gives 608: mod_sofia's cause for it, which leaves as 603.
+    assert.are.equal("CALL_REJECTED", fs.cause_name(fs.cause_for_sip(608)))
+  end)
+end)
+
+describe("sipcodes.freeswitch.respond", function()
+  it("responds with the code and a real phrase", function()
+    local s = fake_session()
+    assert.are.equal("608 " .. sip.phrase(608), fs.respond(s, 608))
+    assert.are.same({ "execute respond 608 " .. sip.phrase(608) }, s.calls)
+    s = fake_session()
+    fs.respond(s, 486)
+    fs.respond(s, "425")
+    fs.respond(s, 499)
+    assert.are.same({
+      "execute respond 486 Busy Here",
+      "execute respond 425 " .. sip.phrase(425),
+      "execute respond 499 Request Failure",
+    }, s.calls)
+  end)
+
+  it("sends 608 Rejected, a code sofia-sip has no phrase for", function()
+    if not sip.reason(608) then
+      pending("the registry has no 608 yet")
+      return
+    end
+    local s = fake_session()
+    assert.are.equal("608 Rejected", fs.respond(s, 608))
+    assert.are.same({ "execute respond 608 Rejected" }, s.calls)
+  end)
+
+  it("never leaves the phrase to FreeSWITCH", function()
+    for code = 100, 699 do
+      local s = fake_session()
+      local data = fs.respond(s, code)
+      assert.are.equal(string.format("%d %s", code, sip.phrase(code)), data)
+      assert.is_nil(data:find("Because", 1, true))
+    end
+  end)
+
+  it("takes a phrase of the caller's", function()
+    local s = fake_session()
+    assert.are.equal("486 Nobody Home", fs.respond(s, 486, "Nobody Home"))
+    assert.are.same({ "execute respond 486 Nobody Home" }, s.calls)
+  end)
+
+  it("raises on misuse", function()
+    local s = fake_session()
+    assert.has_error(function() fs.respond() end,
+      "bad argument #1 to 'respond' (session expected, got no value)")
+    assert.has_error(function() fs.respond("session", 486) end,
+      "bad argument #1 to 'respond' (session expected, got string)")
+    assert.has_error(function() fs.respond(s) end,
+      "bad argument #2 to 'respond' (integer expected, got no value)")
+    assert.has_error(function() fs.respond(s, "busy") end,
+      "bad argument #2 to 'respond' (integer expected, got string)")
+    assert.has_error(function() fs.respond(s, 486.5) end,
+      "bad argument #2 to 'respond' (number has no integer representation)")
+    assert.has_error(function() fs.respond(s, 0 / 0) end,
+      "bad argument #2 to 'respond' (number has no integer representation)")
+    assert.has_error(function() fs.respond(s, 99) end,
+      "bad argument #2 to 'respond' (code must be 100 to 699)")
+    assert.has_error(function() fs.respond(s, 700) end,
+      "bad argument #2 to 'respond' (code must be 100 to 699)")
+    assert.has_error(function() fs.respond(s, 486, "") end,
+      "bad argument #3 to 'respond' (reason must be non-empty, without CR, LF or NUL)")
+    assert.has_error(function() fs.respond(s, 486, "Busy\r\nX-Evil: 1") end,
+      "bad argument #3 to 'respond' (reason must be non-empty, without CR, LF or NUL)")
+    assert.has_error(function() fs.respond(s, 486, 17) end,
+      "bad argument #3 to 'respond' (string expected, got number)")
+    assert.has_error(function() fs.respond(s, 486, "Busy", 1) end,
+      "bad argument #4 to 'respond' (no more than 3 arguments expected, got 4)")
+    assert.are.same({}, s.calls)
+  end)
+end)
+
+describe("sipcodes.freeswitch.hangup", function()
+  it("hangs up with the cause that maps to the code", function()
+    local s = fake_session()
+    assert.are.same({ "USER_BUSY", 486 }, { fs.hangup(s, 486) })
+    assert.are.same({ "UNALLOCATED_NUMBER", 404 }, { fs.hangup(s, 404) })
+    assert.are.same({ "NO_ANSWER", 480 }, { fs.hangup(s, 480) })
+    assert.are.same({ "CALL_REJECTED", 603 }, { fs.hangup(s, 603) })
+    assert.are.same({ "hangup USER_BUSY", "hangup UNALLOCATED_NUMBER",
+                      "hangup NO_ANSWER", "hangup CALL_REJECTED" }, s.calls)
+  end)
+
+  it("says which code goes out when no cause gives the one asked for", function()
+    local s = fake_session()
+    assert.are.same({ "CALL_REJECTED", 603 }, { fs.hangup(s, 608) })
+    assert.are.same({ "NORMAL_UNSPECIFIED", 480 }, { fs.hangup(s, 499) })
+  end)
+
+  it("raises on misuse", function()
+    assert.has_error(function() fs.hangup(nil, 486) end,
+      "bad argument #1 to 'hangup' (session expected, got nil)")
+    assert.has_error(function() fs.hangup(fake_session(), "USER_BUSY") end,
+      "bad argument #2 to 'hangup' (integer expected, got string)")
+    assert.has_error(function() fs.hangup(fake_session(), 486, 1) end,
+      "bad argument #3 to 'hangup' (no more than 2 arguments expected, got 3)")
+  end)
+end)
+
+describe("sipcodes.freeswitch.outcome", function()
+  it("reads sip_term_status first", function()
+    local code, info = fs.outcome(fake_session({
+      sip_term_status = "486", proto_specific_hangup_cause = "sip:486",
+      hangup_cause = "USER_BUSY",
+    }))
+    assert.are.equal(486, code)
+    assert.are.equal("sip_term_status", info.source)
+    assert.are.equal("Busy Here", info.phrase)
+    assert.are.equal("client_failure", info.class_name)
+    assert.are.equal("USER_BUSY", info.hangup_cause)
+    assert.are.equal(17, info.cause)
+    assert.are.equal(17, info.q850)
+    assert.are.equal("sip:486", info.proto_specific_hangup_cause)
+    assert.is_false(info.answered)
+    if math_type then assert.are.equal("integer", math_type(code)) end
+  end)
+
+  it("reads the protocol cause of the leg, then of the bridged leg", function()
+    local code, info = fs.outcome(fake_session({ proto_specific_hangup_cause = "sip:404" }))
+    assert.are.equal(404, code)
+    assert.are.equal("proto_specific_hangup_cause", info.source)
+    code, info = fs.outcome(fake_session({ last_bridge_proto_specific_hangup_cause = "sip:608" }))
+    assert.are.equal(608, code)
+    assert.are.equal("last_bridge_proto_specific_hangup_cause", info.source)
+    assert.are.equal("global_failure", info.class_name)
+  end)
+
+  it("falls back to the hangup cause as mod_sofia maps it", function()
+    local code, info = fs.outcome(fake_session({ hangup_cause = "CALL_REJECTED" }))
+    assert.are.equal(603, code)
+    assert.are.equal("hangup_cause", info.source)
+    code = fs.outcome(fake_session({ hangup_cause = "NO_ANSWER" }))
+    assert.are.equal(480, code)
+    -- A normal clearing: 200 when the call was answered.
+    code = fs.outcome(fake_session({ hangup_cause = "NORMAL_CLEARING" }, true))
+    assert.are.equal(200, code)
+    code = fs.outcome(fake_session({ hangup_cause = "NORMAL_CLEARING" }, false))
+    assert.are.equal(480, code)
+  end)
+
+  it("asks the session for the cause when the variable is not set", function()
+    local s = fake_session({})
+    function s.hangupCause() return "ORIGINATOR_CANCEL" end
+    local code, info = fs.outcome(s)
+    assert.are.equal(487, code)
+    assert.are.equal(16, info.q850)
+  end)
+
+  it("ignores what it cannot read", function()
+    local code, info = fs.outcome(fake_session({
+      sip_term_status = "", proto_specific_hangup_cause = "q850:17",
+      last_bridge_proto_specific_hangup_cause = "sip:48", hangup_cause = "NONE",
+    }))
+    assert.is_nil(code)
+    assert.is_nil(info.source)
+    assert.are.equal("q850:17", info.proto_specific_hangup_cause)
+    assert.is_nil(fs.outcome(fake_session({ hangup_cause = "WHATEVER" })))
+  end)
+
+  it("raises on misuse", function()
+    assert.has_error(function() fs.outcome(42) end,
+      "bad argument #1 to 'outcome' (session expected, got number)")
+  end)
+end)
+
+-- Run examples/freeswitch/bridge.lua with a session and argv of our own.
+local function run_example(session, argv)
+  local env = setmetatable({ session = session, argv = argv }, { __index = _G })
+  local setfenv = rawget(_G, "setfenv")
+  local chunk
+  if setfenv then
+    chunk = assert(loadfile("examples/freeswitch/bridge.lua"))
+    setfenv(chunk, env)
+  else
+    chunk = assert(loadfile("examples/freeswitch/bridge.lua", "t", env))
+  end
+  chunk()
+end
+
+describe("examples/freeswitch/bridge.lua", function()
+  it("refuses the caller with the far end's code and its phrase", function()
+    local s = fake_session()
+    function s:execute(app, data)
+      self.calls[#self.calls + 1] = "execute " .. app .. " " .. data
+      if app == "bridge" then
+        self.vars.last_bridge_proto_specific_hangup_cause = "sip:608"
+      end
+    end
+    run_example(s, { [0] = "bridge.lua", "sofia/gateway/pstn/4930123" })
+    assert.are.same({
+      "execute bridge sofia/gateway/pstn/4930123",
+      "execute respond 608 " .. sip.phrase(608),
+    }, s.calls)
+  end)
+
+  it("does nothing more after an answered call", function()
+    local s = fake_session({}, true)
+    run_example(s, { [0] = "bridge.lua", "user/1000" })
+    assert.are.same({ "execute bridge user/1000" }, s.calls)
+  end)
+
+  it("answers 484 without a target and 480 when nothing is known", function()
+    local s = fake_session()
+    run_example(s, { [0] = "bridge.lua" })
+    assert.are.same({ "execute respond 484 " .. sip.phrase(484) }, s.calls)
+    s = fake_session()
+    run_example(s, { [0] = "bridge.lua", "user/1000" })
+    assert.are.same({ "execute bridge user/1000",
+                      "execute respond 480 " .. sip.phrase(480) }, s.calls)
+  end)
+
+  -- FreeSWITCH's Debian 12 packages embed Lua 5.3: run the example there,
+  -- whichever interpreter runs this spec, against the 5.3 build.
+  it("runs under lua5.3", function()
+    local cpath = os.getenv("SIPCODES_LUA53_CPATH") or "./build/5.3/?.so"
+    local so = io.open((cpath:gsub("%?", "sipcodes/core")))
+    local lua53 = io.popen("command -v lua5.3 2>/dev/null"):read("*l")
+    if not so or not lua53 then
+      if so then so:close() end
+      pending("lua5.3 or the 5.3 build (" .. cpath .. ") is missing")
+      return
+    end
+    so:close()
+    local driver = os.tmpname()
+    local f = assert(io.open(driver, "w"))
+    f:write([[
+package.path = "./lua/?.lua;" .. package.path
+package.cpath = ]] .. string.format("%q", cpath) .. [[ .. ";" .. package.cpath
+local calls, vars = {}, {}
+session = {}
+function session:execute(app, data)
+  calls[#calls + 1] = app .. " " .. data
+  if app == "bridge" then vars.last_bridge_proto_specific_hangup_cause = "sip:425" end
+end
+function session:getVariable(name) return vars[name] end
+function session:answered() return false end
+function session:hangup(cause) calls[#calls + 1] = "hangup " .. cause end
+argv = { [0] = "bridge.lua", "sofia/gateway/pstn/1" }
+dofile("examples/freeswitch/bridge.lua")
+print(_VERSION)
+for _, c in ipairs(calls) do print(c) end
+]])
+    f:close()
+    local p = io.popen("lua5.3 " .. driver .. " 2>&1")
+    local out = p:read("*a")
+    p:close()
+    os.remove(driver)
+    assert.are.equal(table.concat({
+      "Lua 5.3",
+      "bridge sofia/gateway/pstn/1",
+      "respond 425 " .. sip.phrase(425),
+      "",
+    }, "\n"), out)
+  end)
+end)

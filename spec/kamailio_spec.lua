@@ -1,0 +1,398 @@
+-- require "sipcodes.kamailio": the reply helpers, the failure-route
+-- status, protect() and KSR.x.exit(), driven through a KSR test double
+-- that records every call.  tools/kamailio-e2e.sh runs the same example
+-- script in a real Kamailio.
+local before_globals = {}
+for k in pairs(_G) do before_globals[k] = true end
+
+local sip = require "sipcodes"
+local kam = require "sipcodes.kamailio"
+local math_type = rawget(math, "type") -- 5.3+
+
+local EXIT = "~~ksr~exit~~"
+
+local function show(v)
+  if math_type and math_type(v) == "float" then
+    return "float:" .. tostring(v)
+  end
+  return tostring(v)
+end
+
+-- The parts of KSR the helpers and the example use.  Every call is
+-- recorded as one string: "sl_send_reply 486 Busy Here".
+local function fake_ksr(state)
+  state = state or {}
+  local k = { calls = {}, vars = state.vars or {} }
+  local function rec(...)
+    local parts = {}
+    for i = 1, select("#", ...) do parts[i] = show((select(i, ...))) end
+    k.calls[#k.calls + 1] = table.concat(parts, " ")
+  end
+  local function flag(v) return v and 1 or -1 end
+  k.sl = {
+    sl_send_reply = function(code, reason) rec("sl_send_reply", code, reason) return 1 end,
+    send_reply = function(code, reason) rec("send_reply", code, reason) return 1 end,
+  }
+  k.tm = {
+    t_reply = function(code, reason) rec("t_reply", code, reason) return 1 end,
+    t_get_status_code = function() return state.status or -1 end,
+    t_is_canceled = function() return flag(state.canceled) end,
+    t_any_timeout = function() return flag(state.timeout) end,
+    t_any_replied = function() return flag(state.replied) end,
+    t_newtran = function() rec("t_newtran") return 1 end,
+    t_relay = function() rec("t_relay") return 1 end,
+    t_on_failure = function(name) rec("t_on_failure", name) end,
+    t_check_trans = function() rec("t_check_trans") return 0 end,
+  }
+  k.hdr = {
+    append_to_reply = function(text) rec("append_to_reply", text) return 1 end,
+  }
+  k.pv = {
+    get = function(name) return k.vars[name] end,
+    sets = function(name, value) rec("sets", name, value) k.vars[name] = value end,
+  }
+  -- app_lua raises exactly this string, from C: no position in front.
+  k.x = { exit = function() error(EXIT, 0) end }
+  k.err = function(msg) rec("err", msg) end
+  return k
+end
+
+describe("sipcodes.kamailio", function()
+  it("creates no global", function()
+    for k in pairs(_G) do
+      assert.is_true(before_globals[k], "new global " .. tostring(k))
+    end
+  end)
+
+  it("uses the global KSR when there is one, and says so when there is none", function()
+    assert.has_error(function() kam.sl_reply(486) end,
+      "sl_reply: no KSR object (not running in Kamailio's app_lua; pass one to sipcodes.kamailio.new)")
+    local k = fake_ksr()
+    rawset(_G, "KSR", k)
+    local ok, err = pcall(kam.sl_reply, 486)
+    rawset(_G, "KSR", nil)
+    assert.is_true(ok, err)
+    assert.are.same({ "sl_send_reply 486 Busy Here" }, k.calls)
+  end)
+end)
+
+describe("sipcodes.kamailio replies", function()
+  it("sends a phrase that is never empty", function()
+    local k = fake_ksr()
+    local K = kam.new(k)
+    assert.are.same({ 1, "Busy Here" }, { K.sl_reply(486) })
+    K.sl_reply("404")
+    K.sl_reply(486.0)
+    K.sl_reply(499)
+    K.sl_reply(486, "Nobody Home")
+    assert.are.same({
+      "sl_send_reply 486 Busy Here",
+      "sl_send_reply 404 " .. sip.phrase(404),
+      "sl_send_reply 486 Busy Here",
+      "sl_send_reply 499 Request Failure",
+      "sl_send_reply 486 Nobody Home",
+    }, k.calls)
+    for code = 100, 699 do
+      local _, phrase = K.sl_reply(code)
+      assert.is_true(#phrase > 0)
+      assert.are.equal(sip.phrase(code), phrase)
+    end
+  end)
+
+  it("replies statelessly, through send_reply and through tm", function()
+    local k = fake_ksr()
+    local K = kam.new(k)
+    K.sl_reply(480)
+    K.send_reply(480)
+    K.t_reply(480, "Try Later")
+    assert.are.same({
+      "sl_send_reply 480 " .. sip.phrase(480),
+      "send_reply 480 " .. sip.phrase(480),
+      "t_reply 480 Try Later",
+    }, k.calls)
+  end)
+
+  it("passes on what KSR returns", function()
+    local k = fake_ksr()
+    k.sl.sl_send_reply = function() return -1 end
+    assert.are.equal(-1, (kam.new(k).sl_reply(486)))
+  end)
+
+  it("adds the Q.850 Reason header of the code on request", function()
+    local k = fake_ksr()
+    local K = kam.new(k)
+    K.sl_reply(486, nil, { reason = true })
+    K.t_reply(603, "Go Away", { reason = true })
+    K.send_reply(487, nil, { reason = true }) -- no cause: no header
+    K.sl_reply(480, nil, { reason = false })
+    K.sl_reply(600, nil, { reason = 'SIP;cause=600;text="Busy Everywhere"' })
+    assert.are.same({
+      'append_to_reply Reason: Q.850;cause=17;text="User busy"\r\n',
+      "sl_send_reply 486 Busy Here",
+      'append_to_reply Reason: Q.850;cause=21;text="Call rejected"\r\n',
+      "t_reply 603 Go Away",
+      "send_reply 487 " .. sip.phrase(487),
+      "sl_send_reply 480 " .. sip.phrase(480),
+      'append_to_reply Reason: SIP;cause=600;text="Busy Everywhere"\r\n',
+      "sl_send_reply 600 " .. sip.phrase(600),
+    }, k.calls)
+  end)
+
+  it("adds the Reason header of a Q.850 cause", function()
+    local k = fake_ksr()
+    local K = kam.new(k)
+    K.sl_reply(503, nil, { reason = 34 })
+    K.sl_reply(480, nil, { reason = 10 })  -- a value Q.850 does not name
+    K.sl_reply(480, nil, { reason = 200 }) -- not a cause: no header
+    assert.are.same({
+      'append_to_reply Reason: Q.850;cause=34;text="No circuit/channel available"\r\n',
+      "sl_send_reply 503 " .. sip.phrase(503),
+      "append_to_reply Reason: Q.850;cause=10\r\n",
+      "sl_send_reply 480 " .. sip.phrase(480),
+      "sl_send_reply 480 " .. sip.phrase(480),
+    }, k.calls)
+  end)
+
+  it("adds a Reason header from a table through format_reason", function()
+    local k = fake_ksr()
+    local K = kam.new(k)
+    local value = { protocol = "SIP", cause = 600, text = "Busy Everywhere" }
+    if not sip.format_reason then
+      assert.has_error(function() K.sl_reply(600, nil, { reason = value }) end,
+        "bad argument #3 to 'sl_reply' (option 'reason' as a table needs sipcodes.format_reason)")
+      pending("format_reason not available")
+      return
+    end
+    K.sl_reply(600, nil, { reason = value })
+    assert.are.same({
+      "append_to_reply Reason: " .. sip.format_reason(value) .. "\r\n",
+      "sl_send_reply 600 " .. sip.phrase(600),
+    }, k.calls)
+  end)
+
+  it("raises on misuse and sends nothing", function()
+    local k = fake_ksr()
+    local K = kam.new(k)
+    assert.has_error(function() K.sl_reply() end,
+      "bad argument #1 to 'sl_reply' (integer expected, got no value)")
+    assert.has_error(function() K.sl_reply("busy") end,
+      "bad argument #1 to 'sl_reply' (integer expected, got string)")
+    assert.has_error(function() K.t_reply(486.5) end,
+      "bad argument #1 to 't_reply' (number has no integer representation)")
+    assert.has_error(function() K.send_reply(1 / 0) end,
+      "bad argument #1 to 'send_reply' (number has no integer representation)")
+    assert.has_error(function() K.sl_reply(99) end,
+      "bad argument #1 to 'sl_reply' (code must be 100 to 699)")
+    assert.has_error(function() K.sl_reply(701) end,
+      "bad argument #1 to 'sl_reply' (code must be 100 to 699)")
+    assert.has_error(function() K.sl_reply(486, "") end,
+      "bad argument #2 to 'sl_reply' (reason must be non-empty, without CR, LF or NUL)")
+    assert.has_error(function() K.sl_reply(486, "Busy\r\nX: 1") end,
+      "bad argument #2 to 'sl_reply' (reason must be non-empty, without CR, LF or NUL)")
+    assert.has_error(function() K.sl_reply(486, 1) end,
+      "bad argument #2 to 'sl_reply' (string expected, got number)")
+    assert.has_error(function() K.sl_reply(486, nil, true) end,
+      "bad argument #3 to 'sl_reply' (table expected, got boolean)")
+    assert.has_error(function() K.sl_reply(486, nil, { header = true }) end,
+      "bad argument #3 to 'sl_reply' (unknown option 'header')")
+    assert.has_error(function() K.sl_reply(486, nil, { reason = print }) end,
+      "bad argument #3 to 'sl_reply' (option 'reason' must be a boolean, a string, a number or a table)")
+    assert.has_error(function() K.sl_reply(486, nil, { reason = "x\r\nY: z" }) end,
+      "bad argument #3 to 'sl_reply' (option 'reason' must be non-empty, without CR, LF or NUL)")
+    assert.has_error(function() K.sl_reply(486, nil, nil, 1) end,
+      "bad argument #4 to 'sl_reply' (no more than 3 arguments expected, got 4)")
+    assert.are.same({}, k.calls)
+  end)
+end)
+
+describe("sipcodes.kamailio.winning", function()
+  it("gives the winning code of the failure route and what it is", function()
+    local K = kam.new(fake_ksr({ status = 486, replied = true }))
+    local code, info = K.winning()
+    assert.are.equal(486, code)
+    assert.are.same({
+      code = 486, class = 4, class_name = "client_failure", reason = "Busy Here",
+      phrase = "Busy Here", known = true, canceled = false, timeout = false, replied = true,
+    }, info)
+  end)
+
+  it("tells a local timeout and a cancel", function()
+    local code, info = kam.new(fake_ksr({ status = 408, timeout = true })).winning()
+    assert.are.equal(408, code)
+    assert.is_true(info.timeout)
+    assert.is_false(info.replied)
+    code, info = kam.new(fake_ksr({ status = 487, canceled = true, replied = true })).winning()
+    assert.are.equal(487, code)
+    assert.is_true(info.canceled)
+  end)
+
+  it("describes a code no registry has", function()
+    local code, info = kam.new(fake_ksr({ status = 499 })).winning()
+    assert.are.equal(499, code)
+    assert.is_nil(info.reason)
+    assert.are.equal("Request Failure", info.phrase)
+    assert.is_false(info.known)
+  end)
+
+  it("gives nil when tm has no code", function()
+    assert.is_nil(kam.new(fake_ksr({ status = -1 })).winning())
+    assert.is_nil(kam.new(fake_ksr({ status = 0 })).winning())
+  end)
+
+  it("raises on extra arguments", function()
+    assert.has_error(function() kam.new(fake_ksr()).winning(1) end,
+      "bad argument #1 to 'winning' (no more than 0 arguments expected, got 1)")
+  end)
+end)
+
+describe("sipcodes.kamailio.best_response", function()
+  it("is the protocol function of sipcodes", function()
+    if not sip.best_response then
+      pending("best_response not available")
+      return
+    end
+    assert.are.equal(sip.best_response, kam.best_response)
+    assert.are.equal(407, kam.best_response({ 503, 407, 501, 404 }))
+  end)
+end)
+
+describe("sipcodes.kamailio.protect", function()
+  it("returns what the function returns", function()
+    local K = kam.new(fake_ksr())
+    local f = K.protect(function(a, b) return a, nil, b end)
+    assert.are.equal(3, select("#", f(1, 2)))
+    assert.are.same({ 1, nil, 2 }, { f(1, 2) })
+  end)
+
+  it("re-raises KSR.x.exit() unchanged", function()
+    local k = fake_ksr()
+    local K = kam.new(k)
+    local f = K.protect(function() K.sl_reply(480) k.x.exit() end)
+    local ok, err = pcall(f)
+    assert.is_false(ok)
+    assert.are.equal(EXIT, err) -- exactly: app_lua compares the string
+    assert.are.same({ "sl_send_reply 480 " .. sip.phrase(480) }, k.calls)
+  end)
+
+  it("logs another error and answers it with 500 or the code given", function()
+    local k = fake_ksr()
+    local K = kam.new(k)
+    assert.is_nil(K.protect(function() error("boom", 0) end)())
+    K.protect(function() error({ "not a string" }) end, 503)()
+    assert.are.equal("err sipcodes: route error: boom\n", k.calls[1])
+    assert.are.equal("send_reply 500 " .. sip.phrase(500), k.calls[2])
+    assert.matches("^err sipcodes: route error: table", k.calls[3])
+    assert.are.equal("send_reply 503 " .. sip.phrase(503), k.calls[4])
+  end)
+
+  it("raises on misuse", function()
+    local K = kam.new(fake_ksr())
+    assert.has_error(function() K.protect() end,
+      "bad argument #1 to 'protect' (function expected, got no value)")
+    assert.has_error(function() K.protect(print, 700) end,
+      "bad argument #2 to 'protect' (code must be 100 to 699)")
+  end)
+end)
+
+-- Load examples/kamailio/kamailio.lua as app_lua would, with KSR in its
+-- environment.  It registers a code, and registrations belong to the
+-- lua_State: it gets fresh modules, and the spec's are put back after.
+local function load_example(k)
+  local saved = {}
+  local names = { "sipcodes", "sipcodes.core", "sipcodes.kamailio" }
+  for _, name in ipairs(names) do
+    saved[name] = package.loaded[name]
+    package.loaded[name] = nil
+  end
+  local env = setmetatable({ KSR = k }, { __index = _G })
+  local setfenv = rawget(_G, "setfenv")
+  local chunk
+  if setfenv then
+    chunk = assert(loadfile("examples/kamailio/kamailio.lua"))
+    setfenv(chunk, env)
+  else
+    chunk = assert(loadfile("examples/kamailio/kamailio.lua", "t", env))
+  end
+  local ok, err = pcall(chunk)
+  for _, name in ipairs(names) do
+    package.loaded[name] = saved[name]
+  end
+  assert(ok, err)
+  return env
+end
+
+describe("examples/kamailio/kamailio.lua", function()
+  -- app_lua's KSR is a real global, which the helpers look up: it is set
+  -- for the call and removed again.
+  local function with_ksr(k, f, ...)
+    rawset(_G, "KSR", k)
+    local res = { pcall(f, ...) }
+    rawset(_G, "KSR", nil)
+    return res[1], res[2]
+  end
+
+  local function route(user, state)
+    local k = fake_ksr(state)
+    k.vars["$rm"] = (state and state.method) or "INVITE"
+    k.vars["$rU"] = user
+    local env = load_example(k)
+    local ok, err = with_ksr(k, env.ksr_request_route)
+    return k.calls, ok, err, env, k
+  end
+
+  it("answers OPTIONS with 200", function()
+    assert.are.same({ "sl_send_reply 200 " .. sip.phrase(200) }, (route("ping", { method = "OPTIONS" })))
+  end)
+
+  it("answers a code in the user part with that code and its Reason", function()
+    assert.are.same({
+      'append_to_reply Reason: Q.850;cause=17;text="User busy"\r\n',
+      "sl_send_reply 486 Busy Here",
+    }, (route("486")))
+  end)
+
+  it("replies from a transaction and through send_reply", function()
+    assert.are.same({
+      "t_newtran",
+      'append_to_reply Reason: Q.850;cause=18;text="No user responding"\r\n',
+      "t_reply 480 " .. sip.phrase(480),
+    }, (route("tm-480")))
+    assert.are.same({ "send_reply 503 " .. sip.phrase(503) }, (route("sr-503")))
+  end)
+
+  it("sends the code it registered, and a class phrase for an unknown one", function()
+    assert.are.same({ "sl_send_reply 477 Quota Exceeded" }, (route("quota")))
+    assert.are.same({ "sl_send_reply 499 Request Failure" }, (route("unknown")))
+  end)
+
+  it("keeps KSR.x.exit() working inside protect", function()
+    local calls, ok, err = route("exit")
+    assert.is_false(ok)
+    assert.are.equal(EXIT, err)
+    assert.are.same({ "sl_send_reply 480 Exit Test" }, calls)
+  end)
+
+  it("answers an error inside protect with 500", function()
+    local calls, ok = route("error")
+    assert.is_true(ok)
+    assert.matches("^err sipcodes: route error: .*boom", calls[1])
+    assert.are.equal("send_reply 500 " .. sip.phrase(500), calls[2])
+  end)
+
+  it("relays fwd- users and answers the failure with the winning code", function()
+    local calls, ok, _, env, k = route("fwd-486", { status = 486, replied = true })
+    assert.is_true(ok)
+    assert.are.same({ "sets $rU 486", "t_on_failure ksr_failure_route", "t_relay" }, calls)
+    k.calls = {}
+    assert(with_ksr(k, env.ksr_failure_route))
+    assert.are.same({
+      "append_to_reply X-Winning: 486 client_failure\r\n",
+      'append_to_reply Reason: Q.850;cause=17;text="User busy"\r\n',
+      "t_reply 486 Busy Here",
+    }, k.calls)
+  end)
+
+  it("lets tm absorb an ACK", function()
+    assert.are.same({ "t_check_trans" }, (route("486", { method = "ACK" })))
+  end)
+end)
