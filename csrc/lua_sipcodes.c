@@ -17,22 +17,73 @@
 
 /* ---- argument helpers (shared with the other binding files) ------------- */
 
+/* The name of the running C function as sipcodes.core knows it, or NULL:
+ * the key under which package.loaded["sipcodes.core"] holds the function
+ * at the top of the stack.  Only called on the error path. */
+static const char *sc_own_name(lua_State *L)
+{
+    const char *name = NULL;
+
+    lua_getfield(L, LUA_REGISTRYINDEX, "_LOADED");
+    if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "sipcodes.core");
+        if (lua_istable(L, -1)) {
+            lua_pushnil(L);
+            while (lua_next(L, -2)) {
+                if (lua_rawequal(L, -1, -5) && lua_type(L, -2) == LUA_TSTRING) {
+                    name = lua_tostring(L, -2); /* anchored in the table */
+                    lua_pop(L, 2);
+                    break;
+                }
+                lua_pop(L, 1);
+            }
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return name;
+}
+
+/* luaL_argerror with one difference: when the call site gives no name (a
+ * call through pcall, or a tail call), the function's name in sipcodes.core
+ * is used, so that the message is the same on every Lua version and however
+ * the function was called (5.3+ would say 'sipcodes.core.reason', 5.1 '?'). */
+int sc_argerror(lua_State *L, int arg, const char *msg)
+{
+    lua_Debug ar;
+    const char *name = NULL;
+
+    if (lua_getstack(L, 0, &ar)) {
+        lua_getinfo(L, "nf", &ar);
+        name = ar.name;
+        if (!name)
+            name = sc_own_name(L);
+    }
+    return luaL_error(L, "bad argument #%d to '%s' (%s)", arg,
+                      name ? name : "?", msg);
+}
+
 int sc_typeerror(lua_State *L, int arg, const char *expected)
 {
     const char *msg = lua_pushfstring(L, "%s expected, got %s", expected,
                                       luaL_typename(L, arg));
-    return luaL_argerror(L, arg, msg);
+    return sc_argerror(L, arg, msg);
 }
 
 void sc_checknargs(lua_State *L, int max)
 {
     int n = lua_gettop(L);
 
+    /* Trailing nils are not arguments: f(x, nil) is f(x), the way Lua
+     * functions see it, and the Lua layer's fast paths may pass them on. */
+    while (n > max && lua_isnil(L, n))
+        n--;
+
     if (n > max) {
         const char *msg = lua_pushfstring(
             L, "no more than %d argument%s expected, got %d", max,
             max == 1 ? "" : "s", n);
-        luaL_argerror(L, max + 1, msg);
+        sc_argerror(L, max + 1, msg);
     }
 }
 
@@ -47,7 +98,7 @@ int sc_checkcode(lua_State *L, int arg)
      * outside the int range would be undefined behaviour. */
     if (!(n >= (lua_Number)INT_MIN && n <= (lua_Number)INT_MAX) ||
         n != (lua_Number)(int)n)
-        return luaL_argerror(L, arg, "number has no integer representation");
+        return sc_argerror(L, arg, "number has no integer representation");
     return (int)n;
 }
 
@@ -67,7 +118,7 @@ sipcodes_lang sc_checklang(lua_State *L, int arg)
     for (i = 0; i < SIPCODES_NLANGS; i++)
         if (strcmp(s, langs[i]) == 0)
             return (sipcodes_lang)i;
-    luaL_argerror(L, arg, lua_pushfstring(L, "invalid option '%s'", s));
+    sc_argerror(L, arg, lua_pushfstring(L, "invalid option '%s'", s));
     return SIPCODES_LANG_EN;
 }
 
@@ -118,8 +169,7 @@ const char *sc_reason(lua_State *L, int code, sipcodes_lang lang)
     return e ? e->reason[lang] : NULL;
 }
 
-/* Is code in the built-in registry or registered in this state? */
-static int sc_known(lua_State *L, int code)
+int sc_known(lua_State *L, int code)
 {
     if (sipcodes_lookup(code))
         return 1;
@@ -363,6 +413,32 @@ static int l_info(lua_State *L)
  * @treturn[1] int code
  * @treturn[2] nil
  */
+/* The code whose phrase (English or German), alias or name matches text
+ * under sipcodes_find's comparison: this state's registrations first (a
+ * replaced phrase wins), then the built-in registry; 0 if none. */
+static int sc_owner(lua_State *L, const char *text, size_t len)
+{
+    static const char *const fields[] = {"reason", "reason_de", "name"};
+
+    lua_pushnil(L);
+    while (lua_next(L, SC_REGISTERED)) {
+        int i;
+        for (i = 0; i < 3; i++) {
+            const char *p;
+            lua_getfield(L, -1, fields[i]);
+            p = lua_tostring(L, -1);
+            lua_pop(L, 1); /* p stays anchored in the entry */
+            if (p && sipcodes_phrase_match(text, len, p)) {
+                int code = (int)lua_tointeger(L, -2);
+                lua_pop(L, 2);
+                return code;
+            }
+        }
+        lua_pop(L, 1);
+    }
+    return sipcodes_find(text, len);
+}
+
 static int l_lookup(lua_State *L)
 {
     size_t len;
@@ -373,31 +449,11 @@ static int l_lookup(lua_State *L)
         sc_typeerror(L, 1, "string");
     text = lua_tolstring(L, 1, &len);
     sc_checknargs(L, 1);
-    /* This state's registrations first, so that a replaced phrase wins. */
-    lua_pushnil(L);
-    while (lua_next(L, SC_REGISTERED)) {
-        int i;
-        for (i = 0; i < 3; i++) {
-            static const char *const fields[] = {"reason", "reason_de", "name"};
-            size_t plen;
-            const char *p;
-            lua_getfield(L, -1, fields[i]);
-            p = lua_tolstring(L, -1, &plen);
-            /* Compare through the same normalisation as the C registry. */
-            if (p && sipcodes_phrase_match(text, len, p)) {
-                lua_pop(L, 2);
-                return 1;
-            }
-            lua_pop(L, 1);
-        }
-        lua_pop(L, 1);
-    }
-    code = sipcodes_find(text, len);
-    if (code) {
+    code = sc_owner(L, text, len);
+    if (code)
         lua_pushinteger(L, code);
-        return 1;
-    }
-    lua_pushnil(L);
+    else
+        lua_pushnil(L);
     return 1;
 }
 
@@ -522,10 +578,17 @@ static const struct {
  * Built-in and registered codes are merged in ascending order. */
 static int l_each_next(lua_State *L)
 {
-    int cls = (int)lua_tointeger(L, 1);
-    int prev = (int)lua_tointeger(L, 2);
-    int hi = cls ? cls * 100 + 99 : SIPCODES_MAX_CODE;
-    int next = 0, c;
+    lua_Integer cls = lua_tointeger(L, 1);
+    lua_Integer prev_arg = lua_tointeger(L, 2);
+    int hi, prev, next = 0, c;
+
+    /* The iterator may be called by hand with anything: clamp the state so
+     * the scan below stays within the registry's range. */
+    if (cls < 0 || cls > 7)
+        cls = 0;
+    hi = cls ? (int)cls * 100 + 99 : SIPCODES_MAX_CODE;
+    prev = prev_arg < SIPCODES_MIN_CODE - 1 ? SIPCODES_MIN_CODE - 1
+         : prev_arg > hi ? hi : (int)prev_arg;
 
     for (c = prev + 1; c <= hi; c++) {
         if (sipcodes_lookup(c)) {
@@ -564,7 +627,7 @@ static int l_each(lua_State *L)
     if (!lua_isnoneornil(L, 1)) {
         cls = sc_checkcode(L, 1);
         if (cls < 1 || cls > 7)
-            luaL_argerror(L, 1, "class must be 1 to 7");
+            sc_argerror(L, 1, "class must be 1 to 7");
     }
     sc_checknargs(L, 1);
     lua_pushvalue(L, SC_REGISTERED);
@@ -599,6 +662,16 @@ static int sc_code_of(lua_State *L, const char *name)
     }
     return 0;
 }
+
+/***
+ * Constant names for codes, from the registry's UPPER_SNAKE names:
+ * `sipcodes.codes.BUSY_HERE == 486`.  Read-only and strict: a name that no
+ * code has raises `sipcodes.codes has no code named 'X'`, an assignment
+ * raises `sipcodes.codes is read-only`.  Codes added with `register` get
+ * their name here too.  (The table itself is built in lua/sipcodes.lua,
+ * name by name on first use, from `code_of` below.)
+ * @table codes
+ */
 
 /* code_of(name) -> code or nil: the exact constant name, for the lazy
  * `codes` table of the Lua layer. */
@@ -643,6 +716,8 @@ static const char *sc_phrase_problem(const char *s, size_t len)
         return "reason must not be empty";
     if (len > 128)
         return "reason longer than 128 bytes";
+    if (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t')
+        return "reason must not start or end with white space";
     for (i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if ((c < 0x20 && c != '\t') || c == 0x7f)
@@ -711,10 +786,10 @@ static int l_register(lua_State *L)
         sc_typeerror(L, 3, "table");
     sc_checknargs(L, 3);
     if (code < SIPCODES_MIN_CODE || code > SIPCODES_MAX_CODE)
-        luaL_argerror(L, 1, "code must be 100 to 799");
+        sc_argerror(L, 1, "code must be 100 to 799");
     reason = lua_tolstring(L, 2, &len);
     if ((problem = sc_phrase_problem(reason, len)) != NULL)
-        luaL_argerror(L, 2, problem);
+        sc_argerror(L, 2, problem);
     lua_settop(L, 3);
     if (lua_isnil(L, 3)) {
         lua_newtable(L);
@@ -732,18 +807,20 @@ static int l_register(lua_State *L)
             const char *k = lua_type(L, -1) == LUA_TSTRING
                                 ? lua_tostring(L, -1)
                                 : luaL_typename(L, -1);
-            return luaL_argerror(
+            return sc_argerror(
                 L, 3, lua_pushfstring(L, "unknown option '%s'", k));
         }
     }
     lua_getfield(L, 3, "replace");
+    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)
+        return sc_argerror(L, 3, "option 'replace' must be a boolean");
     replace = lua_toboolean(L, -1);
     lua_pop(L, 1);
 
     builtin = sipcodes_lookup(code);
     if (!replace && (builtin || sc_push_registered(L, code))) {
         const char *old = sc_reason(L, code, SIPCODES_LANG_EN);
-        return luaL_argerror(
+        return sc_argerror(
             L, 1, lua_pushfstring(L, "code %d is already registered as '%s'; "
                                      "pass replace = true to replace it",
                                   code, old));
@@ -759,7 +836,7 @@ static int l_register(lua_State *L)
         };
         lua_getfield(L, 3, strs[i]);
         if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
-            return luaL_argerror(
+            return sc_argerror(
                 L, 3, lua_pushfstring(L, "option '%s' must be a string",
                                       strs[i]));
         lua_setfield(L, 4, strs[i]);
@@ -768,7 +845,7 @@ static int l_register(lua_State *L)
     if (lua_isstring(L, -1)) {
         const char *de = lua_tolstring(L, -1, &len);
         if ((problem = sc_phrase_problem(de, len)) != NULL)
-            luaL_argerror(L, 3, problem);
+            sc_argerror(L, 3, problem);
     }
     lua_pop(L, 1);
 
@@ -787,7 +864,7 @@ static int l_register(lua_State *L)
             for (i = 0; statuses[i]; i++)
                 found |= strcmp(lua_tostring(L, -1), statuses[i]) == 0;
         if (!found)
-            return luaL_argerror(L, 3, "option 'status' must be one of "
+            return sc_argerror(L, 3, "option 'status' must be one of "
                                        "standard, deprecated, obsolete, "
                                        "nonstandard");
     }
@@ -808,16 +885,34 @@ static int l_register(lua_State *L)
         const char *name = lua_tolstring(L, -1, &nlen);
         int owner;
         if (!sc_valid_name(name, nlen))
-            return luaL_argerror(
+            return sc_argerror(
                 L, 3, lua_pushfstring(L, "name '%s' is not UPPER_SNAKE "
                                          "(give opts.name)", name));
         owner = sc_code_of(L, name);
         if (owner && owner != code)
-            return luaL_argerror(
+            return sc_argerror(
                 L, 3, lua_pushfstring(L, "name '%s' is taken by code %d",
                                       name, owner));
     }
     lua_setfield(L, 4, "name");
+
+    /* lookup() must keep finding every other code by its phrases: a new
+     * phrase or name that already names another code is refused. */
+    for (i = 0; i < 3; i++) {
+        static const char *const texts[] = {"reason", "reason_de", "name"};
+        const char *t;
+        size_t tlen;
+        int owner;
+        lua_getfield(L, 4, texts[i]);
+        t = lua_tolstring(L, -1, &tlen);
+        owner = t ? sc_owner(L, t, tlen) : 0;
+        if (owner && owner != code)
+            return sc_argerror(
+                L, i == 0 ? 2 : 3,
+                lua_pushfstring(L, "%s '%s' already names code %d",
+                                texts[i], t, owner));
+        lua_pop(L, 1);
+    }
 
     lua_pushvalue(L, 4);
     lua_rawseti(L, SC_REGISTERED, code);

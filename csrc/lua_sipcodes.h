@@ -19,14 +19,23 @@
 #define SIPCODES_API
 #endif
 
+#if defined(__GNUC__)
+#pragma GCC visibility push(hidden)
+#endif
+
 /* The state's registered codes (upvalue 1 of every core function). */
 #define SC_REGISTERED lua_upvalueindex(1)
+
+/* Raise "bad argument #arg to 'f' (msg)", like luaL_argerror, but naming
+ * the function by its sipcodes.core name when the call site has none. */
+int sc_argerror(lua_State *L, int arg, const char *msg);
 
 /* Raise "bad argument #arg to 'f' (<expected> expected, got <type>)". */
 int sc_typeerror(lua_State *L, int arg, const char *expected);
 
 /* Raise "bad argument #n to 'f' (no more than <max> arguments expected,
- * got <n>)" when the call passed more than max arguments. */
+ * got <n>)" when the call passed more than max arguments; trailing nils
+ * do not count. */
 void sc_checknargs(lua_State *L, int max);
 
 /* A response code argument: a number or numeric string with an exact C int
@@ -41,6 +50,10 @@ sipcodes_lang sc_checklang(lua_State *L, int arg);
  * return 0.  Must be called from a core function (uses SC_REGISTERED). */
 int sc_push_registered(lua_State *L, int code);
 
+/* Is code in the built-in registry or registered in this state?  Must be
+ * called from a core function (uses SC_REGISTERED). */
+int sc_known(lua_State *L, int code);
+
 /* The reason of code in lang from the built-in registry or this state's
  * registrations; NULL if neither has it.  The string stays valid while the
  * registration does. */
@@ -49,5 +62,9 @@ const char *sc_reason(lua_State *L, int code, sipcodes_lang lang);
 /* Function tables of the other binding files, merged into sipcodes.core. */
 extern const luaL_Reg sc_proto_funcs[];   /* lua_sipcodes_proto.c */
 extern const luaL_Reg sc_interop_funcs[]; /* lua_sipcodes_interop.c */
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #endif

@@ -6,7 +6,7 @@
  * Same error convention as the rest of the module: a wrong argument raises
  * `bad argument #n to 'f' (...)`; a value that is not a cause or code gives
  * `nil`; a value that has no mapping gives `nil` and the reason.
- * @module sipcodes
+ * @submodule sipcodes
  */
 #include <string.h>
 
@@ -95,7 +95,7 @@ static unsigned sc_check_from_q850_opts(lua_State *L, int arg)
             for (i = 0; sc_from_q850_opts[i]; i++)
                 known |= strcmp(lua_tostring(L, -1), sc_from_q850_opts[i]) == 0;
         if (!known)
-            luaL_argerror(L, arg, lua_pushfstring(
+            sc_argerror(L, arg, lua_pushfstring(
                 L, "unknown option '%s'",
                 lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
                                                : luaL_typename(L, -1)));
@@ -103,14 +103,14 @@ static unsigned sc_check_from_q850_opts(lua_State *L, int arg)
     lua_getfield(L, arg, "location");
     t = lua_type(L, -1);
     if (t != LUA_TNIL && t != LUA_TSTRING && t != LUA_TNUMBER)
-        luaL_argerror(L, arg, "option 'location' must be a string or a number");
+        sc_argerror(L, arg, "option 'location' must be a string or a number");
     if (t != LUA_TNIL && sc_location_is_user(L, -1))
         flags |= SIPCODES_Q850_USER;
     lua_pop(L, 1);
     lua_getfield(L, arg, "new_number");
     t = lua_type(L, -1);
     if (t != LUA_TNIL && t != LUA_TBOOLEAN && t != LUA_TSTRING)
-        luaL_argerror(L, arg, "option 'new_number' must be a boolean or a string");
+        sc_argerror(L, arg, "option 'new_number' must be a boolean or a string");
     if (lua_toboolean(L, -1))
         flags |= SIPCODES_Q850_NEW_NUMBER;
     lua_pop(L, 1);

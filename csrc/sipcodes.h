@@ -10,6 +10,13 @@
 #ifndef SIPCODES_H
 #define SIPCODES_H
 
+/* Built into a Lua module, these symbols stay inside the shared object
+ * (luaopen_sipcodes_core is the one export), even when the build does not
+ * pass -fvisibility=hidden, as LuaRocks' builtin type does not. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(hidden)
+#endif
+
 #include <stddef.h>
 
 /* The one version string of the project (the rockspec repeats it; a spec
@@ -100,5 +107,9 @@ const char *sipcodes_phrase(int code, sipcodes_lang lang);
  * a code in the registry is itself, an unknown 1xx is 183, an unknown final
  * code is the x00 of its class.  0 outside 100-699. */
 int sipcodes_equivalent(int code);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #endif /* SIPCODES_H */

@@ -112,8 +112,8 @@
       "The request body is larger than the server will process; a Retry-After header means the limit is only temporary.", \
       "Der Rumpf der Anfrage ist größer, als der Server verarbeitet; ein Retry-After-Header zeigt eine vorübergehende Grenze an.") \
     X(414, REQUEST_URI_TOO_LONG, "Request-URI Too Long", STANDARD, "RFC 3261", "Request-URI zu lang", \
-      "The Request-URI is longer than the server is willing to interpret.", \
-      "Die Request-URI ist länger, als der Server auszuwerten bereit ist.") \
+      "The target address in the request line is too long for this server to handle; shorten it, for example by dropping URI parameters.", \
+      "Die Zieladresse in der Anfragezeile ist für diesen Server zu lang; sie muss kürzer werden, etwa ohne URI-Parameter.") \
     X(415, UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type", STANDARD, "RFC 3261", "Medientyp nicht unterstützt", \
       "The format, encoding or language of the body is not supported; the Accept headers of the response list what is.", \
       "Format, Kodierung oder Sprache des Rumpfs werden nicht unterstützt; die Accept-Header der Antwort nennen die möglichen.") \
@@ -140,7 +140,7 @@
       "Die mitgesendete Standortangabe war fehlerhaft oder für das Routing unbrauchbar; der Geolocation-Error-Header nennt den Grund.") \
     X(425, BAD_ALERT_MESSAGE, "Bad Alert Message", STANDARD, "RFC 8876", "Ungültige Alarmmeldung", \
       "The alert data (a CAP message) of a non-interactive emergency call was malformed or refused; AlertMsg-Error says why.", \
-      "Die Alarmdaten (eine CAP-Nachricht) eines nicht interaktiven Notrufs waren fehlerhaft oder abgelehnt; AlertMsg-Error nennt den Grund.") \
+      "Die Alarmdaten (eine CAP-Nachricht) eines nicht interaktiven Notrufs waren fehlerhaft oder wurden abgelehnt; AlertMsg-Error nennt den Grund.") \
     X(428, USE_IDENTITY_HEADER, "Use Identity Header", STANDARD, "RFC 8224, RFC 4474", "Identity-Header erforderlich", \
       "The server only accepts requests signed with an Identity header, and this one carried none.", \
       "Der Server nimmt nur mit einem Identity-Header signierte Anfragen an, und diese hatte keinen.") \
@@ -149,7 +149,7 @@
       "Das Ziel einer Vermittlung verlangt vor dem Handeln ein signiertes Referred-By-Token; der Vermittler muss es liefern.") \
     X(430, FLOW_FAILED, "Flow Failed", STANDARD, "RFC 5626", "Verbindungsfluss gestört", \
       "One specific outbound flow to the user agent has failed, though others may still work; user agents handle it like 400.", \
-      "Ein bestimmter Outbound-Verbindungsfluss zum Endgerät ist ausgefallen, andere können noch gehen; Endgeräte werten es wie 400.") \
+      "Ein bestimmter Outbound-Verbindungsfluss zum Endgerät ist ausgefallen, andere können noch funktionieren; Endgeräte werten es wie 400.") \
     X(433, ANONYMITY_DISALLOWED, "Anonymity Disallowed", STANDARD, "RFC 5079", "Anonymität nicht erlaubt", \
       "The callee's policy rejects anonymous requests; retry without hiding the caller's identity.", \
       "Die Richtlinie des Angerufenen lehnt anonyme Anfragen ab; ohne unterdrückte Identität erneut versuchen.") \
@@ -177,7 +177,7 @@
     X(480, TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable", STANDARD, "RFC 3261", "Vorübergehend nicht erreichbar", \
       "The callee's end point was reached, but the user is not available right now, for example logged off; try again later.", \
       "Das Endgerät wurde erreicht, der Angerufene ist aber gerade nicht verfügbar, etwa abgemeldet; später erneut versuchen.") \
-    X(481, CALL_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist", STANDARD, "RFC 3261", "Gespräch existiert nicht", \
+    X(481, CALL_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist", STANDARD, "RFC 3261", "Dialog/Transaktion existiert nicht", \
       "The request matches no existing dialog or transaction, such as a BYE or CANCEL for a call that has already ended.", \
       "Die Anfrage passt zu keinem bestehenden Dialog und keiner Transaktion, etwa ein BYE oder CANCEL für ein beendetes Gespräch.") \
     X(482, LOOP_DETECTED, "Loop Detected", STANDARD, "RFC 3261", "Schleife erkannt", \
@@ -232,8 +232,8 @@
       "A server further along, such as a location server or another proxy, did not answer in time.", \
       "Ein weiterer Server auf dem Weg, etwa ein Location-Server oder ein anderer Proxy, antwortete nicht rechtzeitig.") \
     X(505, VERSION_NOT_SUPPORTED, "Version Not Supported", STANDARD, "RFC 3261", "Version nicht unterstützt", \
-      "The server does not support the SIP protocol version used in the request.", \
-      "Der Server unterstützt die in der Anfrage verwendete SIP-Version nicht.") \
+      "The request speaks a SIP version (other than SIP/2.0) that this server cannot or will not handle.", \
+      "Die Anfrage nutzt eine SIP-Version (nicht SIP/2.0), mit der dieser Server nicht umgehen kann oder will.") \
     X(513, MESSAGE_TOO_LARGE, "Message Too Large", STANDARD, "RFC 3261", "Nachricht zu groß", \
       "The message is longer than the server can process; over UDP, switching to TCP often helps.", \
       "Die Nachricht ist länger, als der Server verarbeiten kann; bei UDP hilft oft der Wechsel zu TCP.") \
@@ -265,8 +265,8 @@
       "Used inside sofia-sip (the SIP stack of FreeSWITCH) to report a dialog that has ended; not meant to go on the wire.", \
       "Wird intern von sofia-sip (dem SIP-Stack von FreeSWITCH) für einen beendeten Dialog genutzt; nicht für die Leitung gedacht.") \
     X(701, PARTY_HANGS_UP, "Party Hangs Up", NONSTANDARD, "", "Teilnehmer legt auf", \
-      "A stack-internal code some SIP stacks use when the other party ended the call; pjsip uses 701 for a destination that never answered. Never valid on the wire.", \
-      "Ein stackinterner Code mancher SIP-Stacks dafür, dass die Gegenseite aufgelegt hat; pjsip nutzt 701 für ein Ziel, das nie antwortete. Auf der Leitung nie gültig.") \
+      "A stack-internal code some SIP stacks use when the other party ended the call (pjsip uses 701 for a destination that never answered); never valid on the wire.", \
+      "Ein stackinterner Code mancher SIP-Stacks dafür, dass die Gegenseite aufgelegt hat (pjsip nutzt 701 für ein Ziel, das nie antwortete); auf der Leitung nie gültig.") \
     X(702, UNABLE_TO_RESOLVE_DESTINATION_SERVER, "Unable to resolve destination server", NONSTANDARD, "", "Zielserver nicht auflösbar", \
       "Used by pjsip as its text for a destination whose host name could not be resolved; stack-internal, never valid on the wire.", \
       "Von pjsip als Text für ein Ziel genutzt, dessen Hostname sich nicht auflösen ließ; nur stackintern, auf der Leitung nie gültig.") \
@@ -278,21 +278,24 @@
  * A(code, "phrase"): phrases that real stacks send for a code instead of the
  * registry's, so that sipcodes_find() recognises them.  Never returned as a
  * code's reason.  Sources: RFC 3261 section 25 ABNF comments (414, 480, 481,
- * 500, 505), RFC 4474 names kept by pjsip (437), sofia-sip (403 "Stale Date"
+ * 500, 505), RFC 4474 names kept by pjsip (436, 437), FreeSWITCH's phrase
+ * for the ATIS "603+" network blocking (603), sofia-sip (403 "Stale Date"
  * of RFC 8224, 412, 500, 504), and pjsip's own text for 701.
- * A phrase that differs from the reason only in case, spaces or punctuation
- * needs no alias: the lookup ignores those already.
+ * lookup ignores case, spaces and punctuation, so such variants need no row
+ * to be found; 436's is listed anyway, for info().aliases to show it.
  */
 #define SIPCODES_ALIASES(A) \
     A(403, "Stale Date") \
     A(412, "Precondition Failed") \
     A(414, "Request-URI Too Large") \
+    A(436, "Bad Identity-Info") \
     A(437, "Unsupported Certificate") \
     A(480, "Temporarily not available") \
     A(481, "Call Leg/Transaction Does Not Exist") \
     A(500, "Internal Server Error") \
     A(504, "Gateway Time-out") \
     A(505, "SIP Version not supported") \
+    A(603, "Network Blocked") \
     A(701, "No response from destination server")
 
 #endif

@@ -11,6 +11,13 @@
 #ifndef SIPCODES_INTEROP_H
 #define SIPCODES_INTEROP_H
 
+/* Built into a Lua module, these symbols stay inside the shared object
+ * (luaopen_sipcodes_core is the one export), even when the build does not
+ * pass -fvisibility=hidden, as LuaRocks' builtin type does not. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(hidden)
+#endif
+
 #include <stddef.h>
 
 /* A cause value is a 7-bit field: 0-127, of which Q.850 assigns a subset;
@@ -119,5 +126,9 @@ int sipcodes_fs_cause_for_sip(int status);
  * (switch_channel_cause_q850): causes up to 127 pass, the rest become 16
  * NORMAL_CLEARING.  Negative values are not causes: -1. */
 int sipcodes_fs_cause_q850(int cause);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #endif /* SIPCODES_INTEROP_H */
