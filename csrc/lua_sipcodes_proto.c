@@ -8,7 +8,7 @@
  * positions), e.g. `nil, "expected SP after status code at byte 12"`.  They
  * never raise on data.  A wrong argument type, count or option raises
  * `bad argument #n to 'f' (...)` as everywhere else in the module.
- * @module sipcodes
+ * @submodule sipcodes
  */
 #include <limits.h>
 #include <string.h>
@@ -50,7 +50,7 @@ static unsigned sc_check_status_opts(lua_State *L, int arg)
     while (lua_next(L, arg)) {
         lua_pop(L, 1);
         if (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), "lenient") != 0)
-            luaL_argerror(L, arg, lua_pushfstring(
+            sc_argerror(L, arg, lua_pushfstring(
                 L, "unknown option '%s'",
                 lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
                                                : luaL_typename(L, -1)));
@@ -58,7 +58,7 @@ static unsigned sc_check_status_opts(lua_State *L, int arg)
     lua_getfield(L, arg, "lenient");
     t = lua_type(L, -1);
     if (t != LUA_TNIL && t != LUA_TBOOLEAN)
-        luaL_argerror(L, arg, lua_pushfstring(
+        sc_argerror(L, arg, lua_pushfstring(
             L, "option 'lenient': boolean expected, got %s", luaL_typename(L, -1)));
     if (lua_toboolean(L, -1))
         flags |= SIPCODES_LENIENT;
@@ -277,7 +277,7 @@ static int sc_field_error(lua_State *L, int index, const char *field,
     const char *where = sc_push_where(L, index);
     const char *dot = (*where && *field) ? "." : "";
 
-    return luaL_argerror(L, 1, lua_pushfstring(L, "%s%s%s: %s expected, got %s",
+    return sc_argerror(L, 1, lua_pushfstring(L, "%s%s%s: %s expected, got %s",
                                                where, dot, field, expected, type));
 }
 
@@ -380,7 +380,7 @@ static int sc_format_value(lua_State *L, int idx, int index)
                 known |= strcmp(lua_tostring(L, -1), sc_value_fields[i]) == 0;
         if (!known) {
             const char *where = sc_push_where(L, index);
-            luaL_argerror(L, 1, lua_pushfstring(
+            sc_argerror(L, 1, lua_pushfstring(
                 L, "%s%sunknown field '%s'", where, *where ? ": " : "",
                 lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2)
                                                : luaL_typename(L, -2)));
@@ -556,6 +556,18 @@ static int sc_format_value(lua_State *L, int idx, int index)
     return 0;
 }
 
+/* The formatted header at the top of the stack, or nil and a message when
+ * it is longer than parse_reason takes: what format gives, parse must read
+ * back. */
+static int sc_check_header_length(lua_State *L)
+{
+    if (lua_rawlen(L, -1) <= SIPCODES_MAX_LINE)
+        return 1;
+    lua_pushnil(L);
+    lua_pushfstring(L, "reason header longer than %d bytes", SIPCODES_MAX_LINE);
+    return 2;
+}
+
 /***
  * Build a Reason header value: the inverse of `parse_reason`.
  * Takes one value `{ protocol =, cause =, text =, location =, params = }`
@@ -571,7 +583,8 @@ static int sc_format_value(lua_State *L, int idx, int index)
  * invalid UTF-8) in text, a location on a protocol other than Q.850 or not
  * in RFC 8606's list, `cause`/`text` (and on Q.850 `location`) inside
  * params, two params whose names differ only in case, more than 16
- * parameters in a value, an empty list.
+ * parameters in a value, an empty list, a result longer than 8192 bytes
+ * (what `parse_reason` takes).
  * @function format_reason
  * @tab value one value, or a list of values
  * @treturn[1] string e.g. 'Q.850;cause=16;text="Normal call clearing"'
@@ -590,7 +603,9 @@ static int l_format_reason(lua_State *L)
     lua_getfield(L, 1, "protocol");
     if (!lua_isnil(L, -1)) {
         lua_pop(L, 1);
-        return sc_format_value(L, 1, 0) ? 2 : 1;
+        if (sc_format_value(L, 1, 0))
+            return 2;
+        return sc_check_header_length(L);
     }
     lua_pop(L, 1);
     n = (int)lua_rawlen(L, 1);
@@ -600,7 +615,9 @@ static int l_format_reason(lua_State *L)
         lua_pushnil(L);
         if (lua_next(L, 1)) {
             lua_pop(L, 2);
-            return sc_format_value(L, 1, 0) ? 2 : 1;
+            if (sc_format_value(L, 1, 0))
+                return 2;
+            return sc_check_header_length(L);
         }
         return sc_format_fail(L, 0, "no reason values (need a value or a non-empty list)");
     }
@@ -620,8 +637,12 @@ static int l_format_reason(lua_State *L)
         } else {
             lua_concat(L, 2);
         }
+        /* Checked as it grows, so a huge list costs no more than 8 KiB of
+         * copying before it is refused. */
+        if (lua_rawlen(L, -1) > SIPCODES_MAX_LINE)
+            return sc_check_header_length(L);
     }
-    return 1;
+    return sc_check_header_length(L);
 }
 
 /* ---- best response ------------------------------------------------------ */
@@ -633,14 +654,14 @@ static int sc_element_code(lua_State *L, int idx, int i, int field)
     lua_Number n;
 
     if (lua_type(L, idx) != LUA_TNUMBER)
-        return luaL_argerror(L, 1, lua_pushfstring(
+        return sc_argerror(L, 1, lua_pushfstring(
             L, field ? "[%d].code: integer expected, got %s"
                      : "[%d]: integer or table expected, got %s",
             i, luaL_typename(L, idx)));
     n = lua_tonumber(L, idx);
     if (!(n >= (lua_Number)INT_MIN && n <= (lua_Number)INT_MAX) ||
         n != (lua_Number)(int)n)
-        return luaL_argerror(L, 1, lua_pushfstring(
+        return sc_argerror(L, 1, lua_pushfstring(
             L, "[%d]%s: number has no integer representation", i, field ? ".code" : ""));
     return (int)n;
 }
@@ -717,8 +738,9 @@ static int l_best_response(lua_State *L)
  * @function required_headers
  * @int code
  * @treturn[1] table list of `{ name = "Allow", level = "must",
- *   rfc = "RFC 3261 §21.4.6" }`, empty for a code without rules
- * @treturn[2] nil for a code outside 100-699
+ *   rfc = "RFC 3261 §21.4.6" }`, empty for a known code without rules
+ * @treturn[2] nil for a code that is neither in the registry nor
+ *   registered in this state
  * @usage sip.required_headers(405)[1].name --> "Allow"
  */
 static int l_required_headers(lua_State *L)
@@ -728,7 +750,7 @@ static int l_required_headers(lua_State *L)
     size_t n, i;
 
     sc_checknargs(L, 1);
-    if (!sipcodes_is_valid(code)) {
+    if (!sc_known(L, code)) {
         lua_pushnil(L);
         return 1;
     }

@@ -23,7 +23,7 @@
 /* The limits are spelled out in error messages; these fail to compile if
  * a limit changes without its message. */
 typedef char sc_max_line_is_8192[SIPCODES_MAX_LINE == 8192 ? 1 : -1];
-typedef char sc_max_phrase_is_8180[SIPCODES_MAX_REASON_PHRASE == 8180 ? 1 : -1];
+typedef char sc_max_phrase_is_8178[SIPCODES_MAX_REASON_PHRASE == 8178 ? 1 : -1];
 typedef char sc_max_params_is_16[SIPCODES_REASON_MAX_PARAMS == 16 ? 1 : -1];
 
 #define SC_TOO_LONG "input longer than 8192 bytes"
@@ -376,7 +376,7 @@ int sipcodes_check_reason_phrase(const char *s, size_t len, sipcodes_error *err)
 
     if (len > SIPCODES_MAX_REASON_PHRASE)
         return sc_fail(err, SIPCODES_MAX_REASON_PHRASE,
-                       "reason phrase longer than 8180 bytes");
+                       "reason phrase longer than 8178 bytes");
     if (sc_scan_phrase(s, len, 0, 0, &end, &accepted, err))
         return -1;
     if (end < len)
@@ -883,6 +883,7 @@ static const sipcodes_header_rule sc_rules[] = {
     {423, "Min-Expires", "must", "RFC 3261 §20 (Table 2)"},
     {469, "Recv-Info", "must", "RFC 6086 §4.2.2"},
     {470, "Permission-Missing", "should", "RFC 5360"},
+    {494, "Security-Server", "must", "RFC 3329 §2.3.1"},
 };
 
 #define SC_NRULES (sizeof sc_rules / sizeof sc_rules[0])

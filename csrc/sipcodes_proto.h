@@ -14,6 +14,13 @@
 #ifndef SIPCODES_PROTO_H
 #define SIPCODES_PROTO_H
 
+/* Built into a Lua module, these symbols stay inside the shared object
+ * (luaopen_sipcodes_core is the one export), even when the build does not
+ * pass -fvisibility=hidden, as LuaRocks' builtin type does not. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(hidden)
+#endif
+
 #include <stddef.h>
 
 /* The longest input any parser here takes, in bytes.  A status line or a
@@ -23,8 +30,9 @@
 #define SIPCODES_MAX_LINE 8192
 
 /* The longest reason phrase format can take: "SIP/2.0 ddd " is 12 bytes, and
- * the whole line must stay parseable, i.e. within SIPCODES_MAX_LINE. */
-#define SIPCODES_MAX_REASON_PHRASE (SIPCODES_MAX_LINE - 12)
+ * the whole line with its final CRLF must stay parseable, i.e. within
+ * SIPCODES_MAX_LINE. */
+#define SIPCODES_MAX_REASON_PHRASE (SIPCODES_MAX_LINE - 14)
 
 /* What a parser or validator reports: msg is a static, lower-case string
  * without a final period; pos is the 0-based offset of the offending byte
@@ -200,5 +208,9 @@ const sipcodes_header_rule *sipcodes_required_headers(int code, size_t *count);
 /* Every rule, sorted by code: their number, and rule i (NULL past the end). */
 size_t sipcodes_header_rule_count(void);
 const sipcodes_header_rule *sipcodes_header_rule_at(size_t i);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #endif /* SIPCODES_PROTO_H */
