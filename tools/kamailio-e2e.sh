@@ -176,38 +176,36 @@ $out"
     fi
 }
 
-# The phrase the module gives a code: Kamailio must carry exactly that.
-# (The registry's phrases themselves are checked against IANA by
-# spec/registry_spec.lua; here 486, 477 and 499 are also checked literally.)
-phrase() {
-    LUA_PATH="$root/lua/?.lua;;" LUA_CPATH="$root/build/5.1/?.so;;" \
-        lua5.1 -e "io.write(require('sipcodes').phrase($1))"
-}
+# Every status line expected is written out here, never computed by the
+# library under test: IANA's phrase for a registered code (RFC 3261's
+# "Server Internal Error" for 500, not the common alias), the script's own
+# phrase where it gives one, and the class phrase for 499.
+# spec/kamailio_spec.lua checks these lines against the IANA registry.
 
 # OPTIONS through sipsak.
 out=$(timeout 20 sipsak -vv -s "sip:ping@127.0.0.1:$port" 2>&1)
-if echo "$out" | tr -d "\r" | grep -Fxq "SIP/2.0 200 $(phrase 200)"; then
-    pass "sipsak OPTIONS: 200 $(phrase 200)"
+if echo "$out" | tr -d "\r" | grep -Fxq "SIP/2.0 200 OK"; then
+    pass "sipsak OPTIONS: 200 OK"
 else
-    fail "sipsak OPTIONS: 200 $(phrase 200)" "$out"
+    fail "sipsak OPTIONS: 200 OK" "$out"
 fi
 
-expect "OPTIONS: 200" OPTIONS ping "SIP/2.0 200 $(phrase 200)"
+expect "OPTIONS: 200" OPTIONS ping "SIP/2.0 200 OK"
 # Standard codes, stateless, with the code's Q.850 cause (RFC 3398, 6432).
 expect "486 with Reason" INVITE 486 "SIP/2.0 486 Busy Here" \
     'Reason: Q.850;cause=17;text="User busy"'
-expect "404 with Reason" INVITE 404 "SIP/2.0 404 $(phrase 404)" \
+expect "404 with Reason" INVITE 404 "SIP/2.0 404 Not Found" \
     'Reason: Q.850;cause=1;text="Unallocated (unassigned) number"'
-expect "603 with Reason" INVITE 603 "SIP/2.0 603 $(phrase 603)" \
+expect "603 with Reason" INVITE 603 "SIP/2.0 603 Decline" \
     'Reason: Q.850;cause=21;text="Call rejected"'
-expect "608 with Reason" INVITE 608 "SIP/2.0 608 $(phrase 608)" \
+expect "608 with Reason" INVITE 608 "SIP/2.0 608 Rejected" \
     'Reason: Q.850;cause=31;text="Normal, unspecified"'
 # From a transaction, and through sl's send_reply without a Reason.
-expect "t_reply 480" INVITE tm-480 "SIP/2.0 480 $(phrase 480)" \
+expect "t_reply 480" INVITE tm-480 "SIP/2.0 480 Temporarily Unavailable" \
     'Reason: Q.850;cause=18;text="No user responding"'
-expect "send_reply 503" INVITE sr-503 "SIP/2.0 503 $(phrase 503)"
+expect "send_reply 503" INVITE sr-503 "SIP/2.0 503 Service Unavailable"
 # A Q.850 cause to a response, with that cause in the Reason header.
-expect "cause 34 to 503" INVITE cause-34 "SIP/2.0 503 $(phrase 503)" \
+expect "cause 34 to 503" INVITE cause-34 "SIP/2.0 503 Service Unavailable" \
     'Reason: Q.850;cause=34;text="No circuit/channel available"'
 # The script's own code, and a code no registry has (phrase of its class).
 expect "registered 477" INVITE quota "SIP/2.0 477 Quota Exceeded"
@@ -221,10 +219,13 @@ expect "failure route 499" INVITE fwd-unknown "SIP/2.0 499 Request Failure" \
 # KSR.x.exit() inside protect(): one reply, the one before the exit.
 expect "KSR.x.exit() in protect" INVITE exit "SIP/2.0 480 Exit Test"
 # A Lua error inside protect(): logged and answered with 500.
-expect "error in protect" INVITE error "SIP/2.0 500 $(phrase 500)"
+expect "error in protect" INVITE error "SIP/2.0 500 Server Internal Error"
+# A reply, then a Lua error inside protect(): that reply only, no 500.
+expect "reply, then error in protect" INVITE late-error "SIP/2.0 486 Late Error"
 
 # ---- 5. the log, and the stop -----------------------------------------------------
-if grep -q "sipcodes: route error: .*boom" "$log"; then
+if grep -q "sipcodes: route error: .*boom" "$log" &&
+    grep -q "sipcodes: route error: .*late boom (already replied)" "$log"; then
     pass "protect logged the route error"
 else
     fail "protect logged the route error" "$(tail -n 20 "$log")"

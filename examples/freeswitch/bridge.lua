@@ -20,6 +20,12 @@
 
 local fs = require "sipcodes.freeswitch"
 
+-- Nothing can be sent on a channel that is gone (the caller hung up, or
+-- it is already being hung up).
+if not session:ready() then
+  return
+end
+
 local target = argv[1]
 if not target or target == "" then
   fs.respond(session, 484) -- Address Incomplete
@@ -29,6 +35,9 @@ end
 session:execute("bridge", target)
 if session:answered() then
   return -- the call was bridged and has ended normally
+end
+if not session:ready() then
+  return -- the caller gave up while the far end was being called
 end
 
 -- The bridge failed: the far end's code is in the variables the failed

@@ -17,6 +17,8 @@
 --                     route answers with the winning code
 --   exit              KSR.x.exit() inside sipcodes' protect(): still exits
 --   error             a Lua error inside protect(): logged, 500 sent
+--   late-error        a reply, then a Lua error inside protect(): logged,
+--                     and no second final reply
 --
 -- app_lua calls the ksr_* functions by name, so they have to be globals.
 -- luacheck: globals ksr_request_route ksr_failure_route
@@ -50,6 +52,11 @@ local error_test = kam.protect(function()
   error("boom")
 end)
 
+local late_error_test = kam.protect(function()
+  kam.sl_reply(486, "Late Error")
+  error("late boom")
+end)
+
 function ksr_request_route()
   local method = KSR.pv.get("$rm")
   if method == "ACK" then
@@ -79,7 +86,7 @@ function ksr_request_route()
     kam.t_reply(code_in(arg), nil, { reason = true })
   elseif kind == "sr" and code_in(arg) then
     kam.send_reply(code_in(arg))
-  elseif kind == "cause" and tonumber(arg) then
+  elseif kind == "cause" and arg:match("^%d%d?%d?$") then
     local cause = tonumber(arg)
     local reply = sip.from_q850(cause) or 500
     kam.sl_reply(reply, nil, { reason = cause })
@@ -96,6 +103,8 @@ function ksr_request_route()
     kam.sl_reply(500, "Exit Swallowed")
   elseif user == "error" then
     error_test()
+  elseif user == "late-error" then
+    late_error_test()
   else
     kam.sl_reply(404)
   end

@@ -16,7 +16,7 @@
 -- Sessions are passed in, never taken from a global: a helper works on the
 -- `session` of a dialplan script, on a session made with
 -- `freeswitch.Session(...)`, or on a test double with the same methods
--- (`execute`, `hangup`, `getVariable`, `answered`).
+-- (`execute`, `hangup`, `getVariable`, `setVariable`, `answered`).
 -- @module sipcodes.freeswitch
 
 local sip = require "sipcodes"
@@ -169,6 +169,13 @@ end
 -- (see `cause_for_sip`).  Returns the cause name used and the code that
 -- mod_sofia derives from it, which differs from code when no cause gives
 -- code (then use `respond` for the exact code).
+--
+-- mod_sofia refuses with `hangup_cause_to_sip(cause)` unless a leg this
+-- one was bridged to left `last_bridge_proto_specific_hangup_cause`
+-- ("sip:NNN"): then it sends NNN instead, unless the channel variable
+-- `sip_ignore_remote_cause` is true.  So that the code returned is the
+-- code that goes out, `hangup` sets `sip_ignore_remote_cause` to "true"
+-- before it hangs up.
 -- @param session a mod_lua session
 -- @int code 100-699
 -- @treturn string cause name, e.g. "USER_BUSY"
@@ -181,6 +188,7 @@ function M.hangup(...)
   end
   local cause = fsc.cause_for_sip(code)
   local name = fsc.cause_name(cause)
+  session:setVariable("sip_ignore_remote_cause", "true")
   session:hangup(name)
   return name, fsc.cause_to_sip(cause)
 end
@@ -194,7 +202,9 @@ local function getvar(session, name)
   return v
 end
 
--- The code in a variable: "486" (form "status") or "sip:486" ("proto").
+-- The code in a variable: "486" (form "status") or "sip:486" ("proto"),
+-- only when it is a status a response can have (100-699): "000" or
+-- "sip:999" tell nothing, and the next source is read.
 local function code_of(value, form)
   if not value then
     return nil
@@ -203,9 +213,13 @@ local function code_of(value, form)
   if form == "status" then
     digits = string_match(value, "^%s*(%d%d%d)%s*$")
   else
-    digits = string_match(value, "^[Ss][Ii][Pp]:(%d%d%d)$")
+    digits = string_match(value, "^[Ss][Ii][Pp][Ss]?:(%d%d%d)$")
   end
-  return digits and tonumber(digits) or nil
+  local code = digits and tonumber(digits)
+  if not code or code < 100 or code > 699 then
+    return nil
+  end
+  return code
 end
 
 -- Where outcome looks for the SIP status, in order: the status this leg
@@ -217,18 +231,37 @@ local SOURCES = {
   { "last_bridge_proto_specific_hangup_cause", "proto" },
 }
 
+-- Then, without any SIP status, the hangup causes, in order: this leg's
+-- (hangup_cause, else session:hangupCause()), the bridged leg's, and the
+-- cause of a failed originate ("USER_BUSY"; "SUCCESS", "failure" and
+-- "call accepted" are other values it takes).
+local CAUSES = { "hangup_cause", "last_bridge_hangup_cause", "originate_disposition" }
+
+-- The cause number of a cause name (or number), nil for none: an unknown
+-- name, or NONE (0), which a channel that has not ended reports.
+local function cause_of(name)
+  local cause = name and fsc.cause_number(name)
+  if cause == 0 then
+    return nil
+  end
+  return cause
+end
+
 --- How a call ended, as a SIP code and an info table.
--- Reads, in order, `sip_term_status` ("486"), `proto_specific_hangup_cause`
--- ("sip:486") and `last_bridge_proto_specific_hangup_cause` ("sip:486");
--- without any of them the hangup cause (`hangup_cause`, else
--- `session:hangupCause()`) is turned into a code as mod_sofia would
--- (`cause_to_sip`), except that a normal clearing of an answered call is
--- 200.
+-- Reads, in order, the SIP status in `sip_term_status` ("486"),
+-- `proto_specific_hangup_cause` ("sip:486") and
+-- `last_bridge_proto_specific_hangup_cause` ("sip:486"), taking only
+-- 100-699.  Without one, a hangup cause in `hangup_cause` (else
+-- `session:hangupCause()`), `last_bridge_hangup_cause` or
+-- `originate_disposition`, in that order, is turned into a code as
+-- mod_sofia would (`cause_to_sip`), except that a normal clearing
+-- (NORMAL_CLEARING, SUCCESS) of an answered call is 200.
 -- @param session a mod_lua session
 -- @treturn[1] int code
 -- @treturn[1] table info: `code`, `phrase`, `class_name`, `source` (the
---   variable the code came from, or "hangup_cause"), `hangup_cause` (name),
---   `cause` (number), `q850`, `answered`, and the variables read
+--   variable the code came from), `hangup_cause` (name of this leg's
+--   cause), `cause` (its number), `q850`, `answered`, and the variables
+--   read
 -- @treturn[2] nil when the session tells nothing yet
 -- @treturn[2] table info with what was read
 function M.outcome(...)
@@ -248,29 +281,42 @@ function M.outcome(...)
     end
   end
 
-  local name = getvar(session, "hangup_cause")
-  if not name and type(session.hangupCause) == "function" then
-    name = session:hangupCause()
-  end
-  local cause = name and fsc.cause_number(name)
-  if cause and cause ~= 0 then
-    info.hangup_cause = fsc.cause_name(cause)
-    info.cause = cause
-    info.q850 = fsc.cause_q850(cause)
+  -- The causes, read whether or not a status was found, for info.
+  local causes = {}
+  for i = 1, #CAUSES do
+    local var = CAUSES[i]
+    local value = getvar(session, var)
+    if var == "hangup_cause" then
+      if not value and type(session.hangupCause) == "function" then
+        value = session:hangupCause()
+      end
+      local cause = cause_of(value)
+      if cause then
+        info.hangup_cause = fsc.cause_name(cause)
+        info.cause = cause
+        info.q850 = fsc.cause_q850(cause)
+      end
+    else
+      info[var] = value
+    end
+    causes[i] = cause_of(value)
   end
   if type(session.answered) == "function" then
     info.answered = session:answered() and true or false
   end
   info.sip_hangup_phrase = getvar(session, "sip_hangup_phrase")
 
-  if not code and info.cause then
-    if (info.hangup_cause == "NORMAL_CLEARING" or info.hangup_cause == "SUCCESS")
-        and info.answered then
-      code = 200
-    else
-      code = fsc.cause_to_sip(info.cause)
+  for i = 1, #CAUSES do
+    local cause = causes[i]
+    if not code and cause then
+      local name = fsc.cause_name(cause)
+      if (name == "NORMAL_CLEARING" or name == "SUCCESS") and info.answered then
+        code = 200
+      else
+        code = fsc.cause_to_sip(cause)
+      end
+      info.source = CAUSES[i]
     end
-    info.source = "hangup_cause"
   end
   if not code then
     return nil, info

@@ -98,7 +98,28 @@ end
 
 local REPLY_OPTS = { reason = true }
 
-local function checkopts(n, fname, ...)
+-- What sipcodes.format_reason makes of a table, or why it cannot: its
+-- argument errors raise "bad argument #1 to '...' (why)", its refusals of
+-- data give nil and why.
+local function format_table(r)
+  local ok, value, why = pcall(sip.format_reason, r)
+  if not ok then
+    local e = tostring(value)
+    return nil, string_match(e, "^.-bad argument #%d+ to '[^']*' %((.*)%)$") or e
+  end
+  return value, why
+end
+
+-- Check opts and work out the value of the Reason header the reply is to
+-- carry, from opts.reason:
+--   true      the Q.850 cause of code (RFC 3398) with its name (RFC 6432);
+--   a number  that Q.850 cause with its name (nothing outside 1-127);
+--   a table   a reason value for sipcodes.format_reason;
+--   a string  the header value as it is.
+-- Returns nil when there is nothing to add (no option, or a code without
+-- a cause).  Every option that cannot make a header raises here, naming
+-- the helper called, before anything is sent.
+local function checkopts(n, fname, code, ...)
   local opts = select(n, ...)
   if opts == nil then
     return nil
@@ -113,42 +134,38 @@ local function checkopts(n, fname, ...)
   end
   local r = opts.reason
   local t = type(r)
-  if r ~= nil and t ~= "boolean" and t ~= "string" and t ~= "number" and t ~= "table" then
-    argerror(n, fname, "option 'reason' must be a boolean, a string, a number or a table")
-  end
-  if t == "table" and not sip.format_reason then
-    argerror(n, fname, "option 'reason' as a table needs sipcodes.format_reason")
-  end
-  if t == "string" and (r == "" or string_match(r, "[%z\r\n]")) then
-    argerror(n, fname, "option 'reason' must be non-empty, without CR, LF or NUL")
-  end
-  return opts
-end
-
--- The value of the Reason header a reply should carry, from opts.reason:
---   true      the Q.850 cause of code (RFC 3398) with its name (RFC 6432);
---   a number  that Q.850 cause with its name (nothing outside 1-127);
---   a table   a reason value for sipcodes.format_reason;
---   a string  the header value as it is.
--- nil when there is nothing to add (no option, or a code without cause).
-local function reason_value(code, opts)
-  local r = opts and opts.reason
   if r == nil or r == false then
     return nil
-  end
-  if r == true then
+  elseif r == true then
     return (sip.reason_for(code))
-  end
-  if type(r) == "number" then
+  elseif t == "number" then
+    if r ~= r or r % 1 ~= 0 or r >= 2 ^ 31 or r < -2 ^ 31 then
+      argerror(n, fname, "option 'reason' must be an integer")
+    end
     return sip.q850_reason(r)
+  elseif t == "string" then
+    if r == "" or string_match(r, "[%z\r\n]") then
+      argerror(n, fname, "option 'reason' must be non-empty, without CR, LF or NUL")
+    end
+    return r
+  elseif t == "table" then
+    local value, why = format_table(r)
+    if not value then
+      argerror(n, fname, "option 'reason': " .. tostring(why))
+    end
+    return value
   end
-  if type(r) == "table" then
-    return sip.format_reason(r)
-  end
-  return r
+  argerror(n, fname, "option 'reason' must be a boolean, a string, a number or a table")
 end
 
 -- ---- the helpers, bound to a KSR object or to the global one ---------------
+
+-- How many final replies (200-699) the helpers have sent in this
+-- lua_State, whichever helper table sent them.  protect compares it before
+-- and after the route function, so that a function that replied and then
+-- raised gets no second final reply.  A Kamailio worker runs one route at
+-- a time in its lua_State, so one counter does.
+local finals = 0
 
 --- Helpers bound to a KSR object.  The module itself is `new()` bound to
 -- the global `KSR`, looked up at each call.
@@ -170,15 +187,20 @@ function M.new(ksr)
   local function reply(fname, send, ...)
     local code = checkcode(1, fname, ...)
     local reason = checkreason(2, fname, ...)
-    local opts = checkopts(3, fname, ...)
+    local value = checkopts(3, fname, code, ...)
     checknargs(fname, 3, ...)
     local k = host(fname)
     local phrase = reason or sip.phrase(code)
-    local value = reason_value(code, opts)
     if value then
       k.hdr.append_to_reply("Reason: " .. value .. "\r\n")
     end
-    return send(k, code, phrase), phrase
+    local ret = send(k, code, phrase)
+    -- KSR gives -1 (or less) when nothing went out.
+    local n = tonumber(ret)
+    if code >= 200 and not (n and n < 0) then
+      finals = finals + 1
+    end
+    return ret, phrase
   end
 
   --- Stateless reply (`KSR.sl.sl_send_reply`) with a phrase that is never
@@ -186,7 +208,10 @@ function M.new(ksr)
   -- @int code 100-699
   -- @string[opt] reason default `sipcodes.phrase(code)`
   -- @tab[opt] opts `reason`: true for the code's Q.850 Reason header, a
-  --   Q.850 cause number, a table for `format_reason`, or a header value
+  --   Q.850 cause number (an integer; none outside 1-127), a table for
+  --   `format_reason`, or a header value.  A value that cannot make a
+  --   header (17.5, a table `format_reason` refuses) raises, and nothing
+  --   is sent.
   -- @treturn int what KSR returned (1 on success, -1 on failure)
   -- @treturn string the phrase sent
   -- @function sl_reply
@@ -219,7 +244,9 @@ function M.new(ksr)
 
   --- The winning reply code of the transaction, in a failure route: what
   -- `KSR.tm.t_get_status_code()` returns there (the reply tm picked,
-  -- 408 for a local timeout).
+  -- 408 for a local timeout).  Kamailio before 5.3 has no
+  -- `t_get_status_code`; there the code is `KSR.pv.get("$T_reply_code")`
+  -- (module tmx), the same code in a failure route.
   -- @treturn[1] int code
   -- @treturn[1] table info: `code`, `class`, `class_name`, `reason` (nil
   --   for a code the registry lacks), `phrase`, `known`, and when tm can
@@ -230,7 +257,13 @@ function M.new(ksr)
   function K.winning(...)
     checknargs("winning", 0, ...)
     local k = host("winning")
-    local code = k.tm.t_get_status_code()
+    local tm = k.tm
+    local code
+    if tm and type(tm.t_get_status_code) == "function" then
+      code = tm.t_get_status_code()
+    elseif k.pv and type(k.pv.get) == "function" then
+      code = k.pv.get("$T_reply_code")
+    end
     code = tonumber(code)
     if not code or code < 100 or code > 699 or code % 1 ~= 0 then
       return nil
@@ -242,9 +275,9 @@ function M.new(ksr)
       reason = sip.reason(code),
       phrase = sip.phrase(code),
       known = sip.is_known(code),
-      canceled = flag(k.tm, "t_is_canceled"),
-      timeout = flag(k.tm, "t_any_timeout"),
-      replied = flag(k.tm, "t_any_replied"),
+      canceled = flag(tm, "t_is_canceled"),
+      timeout = flag(tm, "t_any_timeout"),
+      replied = flag(tm, "t_any_replied"),
     }
     return code, info
   end
@@ -252,7 +285,10 @@ function M.new(ksr)
   --- Wrap a route function so that a Lua error in it is logged and
   -- answered instead of aborting the route with no reply.  `KSR.x.exit()`
   -- and `KSR.x.drop()` inside f still work: their error value is re-raised
-  -- unchanged.
+  -- unchanged.  When f sent a final reply through these helpers before
+  -- the error, the error is only logged: the request has its answer, and a
+  -- second final reply would be wrong.  (Replies sent through KSR
+  -- directly are not seen.)
   -- @func f the route function
   -- @int[opt=500] code the reply sent (with `send_reply`) after an error
   -- @treturn function the wrapped function; it returns what f returns
@@ -269,7 +305,7 @@ function M.new(ksr)
     checknargs("protect", 2, ...)
     -- pcall's results go through varargs, so that any number of results
     -- (nil among them) comes back as f returned it.
-    local function finish(ok, ...)
+    local function finish(before, ok, ...)
       if ok then
         return ...
       end
@@ -278,14 +314,18 @@ function M.new(ksr)
         error(e, 0)
       end
       local k = host("protect")
+      local replied = finals ~= before
       if type(k.err) == "function" then
-        k.err("sipcodes: route error: " .. tostring(e) .. "\n")
+        k.err("sipcodes: route error: " .. tostring(e)
+          .. (replied and " (already replied)" or "") .. "\n")
       end
-      K.send_reply(code)
+      if not replied then
+        K.send_reply(code)
+      end
       return nil
     end
     return function(...)
-      return finish(pcall(f, ...))
+      return finish(finals, pcall(f, ...))
     end
   end
 
