@@ -45,7 +45,8 @@ CTEST_BIN = $(patsubst ctest/%.c,build/ctest/%,$(CTEST_SRC))
 LUA_MODULES = $(wildcard lua/sipcodes/*.lua)
 
 .PHONY: all test ctest lint doc install uninstall clean demo bench deps \
-        test-sanitize test-threads test-valgrind
+        test-sanitize test-threads test-valgrind fuzz fuzz-build fuzz-seeds \
+        test-fuzz-corpus
 
 all: $(CORE_SO)
 
@@ -109,6 +110,55 @@ test-valgrind: all
 	    [ $$rc -eq 0 ] || { grep '^==' build/valgrind.txt | head -40; [ $$f -gt 0 ] || f=1; }; \
 	    echo "busted-valgrind: $$p passed, $$f failed"; [ $$f -eq 0 ]
 
+# ---- fuzzing (libFuzzer, clang from Debian) ---------------------------------
+# One target per C entry point that reads text (fuzz/fuzz_*.c), built with
+# ASan and UBSan.  fuzz/corpus/<target>/ is the committed corpus: seeds from
+# the specs (make fuzz-seeds) plus every input that once found a bug.
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_SRC = $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN = $(patsubst fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+FUZZ_TIME ?= 60
+FUZZ_MAX_LEN ?= 9000
+
+build/fuzz/%: fuzz/%.c $(CORE_SRC) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c99 -Wall -Wextra -Werror -Icsrc -o $@ $< $(CORE_SRC)
+
+fuzz-build: $(FUZZ_BIN)
+
+# Run each target for FUZZ_TIME seconds on a scratch copy of its corpus
+# (new finds stay in build/fuzz/work/; a crash leaves its input in
+# build/fuzz/ and stops the run).
+fuzz: fuzz-build
+	@for t in $(FUZZ_BIN); do n=$$(basename $$t); \
+	    mkdir -p build/fuzz/work/$$n; \
+	    echo "== $$n for $(FUZZ_TIME) s"; \
+	    $$t -max_total_time=$(FUZZ_TIME) -max_len=$(FUZZ_MAX_LEN) \
+	        -artifact_prefix=build/fuzz/$$n- -print_final_stats=1 \
+	        build/fuzz/work/$$n fuzz/corpus/$$n > build/fuzz/$$n.log 2>&1; rc=$$?; \
+	    grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss)' build/fuzz/$$n.log; \
+	    [ $$rc -eq 0 ] || { grep -A30 -E '==[0-9]+==ERROR|runtime error|deadly signal' build/fuzz/$$n.log | head -n 40; exit 1; }; \
+	    done
+
+# Every committed corpus input once through every target (part of make test).
+test-fuzz-corpus: fuzz-build
+	@p=0; f=0; for t in $(FUZZ_BIN); do n=$$(basename $$t); \
+	    if $$t -runs=0 fuzz/corpus/$$n > build/fuzz/$$n.replay.txt 2>&1; then \
+	        p=$$((p + $$(ls fuzz/corpus/$$n | wc -l))); \
+	    else tail -n 30 build/fuzz/$$n.replay.txt; f=$$((f + 1)); fi; done; \
+	    echo "fuzz-corpus: $$p passed, $$f failed"; [ $$f -eq 0 ]
+
+# Regenerate the seeds from the specs, then keep only the inputs that add
+# coverage (libFuzzer's merge).
+fuzz-seeds: all fuzz-build
+	@rm -rf build/fuzz/seeds && mkdir -p build/fuzz/seeds
+	@for t in $(FUZZ_BIN); do mkdir -p build/fuzz/seeds/$$(basename $$t); done
+	@for s in spec/*_spec.lua; do \
+	    busted --lua=lua5.4 --no-auto-insulate --helper=tools/fuzz-seeds.lua -o TAP $$s >/dev/null 2>&1 || true; done
+	@for t in $(FUZZ_BIN); do n=$$(basename $$t); \
+	    $$t -merge=1 fuzz/corpus/$$n build/fuzz/seeds/$$n 2>&1 | grep -E 'MERGE-OUTER: [0-9]+ new files'; done
+
 deps:
 	@tools/deps.sh test
 
@@ -140,7 +190,7 @@ uninstall:
 	rm -f $(DESTDIR)$(INST_BINDIR)/sipcodes
 
 clean:
-	rm -rf build doc/ldoc
+	rm -rf build
 
 bench:
 	@tools/deps.sh test

@@ -86,8 +86,11 @@ for v in 5.1 5.4; do
     if (cd "$src" && luarocks --lua-version "$v" --tree "$tree" make) \
            >"$log/luarocks-$v.txt" 2>&1 &&
        env LUA_PATH="$tree/share/lua/$v/?.lua" LUA_CPATH="$tree/lib/lua/$v/?.so" \
-           "lua$v" -e 'assert(require("sipcodes").reason(486) == "Busy Here")' \
-           >>"$log/luarocks-$v.txt" 2>&1; then
+           "lua$v" -e 'assert(require("sipcodes").reason(486) == "Busy Here")
+                       assert(require("sipcodes.kamailio") and require("sipcodes.freeswitch"))' \
+           >>"$log/luarocks-$v.txt" 2>&1 &&
+       # luaopen_sipcodes_core must be the one symbol the module exports.
+       [ "$(nm -D --defined-only "$tree/lib/lua/$v/sipcodes/core.so" | awk '{ print $3 }')" = luaopen_sipcodes_core ]; then
         ok 1
     else
         cat "$log/luarocks-$v.txt"
@@ -98,7 +101,19 @@ done
 
 # 6. The API reference builds from the LDoc comments without warnings.
 # (ldoc prints its configuration and format choice even with -q.)
-if ldoc -q . >"$log/ldoc.txt" 2>&1 &&
+#    Every public function must have made it onto the module's page.
+rm -rf build/doc
+ldoc -q . >"$log/ldoc.txt" 2>&1
+rc=$?
+documented=1
+for f in reason phrase description info name lookup class class_name \
+         equivalent is_known is_valid status each register codes \
+         parse_status_line format_status_line parse_reason format_reason \
+         best_response required_headers to_q850 from_q850 q850_name reason_for; do
+    grep -q "name = \"$f\"" build/doc/modules/sipcodes.html 2>/dev/null ||
+        { echo "ldoc: $f is not in build/doc/modules/sipcodes.html" >>"$log/ldoc.txt"; documented=0; }
+done
+if [ "$rc" -eq 0 ] && [ "$documented" -eq 1 ] &&
    ! grep -v -e '^reading configuration' -e '^format:' "$log/ldoc.txt" | grep -q .; then
     ok 1
 else
@@ -106,12 +121,12 @@ else
     bad 1 "ldoc"
 fi
 
-# 7. Sanitizers, threads and valgrind: each target ends with its own
-#    "name: N passed, M failed" line.
-for target in test-sanitize test-threads test-valgrind; do
+# 7. Sanitizers, threads, valgrind and the fuzz corpus replay: each target
+#    ends with its own "name: N passed, M failed" line.
+for target in test-sanitize test-threads test-valgrind test-fuzz-corpus; do
     make -s "$target" >"$log/$target.txt" 2>&1
     rc=$?
-    grep -v -e ': [0-9]* passed' -e '^cc ' -e '^ ' "$log/$target.txt" | tail -n 30
+    grep -v -e ': [0-9]* passed' -e '^cc ' -e '^clang ' -e '^ ' "$log/$target.txt" | tail -n 30
     count_summary "$log/$target.txt" "$target"
     if [ "$rc" -ne 0 ] && ! grep -qE ': [0-9]+ passed, [1-9][0-9]* failed' "$log/$target.txt"; then
         bad 1 "$target exited $rc"
