@@ -22,11 +22,14 @@
  * at the top of the stack.  Only called on the error path. */
 static const char *sc_own_name(lua_State *L)
 {
+    /* The FreeSWITCH adapter re-exports C functions of its own. */
+    static const char *const modules[] = {"sipcodes.core", "sipcodes.freeswitch"};
     const char *name = NULL;
+    int m;
 
     lua_getfield(L, LUA_REGISTRYINDEX, "_LOADED");
-    if (lua_istable(L, -1)) {
-        lua_getfield(L, -1, "sipcodes.core");
+    for (m = 0; m < 2 && !name && lua_istable(L, -1); m++) {
+        lua_getfield(L, -1, modules[m]);
         if (lua_istable(L, -1)) {
             lua_pushnil(L);
             while (lua_next(L, -2)) {
@@ -87,11 +90,26 @@ void sc_checknargs(lua_State *L, int max)
     }
 }
 
+int sc_isnumeric(lua_State *L, int arg)
+{
+    size_t len;
+    const char *s;
+
+    if (lua_type(L, arg) == LUA_TNUMBER)
+        return 1;
+    if (lua_type(L, arg) != LUA_TSTRING || !lua_isnumber(L, arg))
+        return 0;
+    /* Lua 5.1 converts a numeric string with strtod, which stops at a NUL:
+     * "48\0 6" would be 48 there and not a number everywhere else. */
+    s = lua_tolstring(L, arg, &len);
+    return strlen(s) == len;
+}
+
 int sc_checkcode(lua_State *L, int arg)
 {
     lua_Number n;
 
-    if (!lua_isnumber(L, arg))
+    if (!sc_isnumeric(L, arg))
         return sc_typeerror(L, arg, "integer");
     n = lua_tonumber(L, arg);
     /* The range test comes first: it is false for NaN, and casting a value

@@ -38,6 +38,10 @@ int sc_typeerror(lua_State *L, int arg, const char *expected);
  * do not count. */
 void sc_checknargs(lua_State *L, int max);
 
+/* Is the argument a number, or a string Lua converts to one in full (no
+ * embedded NUL), the same on every Lua version? */
+int sc_isnumeric(lua_State *L, int arg);
+
 /* A response code argument: a number or numeric string with an exact C int
  * value; anything else raises.  486.5, NaN, +-inf and values beyond the int
  * range raise "number has no integer representation" on every Lua version. */

@@ -262,8 +262,7 @@ static int sc_fs_checkcause(lua_State *L, int arg, int *cause)
     size_t len;
     const char *s;
 
-    if (lua_type(L, arg) == LUA_TNUMBER ||
-        (lua_type(L, arg) == LUA_TSTRING && lua_isnumber(L, arg))) {
+    if (sc_isnumeric(L, arg)) {
         *cause = sc_checkcode(L, arg);
         return 1;
     }

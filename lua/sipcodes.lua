@@ -19,8 +19,8 @@
 
 local core = require "sipcodes.core"
 
-local error, pairs, pcall, setmetatable, tostring, type =
-      error, pairs, pcall, setmetatable, tostring, type
+local error, pairs, pcall, setmetatable, type =
+      error, pairs, pcall, setmetatable, type
 
 local M = {}
 
@@ -152,9 +152,15 @@ end
 -- here too.
 local names = setmetatable({}, {
   __index = function(t, name)
-    local code = type(name) == "string" and code_of(name) or nil
+    if type(name) ~= "string" then
+      error("sipcodes.codes is indexed by name, not by " .. type(name), 2)
+    end
+    local code = code_of(name)
     if not code then
-      error("sipcodes.codes has no code named '" .. tostring(name) .. "'", 2)
+      -- The name may be anything a script got from the network: keep the
+      -- message short and printable.
+      local shown = name:sub(1, 64):gsub("[%c\128-\255]", "?")
+      error("sipcodes.codes has no code named '" .. shown .. "'", 2)
     end
     t[name] = code
     return code

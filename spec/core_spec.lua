@@ -359,3 +359,112 @@ describe("sipcodes.each", function()
       "bad argument #1 to 'each' (integer expected, got string)")
   end)
 end)
+
+describe("sipcodes.each's iterator", function()
+  it("clamps a state made by hand instead of scanning or overflowing", function()
+    local f = sip.each()
+    assert.are.equal(100, (f(0, -2 ^ 31)))
+    assert.are.equal(100, (f(9, 0)))
+    assert.is_nil(f(0, 2 ^ 31 - 1))
+    assert.is_nil(f(0, 799))
+  end)
+end)
+
+-- register() changes this state's module, so these run in a fresh copy of
+-- the modules (busted's insulate restores package.loaded afterwards).
+insulate("sipcodes.register", function()
+  package.loaded["sipcodes"] = nil
+  package.loaded["sipcodes.core"] = nil
+  local s = require "sipcodes"
+
+  it("adds a code that every accessor then sees", function()
+    assert.is_nil(s.reason(798))
+    assert.are.equal(798, s.register(798, "Vendor Thing", {
+      reason_de = "Herstellersache", description = "A vendor's own code.",
+      rfc = "RFC 9999, RFC 9998" }))
+    assert.are.equal("Vendor Thing", s.reason(798))
+    assert.are.equal("Herstellersache", s.reason(798, "de"))
+    assert.are.equal("Vendor Thing", s.phrase(798))
+    assert.are.equal("A vendor's own code.", s.description(798))
+    assert.are.equal("VENDOR_THING", s.name(798))
+    assert.are.equal("nonstandard", s.status(798))
+    assert.is_true(s.is_known(798))
+    assert.are.equal(798, s.lookup("vendor thing"))
+    assert.are.equal(798, s.lookup("Herstellersache"))
+    assert.are.equal(798, s.codes.VENDOR_THING)
+    local info = s.info(798)
+    assert.are.same({ "RFC 9999", "RFC 9998" }, info.rfc)
+    assert.is_true(info.registered)
+    assert.are.equal(7, info.class)
+    local seen
+    for code in s.each(7) do seen = seen or code == 798 end
+    assert.is_true(seen)
+  end)
+
+  it("refuses to replace a known code silently, and replaces it when asked", function()
+    assert.has_error(function() s.register(486, "Busy") end,
+      "bad argument #1 to 'register' (code 486 is already registered as 'Busy Here'; "
+      .. "pass replace = true to replace it)")
+    assert.has_error(function() s.register(798, "Other") end,
+      "bad argument #1 to 'register' (code 798 is already registered as 'Vendor Thing'; "
+      .. "pass replace = true to replace it)")
+    assert.are.equal("Busy Here", s.reason(486))
+    s.register(486, "Busy Right Now", { replace = true })
+    assert.are.equal("Busy Right Now", s.reason(486))
+    assert.are.equal("Busy Right Now", s.phrase(486))
+    assert.are.equal("BUSY_HERE", s.name(486))
+    assert.are.equal("standard", s.status(486))
+    assert.are.equal(486, s.lookup("busy right now"))
+  end)
+
+  it("refuses a phrase or name that already names another code", function()
+    assert.has_error(function() s.register(797, "Internal Server Error") end,
+      "bad argument #2 to 'register' (reason 'Internal Server Error' already names code 500)")
+    assert.has_error(function() s.register(797, "Thing", { reason_de = "Besetzt" }) end,
+      "bad argument #3 to 'register' (reason_de 'Besetzt' already names code 486)")
+    assert.has_error(function() s.register(797, "Thing", { name = "VENDOR_THING" }) end,
+      "bad argument #3 to 'register' (name 'VENDOR_THING' is taken by code 798)")
+    assert.are.equal(500, s.lookup("internal server error"))
+    assert.is_nil(s.reason(797))
+  end)
+
+  it("validates the code, the phrase and the options", function()
+    local cases = {
+      { function() s.register(800, "X") end, "bad argument #1 to 'register' (code must be 100 to 799)" },
+      { function() s.register(99, "X") end, "bad argument #1 to 'register' (code must be 100 to 799)" },
+      { function() s.register(797, "") end, "bad argument #2 to 'register' (reason must not be empty)" },
+      { function() s.register(797, " X") end,
+        "bad argument #2 to 'register' (reason must not start or end with white space)" },
+      { function() s.register(797, "A\r\nB") end,
+        "bad argument #2 to 'register' (reason contains a control character)" },
+      { function() s.register(797, ("x"):rep(129)) end,
+        "bad argument #2 to 'register' (reason longer than 128 bytes)" },
+      { function() s.register(797, "X", { colour = "red" }) end,
+        "bad argument #3 to 'register' (unknown option 'colour')" },
+      { function() s.register(797, "X", { replace = "no" }) end,
+        "bad argument #3 to 'register' (option 'replace' must be a boolean)" },
+      { function() s.register(797, "X", { status = "great" }) end,
+        "bad argument #3 to 'register' (option 'status' must be one of standard, deprecated, obsolete, nonstandard)" },
+      { function() s.register(797, "X", { name = "lower" }) end,
+        "bad argument #3 to 'register' (name 'lower' is not UPPER_SNAKE (give opts.name))" },
+      { function() s.register(797, 42) end, "bad argument #2 to 'register' (string expected, got number)" },
+      { function() s.register(797, "X", "opts") end, "bad argument #3 to 'register' (table expected, got string)" },
+    }
+    for _, c in ipairs(cases) do
+      assert.has_error(c[1], c[2])
+    end
+    assert.is_nil(s.reason(797))
+  end)
+
+  it("stays in this lua_State", function()
+    local other = package.loaded["sipcodes.core"]
+    assert.is_truthy(other)
+    -- a fresh load of the C module in the same state shares nothing with
+    -- the registrations of the first one
+    package.loaded["sipcodes.core"] = nil
+    package.loaded["sipcodes"] = nil
+    local fresh = require "sipcodes"
+    assert.is_nil(fresh.reason(798))
+    assert.are.equal("Busy Here", fresh.reason(486))
+  end)
+end)

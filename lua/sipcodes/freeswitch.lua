@@ -22,8 +22,8 @@
 local sip = require "sipcodes"
 local core = require "sipcodes.core"
 
-local error, math_floor, select, string_format, string_match, tonumber, type =
-      error, math.floor, select, string.format, string.match, tonumber, type
+local error, ipairs, math_floor, pcall, select, string_format, string_match, tonumber, type =
+      error, ipairs, math.floor, pcall, select, string.format, string.match, tonumber, type
 
 local fsc = core._freeswitch()
 
@@ -96,11 +96,20 @@ local function typename(n, ...)
   return type((select(n, ...)))
 end
 
-local function checksession(fname, ...)
+-- A session: a table or userdata whose methods (the ones the helper is
+-- about to call) are there, so that a wrong object gets an argument error
+-- instead of "attempt to call a nil value" from inside the helper.
+local function checksession(fname, methods, ...)
   local s = ...
   local t = type(s)
   if t ~= "userdata" and t ~= "table" then
     argerror(1, fname, "session expected, got " .. typename(1, ...))
+  end
+  for _, m in ipairs(methods) do
+    local ok, f = pcall(function() return s[m] end)
+    if not ok or f == nil then
+      argerror(1, fname, "session expected, got " .. t .. " without " .. m .. "()")
+    end
   end
   return s
 end
@@ -110,6 +119,10 @@ end
 local function checkcode(n, fname, ...)
   local v = select(n, ...)
   local num = tonumber(v)
+  -- Lua 5.1's tonumber stops at a NUL ("48\0 6" -> 48); the others refuse.
+  if type(v) == "string" and v:find("\0", 1, true) then
+    num = nil
+  end
   if (type(v) ~= "number" and type(v) ~= "string") or not num then
     argerror(n, fname, "integer expected, got " .. typename(n, ...))
   end
@@ -154,7 +167,7 @@ end
 -- @string[opt] reason the phrase; default `sipcodes.phrase(code)`
 -- @treturn string what was passed to respond, e.g. "608 Rejected"
 function M.respond(...)
-  local session = checksession("respond", ...)
+  local session = checksession("respond", { "execute" }, ...)
   local code = checkcode(2, "respond", ...)
   local reason = checkreason(3, "respond", ...)
   if select("#", ...) > 3 then
@@ -181,7 +194,7 @@ end
 -- @treturn string cause name, e.g. "USER_BUSY"
 -- @treturn int the code mod_sofia sends for it
 function M.hangup(...)
-  local session = checksession("hangup", ...)
+  local session = checksession("hangup", { "setVariable", "hangup" }, ...)
   local code = checkcode(2, "hangup", ...)
   if select("#", ...) > 2 then
     argerror(3, "hangup", "no more than 2 arguments expected, got " .. select("#", ...))
@@ -265,7 +278,7 @@ end
 -- @treturn[2] nil when the session tells nothing yet
 -- @treturn[2] table info with what was read
 function M.outcome(...)
-  local session = checksession("outcome", ...)
+  local session = checksession("outcome", { "getVariable" }, ...)
   if select("#", ...) > 1 then
     argerror(2, "outcome", "no more than 1 argument expected, got " .. select("#", ...))
   end

@@ -66,6 +66,10 @@ end
 local function checkcode(n, fname, ...)
   local v = select(n, ...)
   local num = tonumber(v)
+  -- Lua 5.1's tonumber stops at a NUL ("48\0 6" -> 48); the others refuse.
+  if type(v) == "string" and v:find("\0", 1, true) then
+    num = nil
+  end
   if (type(v) ~= "number" and type(v) ~= "string") or not num then
     argerror(n, fname, "integer expected, got " .. typename(n, ...))
   end
