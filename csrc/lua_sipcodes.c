@@ -958,34 +958,60 @@ static const luaL_Reg sipcodes_core_funcs[] = {
     {NULL, NULL}
 };
 
+/* __index of sipcodes.core: the functions are made on first use, each a C
+ * closure over this state's registrations table (this function's upvalue),
+ * and stored in the module table, so the next access finds it directly.
+ * A host that makes a fresh lua_State per call (FreeSWITCH) pays for the
+ * functions its script uses, not for all fifty. */
+static int l_resolve(lua_State *L)
+{
+    static const luaL_Reg *const lists[] = {
+        sipcodes_core_funcs, sc_proto_funcs, sc_interop_funcs
+    };
+    const char *k;
+    int i, l;
+
+    if (lua_type(L, 2) != LUA_TSTRING)
+        return 0;
+    k = lua_tostring(L, 2);
+    for (i = 0; sc_ranges[i].name; i++) {
+        if (strcmp(k, sc_ranges[i].name) == 0) {
+            lua_pushvalue(L, SC_REGISTERED);
+            lua_pushinteger(L, sc_ranges[i].lo);
+            lua_pushinteger(L, sc_ranges[i].hi);
+            lua_pushcclosure(L, l_in_range, 3);
+            goto found;
+        }
+    }
+    for (l = 0; l < 3; l++) {
+        const luaL_Reg *r;
+        for (r = lists[l]; r->name; r++) {
+            if (strcmp(k, r->name) == 0) {
+                lua_pushvalue(L, SC_REGISTERED);
+                lua_pushcclosure(L, r->func, 1);
+                goto found;
+            }
+        }
+    }
+    return 0;
+found:
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, 1);
+    return 1;
+}
+
 SIPCODES_API int luaopen_sipcodes_core(lua_State *L);
 
 int luaopen_sipcodes_core(lua_State *L)
 {
-    int i;
-
-    lua_createtable(L, 0, 48);
-    lua_newtable(L); /* this state's registrations: the shared upvalue */
-    for (i = 0; sc_ranges[i].name; i++) {
-        lua_pushvalue(L, -1);
-        lua_pushinteger(L, sc_ranges[i].lo);
-        lua_pushinteger(L, sc_ranges[i].hi);
-        lua_pushcclosure(L, l_in_range, 3);
-        lua_setfield(L, -3, sc_ranges[i].name);
-    }
-    /* Every function list gets the same registrations table as its one
-     * upvalue; luaL_setfuncs wants the module just below the upvalue. */
-    for (i = 0; i < 3; i++) {
-        static const luaL_Reg *const lists[] = {
-            sc_proto_funcs, sc_interop_funcs, sipcodes_core_funcs
-        };
-        lua_pushvalue(L, -2);
-        lua_pushvalue(L, -2);
-        luaL_setfuncs(L, lists[i], 1);
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
+    lua_createtable(L, 0, 16);
     lua_pushliteral(L, SIPCODES_VERSION);
     lua_setfield(L, -2, "_VERSION");
+    lua_createtable(L, 0, 1);
+    lua_newtable(L); /* this state's registrations: every function's upvalue */
+    lua_pushcclosure(L, l_resolve, 1);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
     return 1;
 }

@@ -20,7 +20,11 @@ enum {
     SC_NENTRIES
 };
 
-static const sipcodes_entry sc_entries[SC_NENTRIES] = {
+/* Row i of the registry is sc_entries[i + 1]; sc_entries[0] is an empty
+ * entry that index value 0 ("no such code") points at, so that the reason
+ * of a code is two loads with no test in between. */
+static const sipcodes_entry sc_entries[SC_NENTRIES + 1] = {
+    {0, SIPCODES_STANDARD, NULL, {NULL, NULL}, {NULL, NULL}, NULL},
 #define SC_ENTRY(code, name, reason, status, rfc, reason_de, desc, desc_de) \
     {code, SIPCODES_##status, #name, {reason, reason_de}, {desc, desc_de}, rfc},
     SIPCODES_MAP(SC_ENTRY)
@@ -59,7 +63,17 @@ const sipcodes_entry *sipcodes_lookup(int code)
     if (off > SIPCODES_MAX_CODE - SIPCODES_MIN_CODE)
         return NULL;
     pos = sc_index[off];
-    return pos ? &sc_entries[pos - 1] : NULL;
+    return pos ? &sc_entries[pos] : NULL;
+}
+
+const char *sipcodes_reason(int code, sipcodes_lang lang)
+{
+    unsigned off = (unsigned)code - SIPCODES_MIN_CODE;
+
+    if (off > SIPCODES_MAX_CODE - SIPCODES_MIN_CODE ||
+        (unsigned)lang >= SIPCODES_NLANGS)
+        return NULL;
+    return sc_entries[sc_index[off]].reason[lang];
 }
 
 size_t sipcodes_count(void)
@@ -69,7 +83,7 @@ size_t sipcodes_count(void)
 
 const sipcodes_entry *sipcodes_entry_at(size_t i)
 {
-    return i < SC_NENTRIES ? &sc_entries[i] : NULL;
+    return i < SC_NENTRIES ? &sc_entries[i + 1] : NULL;
 }
 
 size_t sipcodes_alias_count(void)
@@ -149,7 +163,7 @@ int sipcodes_find(const char *text, size_t len)
     if (!any)
         return 0;
     for (i = 0; i < SC_NENTRIES; i++) {
-        const sipcodes_entry *e = &sc_entries[i];
+        const sipcodes_entry *e = &sc_entries[i + 1];
         if (sc_phrase_eq(text, len, e->reason[SIPCODES_LANG_EN]) ||
             sc_phrase_eq(text, len, e->name) ||
             sc_phrase_eq(text, len, e->reason[SIPCODES_LANG_DE]))

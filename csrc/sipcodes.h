@@ -63,6 +63,11 @@ typedef struct {
 /* The entry for code, or NULL if the registry has none. */
 const sipcodes_entry *sipcodes_lookup(int code);
 
+/* The reason phrase of code in lang, or NULL if the registry has no such
+ * code (or lang is out of range): the C counterpart of sofia-sip's
+ * sip_status_phrase, a range check and two loads. */
+const char *sipcodes_reason(int code, sipcodes_lang lang);
+
 /* Number of entries, and entry i (0 <= i < count) in ascending code order. */
 size_t sipcodes_count(void);
 const sipcodes_entry *sipcodes_entry_at(size_t i);

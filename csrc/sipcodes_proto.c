@@ -39,57 +39,68 @@ static int sc_fail(sipcodes_error *err, size_t pos, const char *msg)
 
 /* ---- character classes (RFC 3261 §25.1) --------------------------------- */
 
+/* One byte of class bits per character, computed by the compiler from the
+ * definitions below: a parser's inner loop is then one load and one test
+ * per byte instead of a chain of comparisons. */
+#define SC_C_DIGIT 0x01u
+#define SC_C_HEX 0x04u
+#define SC_C_TOKEN 0x08u  /* token = 1*(alphanum / - . ! % * _ + ` ' ~) */
+#define SC_C_PHRASE 0x10u /* reserved, unreserved, SP, HTAB: as they are */
+#define SC_C_WSP 0x20u    /* SP, HTAB */
+
+#define SC_DEF_DIGIT(c) ((c) >= '0' && (c) <= '9')
+#define SC_DEF_ALPHA(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
+#define SC_DEF_ALNUM(c) (SC_DEF_DIGIT(c) || SC_DEF_ALPHA(c))
+#define SC_DEF_HEX(c) \
+    (SC_DEF_DIGIT(c) || ((c) >= 'a' && (c) <= 'f') || ((c) >= 'A' && (c) <= 'F'))
+#define SC_DEF_TOKEN(c) \
+    (SC_DEF_ALNUM(c) || (c) == '-' || (c) == '.' || (c) == '!' || (c) == '%' || \
+     (c) == '*' || (c) == '_' || (c) == '+' || (c) == '`' || (c) == '\'' || (c) == '~')
+/* reserved = ; / ? : @ & = + $ ,   mark = - _ . ! ~ * ' ( )   and SP, HTAB.
+ * '%' is not here: it is only allowed as the start of an escape. */
+#define SC_DEF_PHRASE(c) \
+    (SC_DEF_ALNUM(c) || (c) == ';' || (c) == '/' || (c) == '?' || (c) == ':' || \
+     (c) == '@' || (c) == '&' || (c) == '=' || (c) == '+' || (c) == '$' || \
+     (c) == ',' || (c) == '-' || (c) == '_' || (c) == '.' || (c) == '!' || \
+     (c) == '~' || (c) == '*' || (c) == '\'' || (c) == '(' || (c) == ')' || \
+     (c) == ' ' || (c) == '\t')
+#define SC_DEF_WSP(c) ((c) == ' ' || (c) == '\t')
+
+#define SC_CT(c) \
+    ((SC_DEF_DIGIT(c) ? SC_C_DIGIT : 0u) | \
+     (SC_DEF_HEX(c) ? SC_C_HEX : 0u) | (SC_DEF_TOKEN(c) ? SC_C_TOKEN : 0u) | \
+     (SC_DEF_PHRASE(c) ? SC_C_PHRASE : 0u) | (SC_DEF_WSP(c) ? SC_C_WSP : 0u))
+#define SC_CT4(b) SC_CT(b), SC_CT((b) + 1), SC_CT((b) + 2), SC_CT((b) + 3)
+#define SC_CT16(b) SC_CT4(b), SC_CT4((b) + 4), SC_CT4((b) + 8), SC_CT4((b) + 12)
+#define SC_CT64(b) SC_CT16(b), SC_CT16((b) + 16), SC_CT16((b) + 32), SC_CT16((b) + 48)
+
+static const unsigned char sc_ctype[256] = {
+    SC_CT64(0), SC_CT64(64), SC_CT64(128), SC_CT64(192)
+};
+
 static int sc_is_digit(unsigned char c)
 {
-    return c >= '0' && c <= '9';
-}
-
-static int sc_is_alnum(unsigned char c)
-{
-    /* Setting bit 5 folds A-Z onto a-z and moves no other byte into a-z. */
-    unsigned char l = (unsigned char)(c | 0x20);
-    return sc_is_digit(c) || (l >= 'a' && l <= 'z');
+    return (sc_ctype[c] & SC_C_DIGIT) != 0;
 }
 
 static int sc_is_hex(unsigned char c)
 {
-    unsigned char l = (unsigned char)(c | 0x20);
-    return sc_is_digit(c) || (l >= 'a' && l <= 'f');
+    return (sc_ctype[c] & SC_C_HEX) != 0;
 }
 
 static int sc_is_wsp(unsigned char c)
 {
-    return c == ' ' || c == '\t';
+    return (sc_ctype[c] & SC_C_WSP) != 0;
 }
 
-/* token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" /
- * "'" / "~") */
 static int sc_is_token_char(unsigned char c)
 {
-    switch (c) {
-    case '-': case '.': case '!': case '%': case '*': case '_': case '+':
-    case '`': case '\'': case '~':
-        return 1;
-    default:
-        return sc_is_alnum(c);
-    }
+    return (sc_ctype[c] & SC_C_TOKEN) != 0;
 }
 
-/* The ASCII bytes a Reason-Phrase may hold as they are: reserved,
- * unreserved (alphanum and mark), SP and HTAB.  '%' is not here: it is only
- * allowed as the start of an escape. */
 static int sc_is_phrase_char(unsigned char c)
 {
-    switch (c) {
-    case ';': case '/': case '?': case ':': case '@': case '&': case '=':
-    case '+': case '$': case ',':                         /* reserved */
-    case '-': case '_': case '.': case '!': case '~': case '*': case '\'':
-    case '(': case ')':                                   /* mark */
-    case ' ': case '\t':
-        return 1;
-    default:
-        return sc_is_alnum(c);
-    }
+    return (sc_ctype[c] & SC_C_PHRASE) != 0;
 }
 
 static int sc_is_control(unsigned char c)
@@ -211,11 +222,16 @@ static int sc_scan_phrase(const char *s, size_t len, size_t pos, int lenient,
         unsigned char c = u[pos];
         size_t n;
 
+        if (sc_is_phrase_char(c)) {
+            /* The common case, in a loop of its own. */
+            do
+                pos++;
+            while (pos < len && sc_is_phrase_char(u[pos]));
+            continue;
+        }
         if (c == '\r' || c == '\n')
             break;
-        if (sc_is_phrase_char(c)) {
-            pos++;
-        } else if (c == '%') {
+        if (c == '%') {
             /* escaped = "%" HEXDIG HEXDIG; kept as sent, not decoded, so the
              * caller sees exactly what the peer wrote. */
             if (len - pos >= 3 && sc_is_hex(u[pos + 1]) && sc_is_hex(u[pos + 2])) {
@@ -279,6 +295,14 @@ int sipcodes_parse_status_line(const char *s, size_t len, unsigned flags,
     if (len > SIPCODES_MAX_LINE)
         return sc_fail(err, SIPCODES_MAX_LINE, SC_TOO_LONG);
 
+    /* Nearly every line starts "SIP/2.0 ": one 8-byte comparison. */
+    if (len >= 8 && memcmp(u, "SIP/2.0 ", 8) == 0) {
+        out->version.ptr = s;
+        out->version.len = 7;
+        p = 8;
+        goto status_code;
+    }
+
     /* SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT; "SIP" in any case
      * (§7.1: case-insensitive, though senders must use upper case).
      * Clearing bit 5 upper-cases a letter and maps no other byte onto
@@ -304,6 +328,7 @@ int sipcodes_parse_status_line(const char *s, size_t len, unsigned flags,
         return sc_fail(err, p, "expected SP after SIP version");
     p++;
 
+status_code:
     /* Status-Code: exactly three digits (extension-code = 3DIGIT). */
     for (i = 0; i < 3; i++, p++) {
         if (p >= len || !sc_is_digit(u[p]))

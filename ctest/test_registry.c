@@ -48,6 +48,13 @@ static void test_lookup(void)
 
     CHECK_STR(sipcodes_phrase(486, SIPCODES_LANG_EN), "Busy Here");
     CHECK_STR(sipcodes_phrase(486, SIPCODES_LANG_DE), "Besetzt");
+    CHECK_STR(sipcodes_reason(486, SIPCODES_LANG_EN), "Busy Here");
+    CHECK_STR(sipcodes_reason(486, SIPCODES_LANG_DE), "Besetzt");
+    CHECK(sipcodes_reason(499, SIPCODES_LANG_EN) == NULL);
+    CHECK(sipcodes_reason(99, SIPCODES_LANG_EN) == NULL);
+    CHECK(sipcodes_reason(800, SIPCODES_LANG_EN) == NULL);
+    CHECK(sipcodes_reason(-2147483647 - 1, SIPCODES_LANG_EN) == NULL);
+    CHECK(sipcodes_reason(486, SIPCODES_NLANGS) == NULL);
     CHECK(sipcodes_lookup(486) && !strcmp(sipcodes_lookup(486)->name, "BUSY_HERE"));
     CHECK_INT(status_of(486), SIPCODES_STANDARD);
     CHECK_INT(status_of(202), SIPCODES_DEPRECATED);

@@ -19,35 +19,27 @@
 
 local core = require "sipcodes.core"
 
-local error, pairs, pcall, setmetatable, type =
-      error, pairs, pcall, setmetatable, type
+local error, ipairs, pairs, pcall, setmetatable, type =
+      error, ipairs, pairs, pcall, setmetatable, type
 
-local M = {}
-
-for k, v in pairs(core) do
-  if k ~= "code_of" and k ~= "_freeswitch" then
-    M[k] = v
-  end
-end
-
--- The C functions behind the fast paths.  Called through pcall, they name
--- themselves in an argument error (`bad argument #1 to 'reason' (...)`).
-local reason, phrase, class, is_final, equivalent, lookup, register, code_of =
-      core.reason, core.phrase, core.class, core.is_final, core.equivalent,
-      core.lookup, core.register, core.code_of
-
--- Memo tables, code -> answer.  Only answers for codes 100-799 are kept,
--- so each holds at most 700 entries whatever the input; lookup's is keyed
--- by text and emptied when it reaches LOOKUP_MEMO_MAX entries.
--- register() empties those whose answers a registration can change.
-local LOOKUP_MEMO_MAX = 256
-local reason_memo, phrase_memo, equivalent_memo, lookup_memo = {}, {}, {}, {}
-local class_memo, final_memo = {}, {}
-local lookup_memo_size = 0
+-- The module: the fast paths and `codes` below, and every other function
+-- of sipcodes.core, taken from it on first use (the C module makes its
+-- functions lazily too, which keeps require cheap for hosts that create a
+-- fresh lua_State per call).  code_of and _freeswitch stay internal.
+local M = setmetatable({ _VERSION = core._VERSION }, {
+  __index = function(t, k)
+    if k == "code_of" or k == "_freeswitch" then
+      return nil
+    end
+    local v = core[k]
+    t[k] = v
+    return v
+  end,
+})
 
 -- The slow paths call C through pcall and raise its error again one level
 -- up, so that an argument error carries the position of the user's call,
--- not of this file (the C function's own message is unchanged).  Argument
+-- not of this file; the C function names itself in the message.  Argument
 -- errors are the only errors these C functions raise.
 local function checked(ok, ...)
   if not ok then
@@ -56,91 +48,42 @@ local function checked(ok, ...)
   return ...
 end
 
-local function memoizable(code)
-  return type(code) == "number" and code >= 100 and code <= 799
-end
+-- Every memo's reset, for register().
+local resets = {}
 
-function M.reason(code, lang, extra)
-  if lang == nil then
-    local s = reason_memo[code]
-    if s and extra == nil then
-      return s
+-- A fast path in front of the C function f(key [, option]): an answer for
+-- a key without option comes from a memo table once f has given it.  The
+-- memo holds at most MEMO_MAX entries (it starts over when full), whatever
+-- keys a script passes; nil answers are not kept.  One closure per
+-- function, from this one prototype: little to compile on require.
+local MEMO_MAX = 700
+
+local function fast(f)
+  local memo, n = {}, 0
+  resets[#resets + 1] = function()
+    memo, n = {}, 0
+  end
+  return function(key, option, extra)
+    local v = memo[key]
+    if v ~= nil and option == nil and extra == nil then
+      return v
     end
-    s = checked(pcall(reason, code, nil, extra))
-    if s and memoizable(code) then
-      reason_memo[code] = s
+    v = checked(pcall(f, key, option, extra))
+    if v ~= nil and option == nil then
+      if n >= MEMO_MAX then
+        memo, n = {}, 0
+      end
+      memo[key], n = v, n + 1
     end
-    return s
+    return v
   end
-  return (checked(pcall(reason, code, lang, extra)))
 end
 
-function M.phrase(code, lang, extra)
-  if lang == nil then
-    local s = phrase_memo[code]
-    if s and extra == nil then
-      return s
-    end
-    s = checked(pcall(phrase, code, nil, extra))
-    if s and memoizable(code) then
-      phrase_memo[code] = s
-    end
-    return s
-  end
-  return (checked(pcall(phrase, code, lang, extra)))
+for _, name in ipairs({ "reason", "phrase", "class", "is_final", "equivalent", "lookup" }) do
+  M[name] = fast(core[name])
 end
 
-function M.class(code, extra)
-  local c = class_memo[code]
-  if c and extra == nil then
-    return c
-  end
-  c = checked(pcall(class, code, extra))
-  if c and memoizable(code) then
-    class_memo[code] = c
-  end
-  return c
-end
-
-function M.is_final(code, extra)
-  local b = final_memo[code]
-  if b ~= nil and extra == nil then
-    return b
-  end
-  b = checked(pcall(is_final, code, extra))
-  if memoizable(code) then
-    final_memo[code] = b
-  end
-  return b
-end
-
-function M.equivalent(code, extra)
-  local e = equivalent_memo[code]
-  if e and extra == nil then
-    return e
-  end
-  e = checked(pcall(equivalent, code, extra))
-  if e and memoizable(code) then
-    equivalent_memo[code] = e
-  end
-  return e
-end
-
-function M.lookup(text, extra)
-  local code = lookup_memo[text]
-  if code and extra == nil then
-    return code
-  end
-  code = checked(pcall(lookup, text, extra))
-  if code then
-    if lookup_memo_size >= LOOKUP_MEMO_MAX then
-      lookup_memo, lookup_memo_size = {}, 0
-    end
-    lookup_memo[text] = code
-    lookup_memo_size = lookup_memo_size + 1
-  end
-  return code
-end
+local code_of, register = core.code_of, core.register
 
 -- Constant names for codes: `codes.BUSY_HERE == 486`.
 -- Read-only and strict: a name that no code has raises an error instead of
@@ -178,8 +121,9 @@ M.codes = setmetatable({}, {
 function M.register(code, text, opts, extra)
   local r = checked(pcall(register, code, text, opts, extra))
   -- A registration can add or replace a code, a phrase or a name.
-  reason_memo, phrase_memo, equivalent_memo = {}, {}, {}
-  lookup_memo, lookup_memo_size = {}, 0
+  for _, reset in ipairs(resets) do
+    reset()
+  end
   for k in pairs(names) do
     names[k] = nil
   end
