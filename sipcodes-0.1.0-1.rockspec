@@ -34,6 +34,7 @@ build = {
       incdirs = { "csrc" },
     },
     ["sipcodes"] = "lua/sipcodes.lua",
+    ["sipcodes.args"] = "lua/sipcodes/args.lua",
     ["sipcodes.freeswitch"] = "lua/sipcodes/freeswitch.lua",
     ["sipcodes.kamailio"] = "lua/sipcodes/kamailio.lua",
   },

@@ -310,36 +310,6 @@ static void sc_push_quoted(lua_State *L, const char *s, size_t len)
     luaL_pushresult(&b);
 }
 
-/* Do name[0..len) and the lower-case word match without regard to case? */
-static int sc_name_is(const char *name, size_t len, const char *word)
-{
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)name[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c + ('a' - 'A'));
-        if (word[i] == '\0' || c != (unsigned char)word[i])
-            return 0;
-    }
-    return word[len] == '\0';
-}
-
-static int sc_names_equal(const char *a, const char *b, size_t len)
-{
-    size_t i;
-
-    for (i = 0; i < len; i++) {
-        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = (unsigned char)(x + ('a' - 'A'));
-        if (y >= 'A' && y <= 'Z')
-            y = (unsigned char)(y + ('a' - 'A'));
-        if (x != y)
-            return 0;
-    }
-    return 1;
-}
 
 static const char *const sc_value_fields[] = {
     "protocol", "cause", "text", "location", "params", NULL
@@ -522,13 +492,13 @@ static int sc_format_value(lua_State *L, int idx, int index)
                 L, "parameter name '%s' is not a token", p->name));
         /* What parse would read as cause, text or (on Q.850) location
          * must come from those fields, or the round trip would move it. */
-        if (sc_name_is(p->name, p->nlen, "cause") || sc_name_is(p->name, p->nlen, "text") ||
-            (q850 && sc_name_is(p->name, p->nlen, "location")))
+        if (sipcodes_caseeq(p->name, p->nlen, "cause") || sipcodes_caseeq(p->name, p->nlen, "text") ||
+            (q850 && sipcodes_caseeq(p->name, p->nlen, "location")))
             return sc_format_fail(L, index, lua_pushfstring(
                 L, "parameter '%s' must be given as a field of the value", p->name));
         /* §7.3.1: names ignore case, and parse refuses a repeated one. */
         for (j = 0; j < i; j++)
-            if (prm[j].nlen == p->nlen && sc_names_equal(prm[j].name, p->name, p->nlen))
+            if (prm[j].nlen == p->nlen && sipcodes_caseeq_n(prm[j].name, p->name, p->nlen))
                 return sc_format_fail(L, index, lua_pushfstring(
                     L, "duplicate parameter '%s' (names ignore case)", p->name));
         lua_pushstring(L, ";");

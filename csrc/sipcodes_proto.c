@@ -147,9 +147,7 @@ static size_t sc_utf8_seq(const unsigned char *s, size_t n)
     return need + 1;
 }
 
-/* Does s[0..len) equal the NUL-terminated lower-case word, ignoring the
- * case of s?  Tokens and parameter names compare this way (§7.3.1). */
-static int sc_caseeq(const char *s, size_t len, const char *word)
+int sipcodes_caseeq(const char *s, size_t len, const char *word)
 {
     size_t i;
 
@@ -163,14 +161,12 @@ static int sc_caseeq(const char *s, size_t len, const char *word)
     return word[len] == '\0';
 }
 
-static int sc_span_caseeq(sipcodes_span a, sipcodes_span b)
+int sipcodes_caseeq_n(const char *a, const char *b, size_t len)
 {
     size_t i;
 
-    if (a.len != b.len)
-        return 0;
-    for (i = 0; i < a.len; i++) {
-        unsigned char x = (unsigned char)a.ptr[i], y = (unsigned char)b.ptr[i];
+    for (i = 0; i < len; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
         if (x >= 'A' && x <= 'Z')
             x = (unsigned char)(x + ('a' - 'A'));
         if (y >= 'A' && y <= 'Z')
@@ -179,6 +175,11 @@ static int sc_span_caseeq(sipcodes_span a, sipcodes_span b)
             return 0;
     }
     return 1;
+}
+
+static int sc_span_caseeq(sipcodes_span a, sipcodes_span b)
+{
+    return a.len == b.len && sipcodes_caseeq_n(a.ptr, b.ptr, a.len);
 }
 
 static size_t sc_token_end(const unsigned char *u, size_t len, size_t p)
@@ -525,7 +526,7 @@ int sipcodes_is_bare_value(const char *s, size_t len)
 
 int sipcodes_reason_is_q850(sipcodes_span protocol)
 {
-    return sc_caseeq(protocol.ptr, protocol.len, "q.850");
+    return sipcodes_caseeq(protocol.ptr, protocol.len, "q.850");
 }
 
 int sipcodes_reason_init(sipcodes_reason_iter *it, const char *s, size_t len,
@@ -544,7 +545,7 @@ int sipcodes_reason_init(sipcodes_reason_iter *it, const char *s, size_t len,
     }
     /* "Reason" HCOLON, HCOLON = *(SP / HTAB) ":" SWS.  A value cannot start
      * this way, as ':' is not a token character, so there is no doubt. */
-    if (len >= 6 && sc_caseeq(s, 6, "reason")) {
+    if (len >= 6 && sipcodes_caseeq(s, 6, "reason")) {
         p = 6;
         while (p < len && sc_is_wsp(u[p]))
             p++;
@@ -672,7 +673,7 @@ int sipcodes_reason_next(sipcodes_reason_iter *it, sipcodes_reason_value *v,
             names[nnames++] = name;
         }
 
-        if (sc_caseeq(name.ptr, name.len, "cause")) {
+        if (sipcodes_caseeq(name.ptr, name.len, "cause")) {
             int r;
             if (!has_value)
                 return sc_fail(err, namepos, "cause without a value");
@@ -682,14 +683,14 @@ int sipcodes_reason_next(sipcodes_reason_iter *it, sipcodes_reason_value *v,
             if (r == -2)
                 return sc_fail(err, valpos, "cause out of range");
             v->has_cause = 1;
-        } else if (sc_caseeq(name.ptr, name.len, "text")) {
+        } else if (sipcodes_caseeq(name.ptr, name.len, "text")) {
             if (!has_value)
                 return sc_fail(err, namepos, "text without a value");
             if (!quoted)
                 return sc_fail(err, valpos, "text must be a quoted string");
             v->has_text = 1;
             v->text = value;
-        } else if (q850 && sc_caseeq(name.ptr, name.len, "location")) {
+        } else if (q850 && sipcodes_caseeq(name.ptr, name.len, "location")) {
             /* RFC 8606 defines location for Q.850 only; on any other
              * protocol it is an extension parameter like any other and is
              * kept in params unchecked.  The values are ABNF literals, so

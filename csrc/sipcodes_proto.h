@@ -152,6 +152,12 @@ int sipcodes_reason_is_q850(sipcodes_span protocol);
  * how many. */
 size_t sipcodes_unquote(const char *s, size_t len, char *out);
 
+/* Comparisons without regard to ASCII case, as tokens and parameter names
+ * compare (§7.3.1): s[0..len) with a NUL-terminated lower-case word, and
+ * a[0..len) with b[0..len). */
+int sipcodes_caseeq(const char *s, size_t len, const char *word);
+int sipcodes_caseeq_n(const char *a, const char *b, size_t len);
+
 /* Is s[0..len) a token (RFC 3261 §25.1), i.e. non-empty and made of
  * alphanum and - . ! % * _ + ` ' ~ only? */
 int sipcodes_is_token(const char *s, size_t len);

@@ -13,31 +13,7 @@ local math_type = rawget(math, "type") -- 5.3+
 
 -- Copies of FreeSWITCH's tables (switch_types.h, mod_sofia) live in
 -- spec/fixtures/; a missing copy is an error, never a skipped test.
-local FIXTURES = "spec/fixtures/"
-
-local function read_tsv(name)
-  local path = FIXTURES .. name
-  local f = io.open(path)
-  if not f then
-    error("fixture " .. path .. " is missing (run busted from the repository root)", 2)
-  end
-  local rows, header = {}, nil
-  for line in f:lines() do
-    local fields = {}
-    for field in (line .. "\t"):gmatch("([^\t]*)\t") do
-      fields[#fields + 1] = field
-    end
-    if not header then
-      header = fields
-    else
-      local row = {}
-      for i, column in ipairs(header) do row[column] = fields[i] end
-      rows[#rows + 1] = row
-    end
-  end
-  f:close()
-  return rows
-end
+local read_tsv = require("fixtures").read_tsv
 
 -- A mod_lua session as far as the helpers use it: every call is recorded
 -- as a string, e.g. "execute respond 486 Busy Here".  It is ready (the

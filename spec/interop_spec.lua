@@ -10,31 +10,7 @@ local math_type = rawget(math, "type") -- 5.3+
 -- Copies of the reference tables (RFC 3398's two tables) live in
 -- spec/fixtures/, as the IANA registry does; a missing copy is an error,
 -- never a skipped test.
-local FIXTURES = "spec/fixtures/"
-
-local function read_tsv(name)
-  local path = FIXTURES .. name
-  local f = io.open(path)
-  if not f then
-    error("fixture " .. path .. " is missing (run busted from the repository root)", 2)
-  end
-  local rows, header = {}, nil
-  for line in f:lines() do
-    local fields = {}
-    for field in (line .. "\t"):gmatch("([^\t]*)\t") do
-      fields[#fields + 1] = field
-    end
-    if not header then
-      header = fields
-    else
-      local row = {}
-      for i, name_ in ipairs(header) do row[name_] = fields[i] end
-      rows[#rows + 1] = row
-    end
-  end
-  f:close()
-  return rows
-end
+local read_tsv = require("fixtures").read_tsv
 
 local function check_integer(v)
   if math_type then

@@ -22,8 +22,8 @@
 local sip = require "sipcodes"
 local core = require "sipcodes.core"
 
-local error, ipairs, math_floor, pcall, select, string_format, string_match, tonumber, type =
-      error, ipairs, math.floor, pcall, select, string.format, string.match, tonumber, type
+local ipairs, pcall, select, string_format, string_match, tonumber, type =
+      ipairs, pcall, select, string.format, string.match, tonumber, type
 
 local fsc = core._freeswitch()
 
@@ -82,19 +82,11 @@ M.cause_q850 = fsc.cause_q850
 -- @treturn table
 M.causes = fsc.causes
 
--- ---- argument checks, worded as the C functions word theirs ----------------
+-- ---- argument checks (shared with the other adapter: sipcodes.args) ------
 
-local function argerror(n, fname, msg)
-  error(string_format("bad argument #%d to '%s' (%s)", n, fname, msg), 0)
-end
-
--- The type name of argument n of a call with these arguments.
-local function typename(n, ...)
-  if select("#", ...) < n then
-    return "no value"
-  end
-  return type((select(n, ...)))
-end
+local args = require "sipcodes.args"
+local argerror, typename, checkcode, checkreason =
+      args.argerror, args.typename, args.checkcode, args.checkreason
 
 -- A session: a table or userdata whose methods (the ones the helper is
 -- about to call) are there, so that a wrong object gets an argument error
@@ -114,44 +106,7 @@ local function checksession(fname, methods, ...)
   return s
 end
 
--- A code argument: a number or numeric string with an integer value
--- 100-699, what a SIP response may carry.
-local function checkcode(n, fname, ...)
-  local v = select(n, ...)
-  local num = tonumber(v)
-  -- Lua 5.1's tonumber stops at a NUL ("48\0 6" -> 48); the others refuse.
-  if type(v) == "string" and v:find("\0", 1, true) then
-    num = nil
-  end
-  if (type(v) ~= "number" and type(v) ~= "string") or not num then
-    argerror(n, fname, "integer expected, got " .. typename(n, ...))
-  end
-  if num ~= num or num % 1 ~= 0 or num >= 2 ^ 31 or num < -2 ^ 31 then
-    argerror(n, fname, "number has no integer representation")
-  end
-  if num < 100 or num > 699 then
-    argerror(n, fname, "code must be 100 to 699")
-  end
-  -- An integer from here on (math.floor gives one on 5.3+), so that 486.0
-  -- and "486" go out as 486.
-  return math_floor(num)
-end
 
--- An optional reason phrase: a non-empty string that cannot break out of
--- the status line.
-local function checkreason(n, fname, ...)
-  local v = select(n, ...)
-  if v == nil then
-    return nil
-  end
-  if type(v) ~= "string" then
-    argerror(n, fname, "string expected, got " .. typename(n, ...))
-  end
-  if v == "" or string_match(v, "[%z\r\n]") then
-    argerror(n, fname, "reason must be non-empty, without CR, LF or NUL")
-  end
-  return v
-end
 
 -- ---- session helpers -------------------------------------------------------------
 

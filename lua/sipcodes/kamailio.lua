@@ -21,9 +21,9 @@
 
 local sip = require "sipcodes"
 
-local error, math_floor, pairs, pcall, rawget, select, string_format, string_match,
+local error, pairs, pcall, rawget, select, string_match,
       tonumber, tostring, type =
-      error, math.floor, pairs, pcall, rawget, select, string.format, string.match,
+      error, pairs, pcall, rawget, select, string.match,
       tonumber, tostring, type
 local G = _G
 
@@ -41,64 +41,12 @@ M.EXIT = EXIT
 -- @treturn int
 M.best_response = sip.best_response
 
--- ---- argument checks, worded as the C functions word theirs ----------------
+-- ---- argument checks (shared with the other adapter: sipcodes.args) ------
 
-local function argerror(n, fname, msg)
-  error(string_format("bad argument #%d to '%s' (%s)", n, fname, msg), 0)
-end
+local args = require "sipcodes.args"
+local argerror, typename, checknargs, checkcode, checkreason =
+      args.argerror, args.typename, args.checknargs, args.checkcode, args.checkreason
 
-local function typename(n, ...)
-  if select("#", ...) < n then
-    return "no value"
-  end
-  return type((select(n, ...)))
-end
-
-local function checknargs(fname, max, ...)
-  local n = select("#", ...)
-  if n > max then
-    argerror(max + 1, fname, string_format("no more than %d argument%s expected, got %d",
-      max, max == 1 and "" or "s", n))
-  end
-end
-
--- A reply code: an integer 100-699 (a number or a numeric string).
-local function checkcode(n, fname, ...)
-  local v = select(n, ...)
-  local num = tonumber(v)
-  -- Lua 5.1's tonumber stops at a NUL ("48\0 6" -> 48); the others refuse.
-  if type(v) == "string" and v:find("\0", 1, true) then
-    num = nil
-  end
-  if (type(v) ~= "number" and type(v) ~= "string") or not num then
-    argerror(n, fname, "integer expected, got " .. typename(n, ...))
-  end
-  if num ~= num or num % 1 ~= 0 or num >= 2 ^ 31 or num < -2 ^ 31 then
-    argerror(n, fname, "number has no integer representation")
-  end
-  if num < 100 or num > 699 then
-    argerror(n, fname, "code must be 100 to 699")
-  end
-  -- An integer from here on (math.floor gives one on 5.3+), so that 486.0
-  -- and "486" go out as 486.
-  return math_floor(num)
-end
-
--- An optional reason phrase: non-empty, and unable to break the status
--- line.
-local function checkreason(n, fname, ...)
-  local v = select(n, ...)
-  if v == nil then
-    return nil
-  end
-  if type(v) ~= "string" then
-    argerror(n, fname, "string expected, got " .. typename(n, ...))
-  end
-  if v == "" or string_match(v, "[%z\r\n]") then
-    argerror(n, fname, "reason must be non-empty, without CR, LF or NUL")
-  end
-  return v
-end
 
 local REPLY_OPTS = { reason = true }
 
