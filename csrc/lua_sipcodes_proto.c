@@ -161,8 +161,12 @@ static int l_format_status_line(lua_State *L)
     }
     /* Checked also when it came from the registry: a phrase added with
      * register() may hold characters a Status-Line cannot carry. */
-    if (sipcodes_check_reason_phrase(r, rlen, &err))
-        return sc_push_error(L, NULL, &err);
+    if (sipcodes_check_reason_phrase(r, rlen, &err)) {
+        /* The position counts in the phrase given, not in the line. */
+        lua_pushnil(L);
+        lua_pushfstring(L, "%s at byte %d of the reason", err.msg, (int)(err.pos + 1));
+        return 2;
+    }
     lua_pushfstring(L, "SIP/2.0 %d ", code);
     lua_pushlstring(L, r, rlen);
     lua_concat(L, 2);

@@ -54,7 +54,7 @@ end
 local function show(v, depth)
   local t = type(v)
   if t == "string" then
-    if #v > 60 then
+    if #v > 100 then
       return ("string(%d bytes)"):format(#v)
     end
     -- Escaped by hand: %q differs between versions for control bytes.

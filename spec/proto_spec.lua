@@ -302,13 +302,13 @@ describe("sipcodes.format_status_line", function()
 
   it("gives nil and a message for a reason the grammar forbids", function()
     local cases = {
-      { "Busy\r\nVia: evil", "CR or LF in reason phrase at byte 5" },
-      { "a\nb", "CR or LF in reason phrase at byte 2" },
-      { "say \"hi\"", "invalid character in reason phrase at byte 5" },
-      { "50%", "invalid %-escape in reason phrase at byte 3" },
-      { "a\0", "control character in reason phrase at byte 2" },
-      { "\255", "invalid UTF-8 in reason phrase at byte 1" },
-      { ("x"):rep(8179), "reason phrase longer than 8178 bytes at byte 8179" },
+      { "Busy\r\nVia: evil", "CR or LF in reason phrase at byte 5 of the reason" },
+      { "a\nb", "CR or LF in reason phrase at byte 2 of the reason" },
+      { "say \"hi\"", "invalid character in reason phrase at byte 5 of the reason" },
+      { "50%", "invalid %-escape in reason phrase at byte 3 of the reason" },
+      { "a\0", "control character in reason phrase at byte 2 of the reason" },
+      { "\255", "invalid UTF-8 in reason phrase at byte 1 of the reason" },
+      { ("x"):rep(8179), "reason phrase longer than 8178 bytes at byte 8179 of the reason" },
     }
     for _, c in ipairs(cases) do
       local s, err = format(486, c[1])
@@ -328,7 +328,7 @@ describe("sipcodes.format_status_line", function()
     sip.register(code, "Vendor <Special>", { name = "PROTO_SPEC_VENDOR" })
     local s, err = format(code)
     assert.is_nil(s)
-    assert.are.equal("invalid character in reason phrase at byte 8", err)
+    assert.are.equal("invalid character in reason phrase at byte 8 of the reason", err)
     assert.are.equal("SIP/2.0 " .. code .. " Vendor", format(code, "Vendor"))
   end)
 
