@@ -90,6 +90,23 @@ void sc_checknargs(lua_State *L, int max)
     }
 }
 
+void sc_checkoptnames(lua_State *L, int arg, const char *const names[])
+{
+    lua_pushnil(L);
+    while (lua_next(L, arg)) {
+        int known = 0, i;
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING)
+            for (i = 0; names[i]; i++)
+                known |= strcmp(lua_tostring(L, -1), names[i]) == 0;
+        if (!known)
+            sc_argerror(L, arg, lua_pushfstring(
+                L, "unknown option '%s'",
+                lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                               : luaL_typename(L, -1)));
+    }
+}
+
 int sc_isnumeric(lua_State *L, int arg)
 {
     size_t len;
@@ -814,21 +831,7 @@ static int l_register(lua_State *L)
         lua_replace(L, 3);
     }
     /* Unknown option names are misuse, not something to ignore. */
-    lua_pushnil(L);
-    while (lua_next(L, 3)) {
-        int known = 0;
-        lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TSTRING)
-            for (i = 0; sc_register_opts[i]; i++)
-                known |= strcmp(lua_tostring(L, -1), sc_register_opts[i]) == 0;
-        if (!known) {
-            const char *k = lua_type(L, -1) == LUA_TSTRING
-                                ? lua_tostring(L, -1)
-                                : luaL_typename(L, -1);
-            return sc_argerror(
-                L, 3, lua_pushfstring(L, "unknown option '%s'", k));
-        }
-    }
+    sc_checkoptnames(L, 3, sc_register_opts);
     lua_getfield(L, 3, "replace");
     if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)
         return sc_argerror(L, 3, "option 'replace' must be a boolean");

@@ -38,6 +38,10 @@ int sc_typeerror(lua_State *L, int arg, const char *expected);
  * do not count. */
 void sc_checknargs(lua_State *L, int max);
 
+/* Raise "bad argument #arg to 'f' (unknown option 'x')" for a key of the
+ * table at arg that is not in the NULL-terminated names. */
+void sc_checkoptnames(lua_State *L, int arg, const char *const names[]);
+
 /* Is the argument a number, or a string Lua converts to one in full (no
  * embedded NUL), the same on every Lua version? */
 int sc_isnumeric(lua_State *L, int arg);

@@ -81,25 +81,13 @@ static int sc_location_is_user(lua_State *L, int idx)
 static unsigned sc_check_from_q850_opts(lua_State *L, int arg)
 {
     unsigned flags = 0;
-    int i, t;
+    int t;
 
     if (lua_isnoneornil(L, arg))
         return 0;
     if (!lua_istable(L, arg))
         sc_typeerror(L, arg, "table");
-    lua_pushnil(L);
-    while (lua_next(L, arg)) {
-        int known = 0;
-        lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TSTRING)
-            for (i = 0; sc_from_q850_opts[i]; i++)
-                known |= strcmp(lua_tostring(L, -1), sc_from_q850_opts[i]) == 0;
-        if (!known)
-            sc_argerror(L, arg, lua_pushfstring(
-                L, "unknown option '%s'",
-                lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
-                                               : luaL_typename(L, -1)));
-    }
+    sc_checkoptnames(L, arg, sc_from_q850_opts);
     lua_getfield(L, arg, "location");
     t = lua_type(L, -1);
     if (t != LUA_TNIL && t != LUA_TSTRING && t != LUA_TNUMBER)

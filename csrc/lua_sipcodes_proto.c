@@ -46,14 +46,9 @@ static unsigned sc_check_status_opts(lua_State *L, int arg)
         return 0;
     if (!lua_istable(L, arg))
         sc_typeerror(L, arg, "table");
-    lua_pushnil(L);
-    while (lua_next(L, arg)) {
-        lua_pop(L, 1);
-        if (lua_type(L, -1) != LUA_TSTRING || strcmp(lua_tostring(L, -1), "lenient") != 0)
-            sc_argerror(L, arg, lua_pushfstring(
-                L, "unknown option '%s'",
-                lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
-                                               : luaL_typename(L, -1)));
+    {
+        static const char *const names[] = {"lenient", NULL};
+        sc_checkoptnames(L, arg, names);
     }
     lua_getfield(L, arg, "lenient");
     t = lua_type(L, -1);
