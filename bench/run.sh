@@ -46,6 +46,30 @@ for v in $versions; do
     done
 done
 
+# The hot calls in instructions on PUC Lua (callgrind), against the same
+# baselines: a figure that does not move with the machine's load.
+for v in 5.1 5.4; do
+    echo "== hot calls, lua$v, in instructions per call (callgrind)"
+    for w in "reason(486)" "class(486)" "is_final(486)" "codes.BUSY_HERE"; do
+        base="base ${w%%(*}"
+        [ "$w" = codes.BUSY_HERE ] && base="base codes"
+        per_call() {
+            r0=$(LUA_PATH="./lua/?.lua" LUA_CPATH="./build/$v/?.so" valgrind --tool=callgrind \
+                 --callgrind-out-file=/dev/null "lua$v" bench/hot_instr.lua "$1" 0 2>&1 |
+                 sed -n 's/.*I *refs: *//p' | tr -d ,)
+            r1=$(LUA_PATH="./lua/?.lua" LUA_CPATH="./build/$v/?.so" valgrind --tool=callgrind \
+                 --callgrind-out-file=/dev/null "lua$v" bench/hot_instr.lua "$1" 100000 2>&1 |
+                 sed -n 's/.*I *refs: *//p' | tr -d ,)
+            echo $(( (r1 - r0) / 100000 ))
+        }
+        ours=$(per_call "$w")
+        theirs=$(per_call "$base")
+        awk -v w="$w" -v a="$ours" -v b="$theirs" \
+            'BEGIN { printf "%-22s %6d %6d  %5.2fx\n", w, a, b, a / b }'
+    done
+    echo
+done
+
 # The C core in instructions (callgrind: exact, unaffected by load).
 echo "== the C core per call, in instructions (callgrind)"
 mkdir -p build/bench

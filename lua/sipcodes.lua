@@ -56,6 +56,12 @@ local resets = {}
 -- memo holds at most MEMO_MAX entries (it starts over when full), whatever
 -- keys a script passes; nil answers are not kept.  One closure per
 -- function, from this one prototype: little to compile on require.
+--
+-- The hit is tested with as few VM instructions as we could (each costs
+-- 30-60 machine instructions on PUC Lua; see bench/RESULTS.md): truth
+-- first, a false answer (is_final) on a second test.  A third argument is
+-- only looked at on a miss or with an option, so f(key, nil, x) may answer
+-- from the memo where the C function would refuse the extra argument.
 local MEMO_MAX = 700
 
 local function fast(f)
@@ -65,8 +71,11 @@ local function fast(f)
   end
   return function(key, option, extra)
     local v = memo[key]
-    if v ~= nil and option == nil and extra == nil then
+    if v and option == nil then
       return v
+    end
+    if v == false and option == nil then
+      return false
     end
     v = checked(pcall(f, key, option, extra))
     if v ~= nil and option == nil then
