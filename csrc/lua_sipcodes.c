@@ -143,15 +143,17 @@ sipcodes_lang sc_checklang(lua_State *L, int arg)
 {
     static const char *const langs[SIPCODES_NLANGS] = {"en", "de"};
     const char *s;
+    size_t len;
     int i;
 
     if (lua_isnoneornil(L, arg))
         return SIPCODES_LANG_EN;
     if (lua_type(L, arg) != LUA_TSTRING)
         sc_typeerror(L, arg, "string");
-    s = lua_tostring(L, arg);
+    s = lua_tolstring(L, arg, &len);
+    /* The length counts: "de\0x" is not "de". */
     for (i = 0; i < SIPCODES_NLANGS; i++)
-        if (strcmp(s, langs[i]) == 0)
+        if (strlen(langs[i]) == len && memcmp(s, langs[i], len) == 0)
             return (sipcodes_lang)i;
     sc_argerror(L, arg, lua_pushfstring(L, "invalid option '%s'", s));
     return SIPCODES_LANG_EN;

@@ -84,6 +84,8 @@ describe("sipcodes.reason", function()
   it("raises on a bad language and on extra arguments", function()
     assert.has_error(function() sip.reason(486, "fr") end,
       "bad argument #2 to 'reason' (invalid option 'fr')")
+    assert.has_error(function() sip.reason(486, "de\0x") end,
+      "bad argument #2 to 'reason' (invalid option 'de')")
     assert.has_error(function() sip.reason(486, {}) end,
       "bad argument #2 to 'reason' (string expected, got table)")
     assert.has_error(function() sip.reason(486, "en", 1) end,
