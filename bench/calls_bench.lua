@@ -25,36 +25,19 @@ local function lua_class(code) return classes[code] end
 local function lua_is_final(code) return finals[code] end
 local function lua_equivalent(code) return equivalents[code] end
 
--- Each timed loop feeds the function one of 8 arguments in turn and keeps
--- a result, so that LuaJIT can neither hoist the call out of the loop nor
--- drop it as dead code; the baselines run the very same loop.  Each figure
--- is the best of 3 runs (the machine is shared and noisy).
-local sink -- luacheck: ignore (written only, to keep results alive)
-local function spread(arg)
-  local args = {}
-  for i = 1, 8 do args[i] = arg end
-  return args
-end
-
+local timer = require "timer"
 local function time(f, arg)
-  local args, best = spread(arg), math.huge
-  for _ = 1, 3 do
-    local t0 = clock()
-    local x
-    for i = 1, N do x = f(args[i % 8 + 1]) end
-    sink = x
-    best = math.min(best, clock() - t0)
-  end
-  return best * 1e9 / N
+  return timer.best_of(f, N, arg)
 end
 
+-- codes.X is an index, not a call: its own loop, timed the same way.
 local function time_codes(t)
   local best = math.huge
   for _ = 1, 3 do
     local t0 = clock()
     local x = 0
     for _ = 1, N do x = x + t.BUSY_HERE end
-    sink = x
+    timer.sink = x
     best = math.min(best, clock() - t0)
   end
   return best * 1e9 / N

@@ -9,32 +9,8 @@
 local sip = require "sipcodes"
 
 local N = tonumber(os.getenv("SIPCODES_BENCH_CALLS")) or 300000
-local clock = os.clock
 local impl = rawget(_G, "jit") and "luajit" or _VERSION
-local sink -- luacheck: ignore (written only, to keep results alive)
-
--- The argument rotates through 8 copies, so that LuaJIT cannot hoist a
--- pure Lua baseline out of the loop as loop-invariant.
-local function best_of(f, n, arg)
-  local best = math.huge
-  local args = {}
-  for i = 1, 8 do
-    if type(arg) == "table" then
-      args[i] = {}
-      for k, v in pairs(arg) do args[i][k] = v end
-    else
-      args[i] = arg
-    end
-  end
-  for _ = 1, 3 do
-    local t0 = clock()
-    local x
-    for i = 1, n do x = f(args[i % 8 + 1]) end
-    sink = x
-    best = math.min(best, clock() - t0)
-  end
-  return best * 1e9 / n
-end
+local best_of = require("timer").best_of
 
 -- The one-liners.
 local function lua_status_line(s)

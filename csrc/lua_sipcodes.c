@@ -90,6 +90,16 @@ void sc_checknargs(lua_State *L, int max)
     }
 }
 
+int sc_checkopts(lua_State *L, int arg, const char *const names[])
+{
+    if (lua_isnoneornil(L, arg))
+        return 0;
+    if (!lua_istable(L, arg))
+        sc_typeerror(L, arg, "table");
+    sc_checkoptnames(L, arg, names);
+    return 1;
+}
+
 void sc_checkoptnames(lua_State *L, int arg, const char *const names[])
 {
     lua_pushnil(L);

@@ -42,6 +42,10 @@ void sc_checknargs(lua_State *L, int max);
  * table at arg that is not in the NULL-terminated names. */
 void sc_checkoptnames(lua_State *L, int arg, const char *const names[]);
 
+/* An optional options argument: 0 when it is none or nil, 1 when it is a
+ * table whose keys are all in names; anything else raises. */
+int sc_checkopts(lua_State *L, int arg, const char *const names[]);
+
 /* Is the argument a number, or a string Lua converts to one in full (no
  * embedded NUL), the same on every Lua version? */
 int sc_isnumeric(lua_State *L, int arg);

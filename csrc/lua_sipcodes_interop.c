@@ -12,6 +12,7 @@
 
 #include "lua_sipcodes.h"
 #include "sipcodes_interop.h"
+#include "sipcodes_proto.h"
 
 static int sc_push_int_or_nil(lua_State *L, int ok, int value)
 {
@@ -74,8 +75,7 @@ static int sc_location_is_user(lua_State *L, int idx)
         return lua_tonumber(L, idx) == 0;
     s = lua_tolstring(L, idx, &len);
     return sipcodes_q850_location_value(s, len) == 0 ||
-           (len == 4 && (s[0] | 0x20) == 'u' && (s[1] | 0x20) == 's' &&
-            (s[2] | 0x20) == 'e' && (s[3] | 0x20) == 'r');
+           sipcodes_caseeq(s, len, "user");
 }
 
 static unsigned sc_check_from_q850_opts(lua_State *L, int arg)
@@ -83,11 +83,8 @@ static unsigned sc_check_from_q850_opts(lua_State *L, int arg)
     unsigned flags = 0;
     int t;
 
-    if (lua_isnoneornil(L, arg))
+    if (!sc_checkopts(L, arg, sc_from_q850_opts))
         return 0;
-    if (!lua_istable(L, arg))
-        sc_typeerror(L, arg, "table");
-    sc_checkoptnames(L, arg, sc_from_q850_opts);
     lua_getfield(L, arg, "location");
     t = lua_type(L, -1);
     if (t != LUA_TNIL && t != LUA_TSTRING && t != LUA_TNUMBER)

@@ -39,17 +39,12 @@ static const char *sc_checkstring(lua_State *L, int arg, size_t *len)
 /* opts of parse_status_line: nil, or a table whose only key is `lenient`. */
 static unsigned sc_check_status_opts(lua_State *L, int arg)
 {
+    static const char *const names[] = {"lenient", NULL};
     unsigned flags = 0;
     int t;
 
-    if (lua_isnoneornil(L, arg))
+    if (!sc_checkopts(L, arg, names))
         return 0;
-    if (!lua_istable(L, arg))
-        sc_typeerror(L, arg, "table");
-    {
-        static const char *const names[] = {"lenient", NULL};
-        sc_checkoptnames(L, arg, names);
-    }
     lua_getfield(L, arg, "lenient");
     t = lua_type(L, -1);
     if (t != LUA_TNIL && t != LUA_TBOOLEAN)

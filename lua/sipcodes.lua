@@ -48,7 +48,7 @@ local function checked(ok, ...)
   return ...
 end
 
--- Every memo's reset, for register().
+-- Every memo's reset (and the `codes` name cache's), for register().
 local resets = {}
 
 -- A fast path in front of the C function f(key [, option]): an answer for
@@ -119,6 +119,12 @@ local names = setmetatable({}, {
   end,
 })
 
+resets[#resets + 1] = function()
+  for k in pairs(names) do
+    names[k] = nil
+  end
+end
+
 M.codes = setmetatable({}, {
   __index = names,
   __newindex = function()
@@ -129,12 +135,10 @@ M.codes = setmetatable({}, {
 
 function M.register(code, text, opts, extra)
   local r = checked(pcall(register, code, text, opts, extra))
-  -- A registration can add or replace a code, a phrase or a name.
+  -- A registration can add or replace a code, a phrase or a name: every
+  -- memo and the name cache start over.
   for _, reset in ipairs(resets) do
     reset()
-  end
-  for k in pairs(names) do
-    names[k] = nil
   end
   return r
 end
