@@ -6,6 +6,9 @@
  * code to entry, and the alias list.  All of it is static const, so it sits
  * in read-only pages that every Kamailio worker and FreeSWITCH thread shares.
  */
+#include <limits.h>
+#include <string.h>
+
 #include "sipcodes.h"
 #include "sipcodes_data.h"
 
@@ -113,20 +116,22 @@ const char *sipcodes_status_name(sipcodes_status status)
  * lower case; every other byte (space, '-', '_', '/', '.') is skipped.  So
  * "Call/Transaction Does Not Exist", "call transaction does not exist" and
  * CALL_TRANSACTION_DOES_NOT_EXIST meet.  Bytes >= 0x80 (the German umlauts)
- * are kept and compared exactly. */
-static int sc_significant(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-           (c >= 'A' && c <= 'Z') || c >= 0x80;
-}
+ * are kept and compared exactly.  sc_keybyte gives, for each byte, what the
+ * comparison sees: 0 for a byte it skips, else the byte folded. */
+#define SC_KB(c) \
+    ((unsigned char)(((c) >= 'A' && (c) <= 'Z') ? (c) + ('a' - 'A') \
+     : (((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') || (c) >= 0x80) ? (c) \
+     : 0))
+#define SC_KB4(b) SC_KB(b), SC_KB((b) + 1), SC_KB((b) + 2), SC_KB((b) + 3)
+#define SC_KB16(b) SC_KB4(b), SC_KB4((b) + 4), SC_KB4((b) + 8), SC_KB4((b) + 12)
+#define SC_KB64(b) SC_KB16(b), SC_KB16((b) + 16), SC_KB16((b) + 32), SC_KB16((b) + 48)
 
-static unsigned char sc_fold(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + ('a' - 'A')) : c;
-}
+static const unsigned char sc_keybyte[256] = {
+    SC_KB64(0), SC_KB64(64), SC_KB64(128), SC_KB64(192)
+};
 
 /* Does text[0..len) match the NUL-terminated phrase, ignoring what
- * sc_significant skips?  Both walks are bounded by their own lengths. */
+ * sc_keybyte skips?  Both walks are bounded by their own lengths. */
 static int sc_phrase_eq(const char *text, size_t len, const char *phrase)
 {
     const unsigned char *t = (const unsigned char *)text;
@@ -134,13 +139,13 @@ static int sc_phrase_eq(const char *text, size_t len, const char *phrase)
     size_t i = 0;
 
     for (;;) {
-        while (i < len && !sc_significant(t[i]))
+        while (i < len && !sc_keybyte[t[i]])
             i++;
-        while (*p && !sc_significant(*p))
+        while (*p && !sc_keybyte[*p])
             p++;
         if (i == len || !*p)
             return i == len && !*p;
-        if (sc_fold(t[i]) != sc_fold(*p))
+        if (sc_keybyte[t[i]] != sc_keybyte[*p])
             return 0;
         i++;
         p++;
@@ -152,27 +157,284 @@ int sipcodes_phrase_match(const char *text, size_t len, const char *phrase)
     return sc_phrase_eq(text, len, phrase);
 }
 
+#define SC_FNV_BASIS 2166136261u
+#define SC_FNV_PRIME 16777619u
+
+uint32_t sipcodes_text_hash(const char *text, size_t len, size_t *nsig)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    uint32_t h = SC_FNV_BASIS;
+    size_t i, n = 0;
+
+    for (i = 0; i < len; i++) {
+        unsigned char k = sc_keybyte[t[i]];
+        if (k) {
+            h = (h ^ k) * SC_FNV_PRIME;
+            n++;
+        }
+    }
+    if (nsig)
+        *nsig = n;
+    return h;
+}
+
+/* The keys in rank order: three per row (reason, name, German reason),
+ * then the aliases. */
+#define SC_NKEYS (3 * SC_NENTRIES + SC_NALIASES)
+
+size_t sipcodes_key_count(void)
+{
+    return SC_NKEYS;
+}
+
+const char *sipcodes_key_at(size_t i, int *code)
+{
+    const sipcodes_entry *e;
+
+    if (i >= SC_NKEYS)
+        return NULL;
+    if (i >= 3 * SC_NENTRIES) {
+        *code = sc_aliases[i - 3 * SC_NENTRIES].code;
+        return sc_aliases[i - 3 * SC_NENTRIES].phrase;
+    }
+    e = &sc_entries[i / 3 + 1];
+    *code = e->code;
+    switch (i % 3) {
+    case 0: return e->reason[SIPCODES_LANG_EN];
+    case 1: return e->name;
+    default: return e->reason[SIPCODES_LANG_DE];
+    }
+}
+
+int sipcodes_index_build(uint16_t *ref, uint32_t *hash, size_t slots)
+{
+    size_t i, s, mask = slots - 1, used = 0;
+
+    if (slots == 0 || (slots & mask) != 0 || slots > 65536)
+        return -1;
+    for (s = 0; s < slots; s++) {
+        ref[s] = 0;
+        hash[s] = 0;
+    }
+    for (i = 0; i < SC_NKEYS; i++) {
+        int code, other;
+        const char *key = sipcodes_key_at(i, &code);
+        size_t klen = strlen(key);
+        uint32_t h = sipcodes_text_hash(key, klen, NULL);
+        int dup = 0;
+
+        for (s = h & mask; ref[s]; s = (s + 1) & mask)
+            if (hash[s] == h &&
+                sc_phrase_eq(key, klen, sipcodes_key_at(ref[s] - 1u, &other))) {
+                dup = 1; /* an earlier key says the same: it ranks first */
+                break;
+            }
+        if (!dup) {
+            /* At most half full, so that a probe soon meets an empty slot. */
+            if (2 * ++used > slots)
+                return -1;
+            ref[s] = (uint16_t)(i + 1);
+            hash[s] = h;
+        }
+    }
+    return 0;
+}
+
+/* The committed index: SC_INDEX_SLOTS, SC_INDEX_NKEYS, sc_index_ref[],
+ * sc_index_hash[].  It was built for SC_INDEX_NKEYS keys; a row or alias
+ * added or removed without `make index` fails to compile here, and a
+ * phrase changed without it fails ctest (test_registry compares the file
+ * with sipcodes_index_build). */
+#ifndef SIPCODES_NO_INDEX
+#include "sipcodes_index.h"
+#else
+/* tools/gen_index.c writes the index, so it cannot use one. */
+#define SC_INDEX_SLOTS 1
+#define SC_INDEX_NKEYS SC_NKEYS
+static const uint16_t sc_index_ref[1] = {0};
+static const uint32_t sc_index_hash[1] = {0};
+#endif
+
+typedef char sc_index_is_current[SC_INDEX_NKEYS == SC_NKEYS ? 1 : -1];
+
 int sipcodes_find(const char *text, size_t len)
 {
-    size_t i;
-    int any = 0;
+    size_t n, s;
+    uint32_t h = sipcodes_text_hash(text, len, &n);
 
     /* Text with nothing significant in it names nothing. */
-    for (i = 0; i < len && !any; i++)
-        any = sc_significant((unsigned char)text[i]);
-    if (!any)
+    if (n == 0)
         return 0;
-    for (i = 0; i < SC_NENTRIES; i++) {
-        const sipcodes_entry *e = &sc_entries[i + 1];
-        if (sc_phrase_eq(text, len, e->reason[SIPCODES_LANG_EN]) ||
-            sc_phrase_eq(text, len, e->name) ||
-            sc_phrase_eq(text, len, e->reason[SIPCODES_LANG_DE]))
-            return e->code;
+    /* The probe ends at an empty slot: the index is under half full, and
+     * its clusters are fixed when it is generated. */
+    for (s = h & (SC_INDEX_SLOTS - 1); sc_index_ref[s]; s = (s + 1) & (SC_INDEX_SLOTS - 1)) {
+        int code;
+        if (sc_index_hash[s] == h &&
+            sc_phrase_eq(text, len, sipcodes_key_at(sc_index_ref[s] - 1u, &code)))
+            return code;
     }
-    for (i = 0; i < SC_NALIASES; i++)
-        if (sc_phrase_eq(text, len, sc_aliases[i].phrase))
-            return sc_aliases[i].code;
     return 0;
+}
+
+int sipcodes_is_const_name(const char *s, size_t len)
+{
+    size_t i;
+
+    if (len == 0 || len > SIPCODES_MAX_NAME || !(s[0] >= 'A' && s[0] <= 'Z'))
+        return 0;
+    for (i = 1; i < len; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+              s[i] == '_'))
+            return 0;
+    return 1;
+}
+
+int sipcodes_code_of_name(const char *s, size_t len)
+{
+    size_t i;
+
+    if (!sipcodes_is_const_name(s, len))
+        return 0;
+    for (i = 1; i <= SC_NENTRIES; i++)
+        if (strncmp(sc_entries[i].name, s, len) == 0 && sc_entries[i].name[len] == '\0')
+            return sc_entries[i].code;
+    return 0;
+}
+
+/* ---- numbers ------------------------------------------------------------- */
+
+int sipcodes_int_of_number(double n, int *out)
+{
+    /* The range test comes first: it is false for NaN, and casting a value
+     * outside the int range would be undefined behaviour. */
+    if (!(n >= (double)INT_MIN && n <= (double)INT_MAX) || n != (double)(int)n)
+        return 0;
+    *out = (int)n;
+    return 1;
+}
+
+/* Lua's white space, as its lexer and tonumber see it in the C locale. */
+static int sc_is_luaspace(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static int sc_hexval(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* The value sign * digits * 10^exp, where the digits are those of
+ * [a, b) then [c, d) of u, or whether it has no exact int value.  Leading
+ * and trailing zeros are dropped first, so only up to ten significant
+ * digits are ever multiplied out. */
+static int sc_decimal_value(const unsigned char *u, size_t a, size_t b, size_t c,
+                            size_t d, long long exp, int neg, int *out)
+{
+    size_t n1 = b - a, nd = n1 + (d - c), lo = 0, hi = nd, k;
+    long long v = 0;
+
+#define SC_DIGIT(i) ((i) < n1 ? u[a + (i)] : u[c + (i) - n1])
+    while (lo < hi && SC_DIGIT(lo) == '0')
+        lo++;
+    while (hi > lo && SC_DIGIT(hi - 1) == '0') {
+        hi--;
+        exp++;
+    }
+    if (lo == hi) {
+        *out = 0;
+        return SIPCODES_NUMERAL_INT;
+    }
+    /* A significant digit right of the point, or more than ten digits in
+     * all: no int can hold it (INT_MAX has ten). */
+    if (exp < 0 || exp > 10 || (long long)(hi - lo) + exp > 10)
+        return SIPCODES_NUMERAL_NOT_INT;
+    for (k = lo; k < hi; k++)
+        v = v * 10 + (SC_DIGIT(k) - '0');
+#undef SC_DIGIT
+    while (exp-- > 0)
+        v *= 10;
+    if (neg)
+        v = -v;
+    if (v < INT_MIN || v > INT_MAX)
+        return SIPCODES_NUMERAL_NOT_INT;
+    *out = (int)v;
+    return SIPCODES_NUMERAL_INT;
+}
+
+int sipcodes_parse_int(const char *s, size_t len, int *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t p = 0, end = len, a, b, c, d;
+    long long exp = 0;
+    int neg = 0;
+
+    while (p < end && sc_is_luaspace(u[p]))
+        p++;
+    while (end > p && sc_is_luaspace(u[end - 1]))
+        end--;
+    if (p < end && (u[p] == '-' || u[p] == '+')) {
+        neg = u[p] == '-';
+        p++;
+    }
+    if (end - p > 2 && u[p] == '0' && (u[p + 1] == 'x' || u[p + 1] == 'X')) {
+        long long v = 0;
+        int big = 0;
+        for (p += 2; p < end; p++) {
+            int h = sc_hexval(u[p]);
+            if (h < 0)
+                return SIPCODES_NOT_NUMERAL;
+            if (!big && (v = v * 16 + h) > (long long)INT_MAX + 1)
+                big = 1;
+        }
+        if (neg)
+            v = -v;
+        if (big || v < INT_MIN || v > INT_MAX)
+            return SIPCODES_NUMERAL_NOT_INT;
+        *out = (int)v;
+        return SIPCODES_NUMERAL_INT;
+    }
+    a = p;
+    while (p < end && u[p] >= '0' && u[p] <= '9')
+        p++;
+    b = c = d = p;
+    if (p < end && u[p] == '.') {
+        c = ++p;
+        while (p < end && u[p] >= '0' && u[p] <= '9')
+            p++;
+        d = p;
+    }
+    if (a == b && c == d)
+        return SIPCODES_NOT_NUMERAL; /* no digit at all */
+    if (p < end && (u[p] == 'e' || u[p] == 'E')) {
+        int eneg = 0;
+        size_t e0;
+        p++;
+        if (p < end && (u[p] == '-' || u[p] == '+')) {
+            eneg = u[p] == '-';
+            p++;
+        }
+        e0 = p;
+        while (p < end && u[p] >= '0' && u[p] <= '9') {
+            /* Saturated: past a million the answer cannot change. */
+            if (exp < 1000000)
+                exp = exp * 10 + (u[p] - '0');
+            p++;
+        }
+        if (p == e0)
+            return SIPCODES_NOT_NUMERAL;
+        if (eneg)
+            exp = -exp;
+    }
+    if (p != end)
+        return SIPCODES_NOT_NUMERAL;
+    return sc_decimal_value(u, a, b, c, d, exp - (long long)(d - c), neg, out);
 }
 
 /* ---- classification ----------------------------------------------------- */

@@ -18,6 +18,7 @@
 #endif
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The one version string of the project (the rockspec repeats it; a spec
  * checks that both agree). */
@@ -79,15 +80,68 @@ const sipcodes_alias *sipcodes_alias_at(size_t i);
 /* The code whose reason phrase (English or German), alias or constant name
  * matches text, compared without regard to case, spaces and punctuation
  * ("busy here", "BUSY_HERE", "Busy-Here" all give 486).  0 if none does.
- * Reads exactly len bytes of text; text need not be NUL-terminated. */
+ * Where two codes share a text (406 and 606 "Not Acceptable") the first row
+ * wins, then the aliases.  Reads exactly len bytes of text; text need not
+ * be NUL-terminated.  One pass over text plus a probe of a const hash index
+ * (csrc/sipcodes_index.h), so the cost does not grow with the registry. */
 int sipcodes_find(const char *text, size_t len);
+
+/* The hash sipcodes_find uses: FNV-1a over the bytes of text that the
+ * comparison looks at (ASCII letters folded to lower case, digits, bytes
+ * >= 0x80), and in *nsig how many there are.  Two texts that match each
+ * other under sipcodes_phrase_match have the same hash. */
+uint32_t sipcodes_text_hash(const char *text, size_t len, size_t *nsig);
+
+/* The keys sipcodes_find knows, in the order it ranks them: for each row
+ * its reason, its name and its German reason, then every alias.  Key i is
+ * the text of code *code; NULL past the end. */
+size_t sipcodes_key_count(void);
+const char *sipcodes_key_at(size_t i, int *code);
+
+/* Fill an open-addressing index of slots entries (a power of two) with the keys in rank order, a key that matches an
+ * earlier one left out: ref[s] is 1 + the key number (0: empty slot) and
+ * hash[s] its hash.  This is what tools/gen_index.c writes into
+ * csrc/sipcodes_index.h, and what ctest compares that file with.  Returns
+ * 0, or -1 when slots is not a power of two or the distinct keys would fill
+ * more than half of them. */
+int sipcodes_index_build(uint16_t *ref, uint32_t *hash, size_t slots);
 
 /* Does text[0..len) equal the NUL-terminated phrase under the comparison
  * sipcodes_find uses (case, spaces and punctuation ignored)? */
 int sipcodes_phrase_match(const char *text, size_t len, const char *phrase);
 
+/* Is s[0..len) a constant name as codes uses them: [A-Z][A-Z0-9_]*, 1 to
+ * SIPCODES_MAX_NAME bytes? */
+#define SIPCODES_MAX_NAME 64
+int sipcodes_is_const_name(const char *s, size_t len);
+
+/* The code whose constant name is exactly s[0..len) ("BUSY_HERE" -> 486;
+ * the length counts, so "BUSY_HERE\0x" is no name); 0 if none. */
+int sipcodes_code_of_name(const char *s, size_t len);
+
 /* "standard", "deprecated", "obsolete", "nonstandard". */
 const char *sipcodes_status_name(sipcodes_status status);
+
+/* ---- numbers ------------------------------------------------------------ */
+
+/* The one rule for a number that stands for a code or a cause: an exact C
+ * int.  1 and *out set, or 0 for NaN, +-inf, a fraction and anything
+ * beyond the int range. */
+int sipcodes_int_of_number(double n, int *out);
+
+/* Results of sipcodes_parse_int. */
+#define SIPCODES_NUMERAL_INT 1     /* a numeral with an exact int value */
+#define SIPCODES_NOT_NUMERAL 0     /* not a numeral at all */
+#define SIPCODES_NUMERAL_NOT_INT (-1) /* a numeral, but a fraction or too big */
+
+/* Read s[0..len) as the numeral a string argument may hold in place of a
+ * number: optional white space (SP, HT, LF, VT, FF, CR), an optional sign,
+ * then decimal digits with an optional fraction and exponent ("486",
+ * "486.0", "4.86e2") or 0x and hex digits ("0x1E6"), then optional white
+ * space.  Nothing else: no "inf", "nan" or hex fractions, no NUL.  The value
+ * is taken exactly (no rounding through a double) and does not depend on
+ * the C locale.  SIPCODES_NUMERAL_INT and *out, or one of the other two. */
+int sipcodes_parse_int(const char *s, size_t len, int *out);
 
 /* ---- classification (RFC 3261 §7.2, §8.1.3.2) --------------------------- */
 

@@ -517,3 +517,43 @@ int sipcodes_fs_cause_q850(int cause)
         return -1;
     return cause <= SIPCODES_Q850_MAX ? cause : SC_FS_NORMAL_CLEARING;
 }
+
+/* ---- FreeSWITCH channel variables ------------------------------------------- */
+
+static int sc_fs_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+int sipcodes_fs_status_of(const char *s, size_t len, int form)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t p = 0, end = len;
+    int code = 0, i;
+
+    if (form == SIPCODES_FS_STATUS) {
+        while (p < end && sc_fs_space(u[p]))
+            p++;
+        while (end > p && sc_fs_space(u[end - 1]))
+            end--;
+    } else {
+        /* "sip:" or "sips:", letters in any case; nothing around it. */
+        if (end - p < 4 || (u[p] | 0x20) != 's' || (u[p + 1] | 0x20) != 'i' ||
+            (u[p + 2] | 0x20) != 'p')
+            return 0;
+        p += 3;
+        if (p < end && (u[p] | 0x20) == 's')
+            p++;
+        if (p >= end || u[p] != ':')
+            return 0;
+        p++;
+    }
+    if (end - p != 3)
+        return 0;
+    for (i = 0; i < 3; i++) {
+        if (u[p + i] < '0' || u[p + i] > '9')
+            return 0;
+        code = code * 10 + (u[p + i] - '0');
+    }
+    return code >= 100 && code <= 699 ? code : 0;
+}

@@ -127,6 +127,16 @@ int sipcodes_fs_cause_for_sip(int status);
  * NORMAL_CLEARING.  Negative values are not causes: -1. */
 int sipcodes_fs_cause_q850(int cause);
 
+/* The SIP status a FreeSWITCH channel variable holds, 100-699, or 0 when it
+ * holds none (unset, "000", "sip:999", other text).  SIPCODES_FS_STATUS:
+ * three digits, white space around allowed, as in sip_term_status ("486");
+ * SIPCODES_FS_PROTO: "sip:" or "sips:" in any case and three digits, as in
+ * proto_specific_hangup_cause and last_bridge_proto_specific_hangup_cause
+ * ("sip:486"). */
+#define SIPCODES_FS_STATUS 0
+#define SIPCODES_FS_PROTO 1
+int sipcodes_fs_status_of(const char *s, size_t len, int form);
+
 #if defined(__GNUC__)
 #pragma GCC visibility pop
 #endif

@@ -395,18 +395,28 @@ status_code:
     return 0;
 }
 
-int sipcodes_check_reason_phrase(const char *s, size_t len, sipcodes_error *err)
+int sipcodes_check_reason_phrase(const char *s, size_t len, unsigned flags,
+                                 sipcodes_error *err)
 {
+    const unsigned char *u = (const unsigned char *)s;
     unsigned accepted = 0;
     size_t end;
 
     if (len > SIPCODES_MAX_REASON_PHRASE)
         return sc_fail(err, SIPCODES_MAX_REASON_PHRASE,
                        "reason phrase longer than 8178 bytes");
+    if (len == 0 && (flags & SIPCODES_PHRASE_NONEMPTY))
+        return sc_fail(err, 0, "empty reason phrase");
     if (sc_scan_phrase(s, len, 0, 0, &end, &accepted, err))
         return -1;
     if (end < len)
         return sc_fail(err, end, "CR or LF in reason phrase");
+    if ((flags & SIPCODES_PHRASE_TRIMMED) && len > 0) {
+        if (sc_is_wsp(u[0]))
+            return sc_fail(err, 0, "white space at the start of the reason phrase");
+        if (sc_is_wsp(u[len - 1]))
+            return sc_fail(err, len - 1, "white space at the end of the reason phrase");
+    }
     return 0;
 }
 
@@ -417,7 +427,7 @@ size_t sipcodes_format_status_line(int code, const char *reason, size_t rlen,
         sc_fail(err, 0, "status code must be 100-699");
         return 0;
     }
-    if (sipcodes_check_reason_phrase(reason, rlen, err))
+    if (sipcodes_check_reason_phrase(reason, rlen, 0, err))
         return 0;
     if (cap < 12 || cap - 12 < rlen) {
         sc_fail(err, 0, "output buffer too small");
@@ -776,6 +786,160 @@ size_t sipcodes_quote(const char *s, size_t len, char *out)
     }
     out[o++] = '"';
     return o;
+}
+
+/* ---- Reason header: formatting ------------------------------------------ */
+
+static int sc_fmt_fail(sipcodes_format_error *err, int field, size_t param,
+                       size_t pos, const char *msg)
+{
+    if (err) {
+        err->msg = msg;
+        err->field = field;
+        err->param = param;
+        err->pos = pos;
+    }
+    return -1;
+}
+
+/* The bytes of the header being built; every write checks the room left
+ * first, so out never takes more than SIPCODES_MAX_LINE bytes. */
+typedef struct {
+    char *out;
+    size_t len;
+} sc_writer;
+
+static int sc_put(sc_writer *w, const char *s, size_t n)
+{
+    if (n > SIPCODES_MAX_LINE - w->len)
+        return -1;
+    if (n)
+        memcpy(w->out + w->len, s, n);
+    w->len += n;
+    return 0;
+}
+
+static int sc_put_quoted(sc_writer *w, const char *s, size_t n)
+{
+    size_t i, need = n + 2;
+
+    for (i = 0; i < n; i++)
+        need += s[i] == '"' || s[i] == '\\';
+    if (need > SIPCODES_MAX_LINE - w->len)
+        return -1;
+    w->len += sipcodes_quote(s, n, w->out + w->len);
+    return 0;
+}
+
+static int sc_put_int(sc_writer *w, int n)
+{
+    char digits[12];
+    size_t i = sizeof digits;
+    unsigned v = (unsigned)n;
+
+    do {
+        digits[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return sc_put(w, digits + i, sizeof digits - i);
+}
+
+/* Does name a sort before name b (bytes compared, a prefix first)? */
+static int sc_name_before(sipcodes_span a, sipcodes_span b)
+{
+    size_t m = a.len < b.len ? a.len : b.len;
+    int c = m ? memcmp(a.ptr, b.ptr, m) : 0;
+
+    return c < 0 || (c == 0 && a.len < b.len);
+}
+
+#define SC_TOO_LONG_HEADER "reason header longer than 8192 bytes"
+
+int sipcodes_reason_append(char *out, size_t *len, const sipcodes_reason_value *v,
+                           sipcodes_format_error *err)
+{
+    sc_writer w;
+    size_t order[SIPCODES_REASON_MAX_PARAMS], i, j, nfixed;
+    sipcodes_error qe;
+    int q850;
+
+    w.out = out;
+    w.len = *len;
+    if (!sipcodes_is_token(v->protocol.ptr, v->protocol.len))
+        return sc_fmt_fail(err, SIPCODES_FIELD_PROTOCOL, 0, 0, "protocol is not a token");
+    q850 = sipcodes_reason_is_q850(v->protocol);
+    if (v->has_cause && v->cause < 0)
+        return sc_fmt_fail(err, SIPCODES_FIELD_CAUSE, 0, 0,
+                           "cause must be a non-negative integer");
+    if (v->has_text && sipcodes_check_quotable(v->text.ptr, v->text.len, &qe))
+        return sc_fmt_fail(err, SIPCODES_FIELD_TEXT, 0, qe.pos, qe.msg);
+    if (v->has_location) {
+        /* RFC 8606 gives location a meaning for Q.850 only; elsewhere it
+         * would be an extension parameter, which goes in params. */
+        if (!q850)
+            return sc_fmt_fail(err, SIPCODES_FIELD_LOCATION, 0, 0,
+                               "location is only defined for Q.850 "
+                               "(use params for other protocols)");
+        if (!sipcodes_is_token(v->location.ptr, v->location.len) ||
+            sipcodes_q850_location_value(v->location.ptr, v->location.len) < 0)
+            return sc_fmt_fail(err, SIPCODES_FIELD_LOCATION, 0, 0,
+                               "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI");
+    }
+    nfixed = (size_t)(v->has_cause + v->has_text + v->has_location);
+    if (v->nparams > SIPCODES_REASON_MAX_PARAMS - nfixed)
+        return sc_fmt_fail(err, SIPCODES_FIELD_VALUE, 0, 0, "more than 16 parameters");
+
+    /* Sorted by name, so the same value always gives the same header. */
+    for (i = 0; i < v->nparams; i++) {
+        for (j = i; j > 0 && sc_name_before(v->params[i].name, v->params[order[j - 1]].name); j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
+    for (i = 0; i < v->nparams; i++) {
+        const sipcodes_param *p = &v->params[order[i]];
+        if (!sipcodes_is_token(p->name.ptr, p->name.len))
+            return sc_fmt_fail(err, SIPCODES_FIELD_PARAM_NAME, order[i], 0,
+                               "name is not a token");
+        /* What parse would read as cause, text or (on Q.850) location
+         * must come from those fields, or the round trip would move it. */
+        if (sipcodes_caseeq(p->name.ptr, p->name.len, "cause") ||
+            sipcodes_caseeq(p->name.ptr, p->name.len, "text") ||
+            (q850 && sipcodes_caseeq(p->name.ptr, p->name.len, "location")))
+            return sc_fmt_fail(err, SIPCODES_FIELD_PARAM_NAME, order[i], 0,
+                               "must be given as a field of the value");
+        /* §7.3.1: names ignore case, and parse refuses a repeated one;
+         * sorted, two such names need not be neighbours ("A" < "_" < "a"). */
+        for (j = 0; j < i; j++)
+            if (sc_span_caseeq(v->params[order[j]].name, p->name))
+                return sc_fmt_fail(err, SIPCODES_FIELD_PARAM_NAME, order[i], 0,
+                                   "repeats an earlier name (names ignore case)");
+        if (p->has_value && !sipcodes_is_bare_value(p->value.ptr, p->value.len) &&
+            sipcodes_check_quotable(p->value.ptr, p->value.len, &qe))
+            return sc_fmt_fail(err, SIPCODES_FIELD_PARAM_VALUE, order[i], qe.pos, qe.msg);
+    }
+
+    /* Everything checked: now the bytes, each write bounded. */
+    if ((w.len > 0 && sc_put(&w, ", ", 2)) ||
+        sc_put(&w, v->protocol.ptr, v->protocol.len) ||
+        (v->has_cause && (sc_put(&w, ";cause=", 7) || sc_put_int(&w, v->cause))) ||
+        (v->has_text && (sc_put(&w, ";text=", 6) || sc_put_quoted(&w, v->text.ptr, v->text.len))) ||
+        (v->has_location && (sc_put(&w, ";location=", 10) ||
+                             sc_put(&w, v->location.ptr, v->location.len))))
+        return sc_fmt_fail(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_HEADER);
+    for (i = 0; i < v->nparams; i++) {
+        const sipcodes_param *p = &v->params[order[i]];
+        int bad = sc_put(&w, ";", 1) || sc_put(&w, p->name.ptr, p->name.len);
+        if (!bad && p->has_value) {
+            bad = sc_put(&w, "=", 1) ||
+                  (sipcodes_is_bare_value(p->value.ptr, p->value.len)
+                       ? sc_put(&w, p->value.ptr, p->value.len)
+                       : sc_put_quoted(&w, p->value.ptr, p->value.len));
+        }
+        if (bad)
+            return sc_fmt_fail(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_HEADER);
+    }
+    *len = w.len;
+    return 0;
 }
 
 /* ---- best response ------------------------------------------------------ */

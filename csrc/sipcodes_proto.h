@@ -82,16 +82,23 @@ typedef struct {
 int sipcodes_parse_status_line(const char *s, size_t len, unsigned flags,
                                sipcodes_status_line *out, sipcodes_error *err);
 
-/* Check a reason phrase alone against the Reason-Phrase rule (strict): what
- * format may put after "SIP/2.0 ddd ".  At most SIPCODES_MAX_REASON_PHRASE
- * bytes.  0, or -1 and *err (pos relative to s). */
-int sipcodes_check_reason_phrase(const char *s, size_t len,
+/* Flags of sipcodes_check_reason_phrase: what a caller asks beyond the
+ * grammar.  Kamailio's sl module refuses an empty phrase, so every reply
+ * helper asks for NONEMPTY; a registered phrase is also TRIMMED. */
+#define SIPCODES_PHRASE_NONEMPTY 1u /* not empty */
+#define SIPCODES_PHRASE_TRIMMED 2u  /* no SP or HTAB at either end */
+
+/* The one rule for a reason phrase that goes on the wire: the Reason-Phrase
+ * grammar (strict), at most SIPCODES_MAX_REASON_PHRASE bytes, what
+ * format_status_line, register and every reply helper check.  0, or -1
+ * and *err (pos relative to s). */
+int sipcodes_check_reason_phrase(const char *s, size_t len, unsigned flags,
                                  sipcodes_error *err);
 
 /* Write "SIP/2.0 <code> <reason>" to out (no CRLF, no NUL) and return its
  * length; cap must be at least 12 + rlen.  0 with *err when code is not
- * 100-699, the phrase fails sipcodes_check_reason_phrase, or cap is too
- * small. */
+ * 100-699, the phrase fails sipcodes_check_reason_phrase (no flags), or cap
+ * is too small. */
 size_t sipcodes_format_status_line(int code, const char *reason, size_t rlen,
                                    char *out, size_t cap, sipcodes_error *err);
 
@@ -143,6 +150,45 @@ int sipcodes_reason_init(sipcodes_reason_iter *it, const char *s, size_t len,
  * malformed input (the iterator then stays at the error). */
 int sipcodes_reason_next(sipcodes_reason_iter *it, sipcodes_reason_value *v,
                          sipcodes_error *err);
+
+/* Which part of a value sipcodes_reason_append refused. */
+#define SIPCODES_FIELD_VALUE 0       /* the value as a whole */
+#define SIPCODES_FIELD_PROTOCOL 1
+#define SIPCODES_FIELD_CAUSE 2
+#define SIPCODES_FIELD_TEXT 3        /* pos is the byte in the text */
+#define SIPCODES_FIELD_LOCATION 4
+#define SIPCODES_FIELD_PARAM_NAME 5  /* param says which one */
+#define SIPCODES_FIELD_PARAM_VALUE 6 /* param says which; pos the byte in it */
+#define SIPCODES_FIELD_HEADER 7      /* the header would pass SIPCODES_MAX_LINE */
+
+typedef struct {
+    const char *msg; /* static, lower case, no final period */
+    int field;       /* SIPCODES_FIELD_* */
+    size_t param;    /* index into the value's params, for the PARAM fields */
+    size_t pos;      /* for TEXT and PARAM_VALUE: 0-based byte in that text */
+} sipcodes_format_error;
+
+/* The inverse of sipcodes_reason_next: append the reason-value v to the
+ * header being built in out[0..*len), after ", " when *len > 0.  out holds
+ * SIPCODES_MAX_LINE bytes and the header never grows past them, so that
+ * sipcodes_reason_init always takes it back.
+ *
+ * v is read as a parse gave it, except that text and every parameter value
+ * are the text itself (escapes undone), the quoted flag and location_value
+ * are ignored, and nparams may exceed SIPCODES_REASON_MAX_PARAMS to report
+ * that count (params is then not read).  Written: the protocol, cause,
+ * text as a quoted-string, location, then the params sorted by name (bytes
+ * compared, a prefix first); a value that is a token or an IPv6 reference
+ * stays bare, any other is quoted.  Refused: a protocol or parameter name
+ * that is not a token, a negative cause, text or a value that
+ * sipcodes_check_quotable refuses, a location on any protocol but Q.850 or
+ * outside RFC 8606's list, a parameter named cause or text (or location on
+ * Q.850), two names that differ only in case, more than
+ * SIPCODES_REASON_MAX_PARAMS parameters with the fixed fields, and a header
+ * that would pass SIPCODES_MAX_LINE.  0 and *len moved on, or -1 with *err
+ * and *len as it was. */
+int sipcodes_reason_append(char *out, size_t *len, const sipcodes_reason_value *v,
+                           sipcodes_format_error *err);
 
 /* Is this protocol Q.850 (compared without regard to case)? */
 int sipcodes_reason_is_q850(sipcodes_span protocol);

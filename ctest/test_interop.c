@@ -292,6 +292,43 @@ static void test_fs_mapping(void)
     CHECK_INT(sipcodes_fs_cause_q850(-3), -1);
 }
 
+static int st(const char *s, int form)
+{
+    return sipcodes_fs_status_of(s, strlen(s), form);
+}
+
+static void test_fs_status_of(void)
+{
+    CHECK_INT(st("486", SIPCODES_FS_STATUS), 486);
+    CHECK_INT(st(" 486\r\n", SIPCODES_FS_STATUS), 486);
+    CHECK_INT(st("100", SIPCODES_FS_STATUS), 100);
+    CHECK_INT(st("699", SIPCODES_FS_STATUS), 699);
+    CHECK_INT(st("099", SIPCODES_FS_STATUS), 0);
+    CHECK_INT(st("700", SIPCODES_FS_STATUS), 0);
+    CHECK_INT(st("000", SIPCODES_FS_STATUS), 0);
+    CHECK_INT(st("4866", SIPCODES_FS_STATUS), 0);
+    CHECK_INT(st("48", SIPCODES_FS_STATUS), 0);
+    CHECK_INT(st("486x", SIPCODES_FS_STATUS), 0);
+    CHECK_INT(st("sip:486", SIPCODES_FS_STATUS), 0);
+    CHECK_INT(st("", SIPCODES_FS_STATUS), 0);
+    CHECK_INT(st("sip:486", SIPCODES_FS_PROTO), 486);
+    CHECK_INT(st("SIP:486", SIPCODES_FS_PROTO), 486);
+    CHECK_INT(st("sips:603", SIPCODES_FS_PROTO), 603);
+    CHECK_INT(st("SiPs:603", SIPCODES_FS_PROTO), 603);
+    CHECK_INT(st("sip:999", SIPCODES_FS_PROTO), 0);
+    CHECK_INT(st("sip:000", SIPCODES_FS_PROTO), 0);
+    CHECK_INT(st("sip: 486", SIPCODES_FS_PROTO), 0);
+    CHECK_INT(st(" sip:486", SIPCODES_FS_PROTO), 0);
+    CHECK_INT(st("sip:486 ", SIPCODES_FS_PROTO), 0);
+    CHECK_INT(st("sipx:486", SIPCODES_FS_PROTO), 0);
+    CHECK_INT(st("tel:486", SIPCODES_FS_PROTO), 0);
+    CHECK_INT(st("sip:", SIPCODES_FS_PROTO), 0);
+    CHECK_INT(st("sip", SIPCODES_FS_PROTO), 0);
+    CHECK_INT(st("486", SIPCODES_FS_PROTO), 0);
+    CHECK_INT(sipcodes_fs_status_of("sip:486", 6, SIPCODES_FS_PROTO), 0);
+    CHECK_INT(sipcodes_fs_status_of("4860", 3, SIPCODES_FS_STATUS), 486);
+}
+
 int main(void)
 {
     test_q850_names();
@@ -301,5 +338,6 @@ int main(void)
     test_from_q850();
     test_fs_causes();
     test_fs_mapping();
+    test_fs_status_of();
     return CTEST_DONE("test_interop");
 }

@@ -320,26 +320,291 @@ static void test_status_line_limits(void)
 
 static void test_check_reason_phrase(void)
 {
-    CHECK_INT(sipcodes_check_reason_phrase("Busy Here", 9, &err), 0);
-    CHECK_INT(sipcodes_check_reason_phrase("", 0, &err), 0);
-    CHECK_INT(sipcodes_check_reason_phrase(NULL, 0, &err), 0);
-    CHECK_INT(sipcodes_check_reason_phrase("a%20b\t\xC3\xBC", 8, &err), 0);
-    CHECK_INT(sipcodes_check_reason_phrase("Busy\r\nVia: x", 12, &err), -1);
+    CHECK_INT(sipcodes_check_reason_phrase("Busy Here", 9, 0, &err), 0);
+    CHECK_INT(sipcodes_check_reason_phrase("", 0, 0, &err), 0);
+    CHECK_INT(sipcodes_check_reason_phrase(NULL, 0, 0, &err), 0);
+    CHECK_INT(sipcodes_check_reason_phrase("a%20b\t\xC3\xBC", 8, 0, &err), 0);
+    CHECK_INT(sipcodes_check_reason_phrase("Busy\r\nVia: x", 12, 0, &err), -1);
     CHECK_STR(err.msg, "CR or LF in reason phrase");
     CHECK_INT(err.pos, 4);
-    CHECK_INT(sipcodes_check_reason_phrase("a\nb", 3, &err), -1);
+    CHECK_INT(sipcodes_check_reason_phrase("a\nb", 3, 0, &err), -1);
     CHECK_STR(err.msg, "CR or LF in reason phrase");
     CHECK_INT(err.pos, 1);
-    CHECK_INT(sipcodes_check_reason_phrase("say \"hi\"", 8, &err), -1);
+    CHECK_INT(sipcodes_check_reason_phrase("say \"hi\"", 8, 0, &err), -1);
     CHECK_STR(err.msg, "invalid character in reason phrase");
     CHECK_INT(err.pos, 4);
-    CHECK_INT(sipcodes_check_reason_phrase("50%", 3, &err), -1);
+    CHECK_INT(sipcodes_check_reason_phrase("50%", 3, 0, &err), -1);
     CHECK_STR(err.msg, "invalid %-escape in reason phrase");
-    CHECK_INT(sipcodes_check_reason_phrase("\xFF", 1, &err), -1);
+    CHECK_INT(sipcodes_check_reason_phrase("\xFF", 1, 0, &err), -1);
     CHECK_STR(err.msg, "invalid UTF-8 in reason phrase");
-    CHECK_INT(sipcodes_check_reason_phrase("x", SIPCODES_MAX_REASON_PHRASE + 1, &err), -1);
+    CHECK_INT(sipcodes_check_reason_phrase("x", SIPCODES_MAX_REASON_PHRASE + 1, 0, &err), -1);
     CHECK_STR(err.msg, "reason phrase longer than 8178 bytes");
     CHECK_INT(err.pos, SIPCODES_MAX_REASON_PHRASE);
+
+    /* What the reply helpers and register ask beyond the grammar. */
+    CHECK_INT(sipcodes_check_reason_phrase("", 0, SIPCODES_PHRASE_NONEMPTY, &err), -1);
+    CHECK_STR(err.msg, "empty reason phrase");
+    CHECK_INT(err.pos, 0);
+    CHECK_INT(sipcodes_check_reason_phrase("x", 1, SIPCODES_PHRASE_NONEMPTY, &err), 0);
+    CHECK_INT(sipcodes_check_reason_phrase(" Busy", 5, SIPCODES_PHRASE_NONEMPTY, &err), 0);
+    CHECK_INT(sipcodes_check_reason_phrase(" Busy", 5, SIPCODES_PHRASE_TRIMMED, &err), -1);
+    CHECK_STR(err.msg, "white space at the start of the reason phrase");
+    CHECK_INT(sipcodes_check_reason_phrase("Busy\t", 5, SIPCODES_PHRASE_TRIMMED, &err), -1);
+    CHECK_STR(err.msg, "white space at the end of the reason phrase");
+    CHECK_INT(err.pos, 4);
+    CHECK_INT(sipcodes_check_reason_phrase("Bu sy", 5, SIPCODES_PHRASE_TRIMMED, &err), 0);
+    CHECK_INT(sipcodes_check_reason_phrase("", 0, SIPCODES_PHRASE_TRIMMED, &err), 0);
+    /* The grammar comes first: a control byte is what is reported. */
+    CHECK_INT(sipcodes_check_reason_phrase("Busy\1Here", 9, SIPCODES_PHRASE_NONEMPTY, &err), -1);
+    CHECK_STR(err.msg, "control character in reason phrase");
+    CHECK_INT(err.pos, 4);
+    CHECK_INT(sipcodes_check_reason_phrase(" \x80", 2, SIPCODES_PHRASE_TRIMMED, &err), -1);
+    CHECK_STR(err.msg, "invalid UTF-8 in reason phrase");
+}
+
+/* ---- Reason header formatting -------------------------------------------- */
+
+static sipcodes_span sp(const char *s)
+{
+    sipcodes_span x;
+    x.ptr = s;
+    x.len = strlen(s);
+    return x;
+}
+
+static sipcodes_reason_value newval(const char *protocol)
+{
+    sipcodes_reason_value v;
+    memset(&v, 0, sizeof v);
+    v.protocol = sp(protocol);
+    return v;
+}
+
+static void add_param(sipcodes_reason_value *v, const char *name, const char *value)
+{
+    sipcodes_param *p = &v->params[v->nparams++];
+    p->name = sp(name);
+    p->has_value = value != NULL;
+    if (value)
+        p->value = sp(value);
+}
+
+static char fout[SIPCODES_MAX_LINE];
+static size_t flen;
+static sipcodes_format_error ferr;
+
+/* Format v alone; 1 if it gave exactly want. */
+static int fmt_is(const sipcodes_reason_value *v, const char *want)
+{
+    flen = 0;
+    if (sipcodes_reason_append(fout, &flen, v, &ferr) != 0)
+        return 0;
+    return flen == strlen(want) && memcmp(fout, want, flen) == 0;
+}
+
+static int fmt_fails(const sipcodes_reason_value *v, int field, const char *msg)
+{
+    size_t before;
+    flen = before = 3;
+    memcpy(fout, "xyz", 3);
+    if (sipcodes_reason_append(fout, &flen, v, &ferr) != -1)
+        return 0;
+    return flen == before && ferr.field == field && strcmp(ferr.msg, msg) == 0;
+}
+
+static void test_reason_format(void)
+{
+    sipcodes_reason_value v = newval("Q.850");
+    size_t i;
+
+    v.has_cause = 1;
+    v.cause = 16;
+    v.has_text = 1;
+    v.text = sp("Normal call clearing");
+    CHECK(fmt_is(&v, "Q.850;cause=16;text=\"Normal call clearing\""));
+    v.has_location = 1;
+    v.location = sp("LN");
+    CHECK(fmt_is(&v, "Q.850;cause=16;text=\"Normal call clearing\";location=LN"));
+    v.location = sp("bi"); /* ABNF literals ignore case; sent as given */
+    CHECK(fmt_is(&v, "Q.850;cause=16;text=\"Normal call clearing\";location=bi"));
+
+    v = newval("SIP");
+    v.has_cause = 1;
+    v.cause = 0;
+    CHECK(fmt_is(&v, "SIP;cause=0"));
+    v.cause = INT_MAX;
+    CHECK(fmt_is(&v, "SIP;cause=2147483647"));
+    v.has_text = 1;
+    v.text = sp("say \"hi\" \\ bye");
+    CHECK(fmt_is(&v, "SIP;cause=2147483647;text=\"say \\\"hi\\\" \\\\ bye\""));
+    v.text = sp("");
+    CHECK(fmt_is(&v, "SIP;cause=2147483647;text=\"\""));
+    v.text = sp("Gr\xC3\xBC\xC3\x9F Gott, tsch\xC3\xBCss");
+    CHECK(fmt_is(&v, "SIP;cause=2147483647;text=\"Gr\xC3\xBC\xC3\x9F Gott, tsch\xC3\xBCss\""));
+
+    /* Params sorted by name (bytes, prefix first), bare where they can be. */
+    v = newval("X-Vendor");
+    add_param(&v, "zeta", "1");
+    add_param(&v, "a", NULL);
+    add_param(&v, "ab", "two words");
+    add_param(&v, "B", "[2001:db8::1]");
+    add_param(&v, "aa", "host.example.com");
+    CHECK(fmt_is(&v, "X-Vendor;B=[2001:db8::1];a;aa=host.example.com;ab=\"two words\";zeta=1"));
+    /* The location of another protocol is an ordinary parameter. */
+    v = newval("SIP");
+    add_param(&v, "location", "LN");
+    CHECK(fmt_is(&v, "SIP;location=LN"));
+
+    /* Appending: ", " between values, and the limit on the whole. */
+    {
+        sipcodes_reason_value a = newval("SIP"), b = newval("Q.850");
+        a.has_cause = 1;
+        a.cause = 480;
+        b.has_cause = 1;
+        b.cause = 18;
+        flen = 0;
+        CHECK_INT(sipcodes_reason_append(fout, &flen, &a, &ferr), 0);
+        CHECK_INT(sipcodes_reason_append(fout, &flen, &b, &ferr), 0);
+        CHECK_INT(flen, 29);
+        CHECK(memcmp(fout, "SIP;cause=480, Q.850;cause=18", 29) == 0);
+    }
+    {
+        static char big[SIPCODES_MAX_LINE];
+        sipcodes_reason_value t = newval("SIP");
+        memset(big, 'a', sizeof big);
+        t.has_text = 1;
+        t.text.ptr = big;
+        t.text.len = SIPCODES_MAX_LINE - 6 - 3 - 2; /* SIP;text="..." is exactly the limit */
+        CHECK(fmt_is(&t, "") == 0);
+        flen = 0;
+        CHECK_INT(sipcodes_reason_append(fout, &flen, &t, &ferr), 0);
+        CHECK_INT(flen, SIPCODES_MAX_LINE);
+        t.text.len++;
+        flen = 0;
+        CHECK_INT(sipcodes_reason_append(fout, &flen, &t, &ferr), -1);
+        CHECK_STR(ferr.msg, "reason header longer than 8192 bytes");
+        CHECK_INT(flen, 0);
+        /* A quote doubles a byte: the room is counted after escaping. */
+        memset(big, '"', sizeof big);
+        t.text.len = 4000;
+        flen = 0;
+        CHECK_INT(sipcodes_reason_append(fout, &flen, &t, &ferr), 0);
+        CHECK_INT(flen, 3 + 6 + 2 + 8000); /* SIP;text="..." */
+        t.text.len = 4100;
+        flen = 0;
+        CHECK_INT(sipcodes_reason_append(fout, &flen, &t, &ferr), -1);
+        CHECK_STR(ferr.msg, "reason header longer than 8192 bytes");
+    }
+
+    /* Refusals: which field, which message, nothing written. */
+    v = newval("");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_PROTOCOL, "protocol is not a token"));
+    v = newval("Q 850");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_PROTOCOL, "protocol is not a token"));
+    v = newval("SIP");
+    v.has_cause = 1;
+    v.cause = -1;
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_CAUSE, "cause must be a non-negative integer"));
+    v = newval("SIP");
+    v.has_text = 1;
+    v.text = sp("ab\r\nX: y");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_TEXT, "CR or LF in quoted text"));
+    CHECK_INT(ferr.pos, 2);
+    v.text = sp("a\x01");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_TEXT, "control character in quoted text"));
+    v.text.len = 2;
+    v.text.ptr = "a\0";
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_TEXT, "control character in quoted text"));
+    v.text = sp("\xC3");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_TEXT, "invalid UTF-8 in quoted text"));
+    v = newval("SIP");
+    v.has_location = 1;
+    v.location = sp("LN");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_LOCATION,
+                    "location is only defined for Q.850 (use params for other protocols)"));
+    v = newval("q.850");
+    v.has_location = 1;
+    v.location = sp("XX");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_LOCATION,
+                    "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI"));
+    v.location = sp("");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_LOCATION,
+                    "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI"));
+    v = newval("SIP");
+    add_param(&v, "ok", "1");
+    add_param(&v, "bad name", "1");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_PARAM_NAME, "name is not a token"));
+    CHECK_INT(ferr.param, 1);
+    v = newval("SIP");
+    add_param(&v, "Cause", "1");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_PARAM_NAME, "must be given as a field of the value"));
+    v = newval("SIP");
+    add_param(&v, "TEXT", "x");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_PARAM_NAME, "must be given as a field of the value"));
+    v = newval("Q.850");
+    add_param(&v, "Location", "LN");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_PARAM_NAME, "must be given as a field of the value"));
+    v = newval("SIP");
+    add_param(&v, "a", "1");
+    add_param(&v, "_", "1");
+    add_param(&v, "A", "2");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_PARAM_NAME, "repeats an earlier name (names ignore case)"));
+    CHECK_INT(ferr.param, 0); /* sorted "A" "_" "a": the third is the repeat */
+    v = newval("SIP");
+    add_param(&v, "p", "line\nbreak");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_PARAM_VALUE, "CR or LF in quoted text"));
+    CHECK_INT(ferr.pos, 4);
+    v = newval("SIP");
+    for (i = 0; i < SIPCODES_REASON_MAX_PARAMS; i++)
+        add_param(&v, "p", NULL);
+    v.nparams = SIPCODES_REASON_MAX_PARAMS;
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_PARAM_NAME, "repeats an earlier name (names ignore case)"));
+    v.has_cause = 1;
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_VALUE, "more than 16 parameters"));
+    v.nparams = 1000; /* a count beyond the array: params is not read */
+    v.has_cause = 0;
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_VALUE, "more than 16 parameters"));
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_VALUE, "more than 16 parameters"));
+}
+
+/* Formatting what the parser gave (escapes undone) gives a header that
+ * parses to the same values. */
+static void test_reason_round_trip(void)
+{
+    static const char *const headers[] = {
+        "Q.850;cause=16;text=\"Terminated\"",
+        "SIP ; cause = 200 ; text = \"Call completed elsewhere\"",
+        "Q.850;cause=17;location=LN, SIP;cause=486;text=\"Busy \\\"Here\\\"\"",
+        "X-Vendor;flag;b=[::1];a=\"q;u,o\";c=tok",
+        "Reason: SIP;cause=480;text=\"Temporarily \\\\ Unavailable\"\r\n",
+    };
+    size_t h;
+
+    for (h = 0; h < sizeof headers / sizeof headers[0]; h++) {
+        static char text[SIPCODES_REASON_MAX_PARAMS + 1][SIPCODES_MAX_LINE];
+        sipcodes_reason_iter it, it2;
+        sipcodes_reason_value v, w;
+        size_t n = 0, i, values = 0;
+
+        CHECK_INT(sipcodes_reason_init(&it, headers[h], strlen(headers[h]), &err), 0);
+        flen = 0;
+        while (sipcodes_reason_next(&it, &v, &err) == 1) {
+            if (v.has_text)
+                v.text.len = sipcodes_unquote(v.text.ptr, v.text.len, text[0]), v.text.ptr = text[0];
+            for (i = 0; i < v.nparams; i++)
+                if (v.params[i].quoted) {
+                    v.params[i].value.len = sipcodes_unquote(v.params[i].value.ptr,
+                                                             v.params[i].value.len, text[i + 1]);
+                    v.params[i].value.ptr = text[i + 1];
+                }
+            CHECK_INT(sipcodes_reason_append(fout, &flen, &v, &ferr), 0);
+            values++;
+        }
+        CHECK_INT(sipcodes_reason_init(&it2, fout, flen, &err), 0);
+        while (sipcodes_reason_next(&it2, &w, &err) == 1)
+            n++;
+        CHECK_INT(n, values);
+    }
 }
 
 static void test_format_status_line(void)
@@ -1052,6 +1317,8 @@ int main(void)
     test_status_line_lenient();
     test_status_line_limits();
     test_check_reason_phrase();
+    test_reason_format();
+    test_reason_round_trip();
     test_format_status_line();
     test_reason_accepts();
     test_reason_rejects();

@@ -93,6 +93,173 @@ static void test_find(void)
     CHECK(!sipcodes_phrase_match("call", 4, "Call/Transaction"));
 }
 
+/* The reference the index must agree with: the first key in rank order
+ * that matches, by the plain comparison, or 0. */
+static int scan_find(const char *text, size_t len)
+{
+    size_t i, n = sipcodes_key_count();
+    size_t sig;
+
+    sipcodes_text_hash(text, len, &sig);
+    if (sig == 0)
+        return 0;
+    for (i = 0; i < n; i++) {
+        int code;
+        const char *key = sipcodes_key_at(i, &code);
+        if (sipcodes_phrase_match(text, len, key))
+            return code;
+    }
+    return 0;
+}
+
+/* csrc/sipcodes_index.h must be what sipcodes_index_build makes of the
+ * current rows: otherwise `make index` was forgotten. */
+static void test_index(void)
+{
+    static uint16_t ref[512];
+    static uint32_t hash[512];
+    static const char *const texts[] = {
+        "Not Acceptable", "not-acceptable", "Nicht akzeptabel", "OK", "ok",
+        "Busy Everywhere", "Überall besetzt", "B u s y H e r e", "Busy", "Here",
+        "Trying", "100", "SIP/2.0 486 Busy Here", "Request Terminated",
+        "Call Leg/Transaction Does Not Exist", "request-uri too large",
+        "\xc3", "Internal Server Error ", "internal_server_error", "\xff\xfe",
+    };
+    size_t i, n = sipcodes_key_count();
+    int code;
+
+    CHECK_INT(sipcodes_index_build(ref, hash, 512), 0);
+    CHECK_INT(sipcodes_index_build(ref, hash, 500), -1);
+    CHECK_INT(sipcodes_index_build(ref, hash, 64), -1);
+    CHECK_INT(sipcodes_index_build(ref, hash, 512), 0);
+    {
+        /* The file's arrays, seen through the one function that reads
+         * them: every slot's key must be found where the build put it. */
+        size_t s, used = 0;
+        for (s = 0; s < 512; s++) {
+            if (ref[s]) {
+                const char *key = sipcodes_key_at(ref[s] - 1u, &code);
+                used++;
+                CHECK_INT(sipcodes_find(key, strlen(key)), code);
+            }
+        }
+        CHECK(used >= sipcodes_count());
+    }
+    CHECK_INT(n, 3 * sipcodes_count() + sipcodes_alias_count());
+    CHECK(sipcodes_key_at(n, &code) == NULL);
+    for (i = 0; i < n; i++) {
+        const char *key = sipcodes_key_at(i, &code);
+        size_t len = strlen(key);
+        CHECK_INT(sipcodes_find(key, len), scan_find(key, len));
+        /* Every proper prefix and suffix is a miss or another key. */
+        CHECK_INT(sipcodes_find(key, len - 1), scan_find(key, len - 1));
+        CHECK_INT(sipcodes_find(key + 1, len - 1), scan_find(key + 1, len - 1));
+    }
+    for (i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        CHECK_INT(sipcodes_find(texts[i], strlen(texts[i])),
+                  scan_find(texts[i], strlen(texts[i])));
+    /* 406 and 606 share "Not Acceptable": the lower row ranks first. */
+    CHECK_INT(sipcodes_find("Not Acceptable", 14), 406);
+    CHECK_INT(sipcodes_find("Busy Everywhere", 15), 600);
+    CHECK_INT(sipcodes_find("No response from destination server", 35), 701);
+    {
+        /* Texts that only differ where the comparison looks away. */
+        size_t a, b;
+        CHECK(sipcodes_text_hash("Busy Here", 9, &a) == sipcodes_text_hash("BUSY_HERE", 9, &b));
+        CHECK_INT(a, 8);
+        CHECK_INT(b, 8);
+        CHECK(sipcodes_text_hash("Busy Here", 9, NULL) != sipcodes_text_hash("Busy Hera", 9, NULL));
+    }
+}
+
+static void test_names(void)
+{
+    CHECK(sipcodes_is_const_name("BUSY_HERE", 9));
+    CHECK(sipcodes_is_const_name("A", 1));
+    CHECK(sipcodes_is_const_name("X1_", 3));
+    CHECK(!sipcodes_is_const_name("", 0));
+    CHECK(!sipcodes_is_const_name("busy_here", 9));
+    CHECK(!sipcodes_is_const_name("_BUSY", 5));
+    CHECK(!sipcodes_is_const_name("1BUSY", 5));
+    CHECK(!sipcodes_is_const_name("BUSY HERE", 9));
+    CHECK(!sipcodes_is_const_name("BUSY\0X", 6));
+    CHECK(sipcodes_is_const_name("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 64));
+    CHECK(!sipcodes_is_const_name("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 65));
+    CHECK_INT(sipcodes_code_of_name("BUSY_HERE", 9), 486);
+    CHECK_INT(sipcodes_code_of_name("OK", 2), 200);
+    CHECK_INT(sipcodes_code_of_name("TRYING", 6), 100);
+    CHECK_INT(sipcodes_code_of_name("BUSY_HERE\0anything", 18), 0);
+    CHECK_INT(sipcodes_code_of_name("BUSY_HER", 8), 0);
+    CHECK_INT(sipcodes_code_of_name("BUSY_HERE_", 10), 0);
+    CHECK_INT(sipcodes_code_of_name("busy_here", 9), 0);
+    CHECK_INT(sipcodes_code_of_name("O", 1), 0);
+}
+
+/* parse_int on a NUL-terminated literal. */
+static int pint(const char *s, int *out)
+{
+    return sipcodes_parse_int(s, strlen(s), out);
+}
+
+static void test_numbers(void)
+{
+    static const struct { const char *s; int r, v; } cases[] = {
+        {"486", 1, 486}, {" 486 ", 1, 486}, {"\t\n\v\f\r486\r\n", 1, 486},
+        {"+486", 1, 486}, {"-486", 1, -486}, {"486.0", 1, 486}, {"486.", 1, 486},
+        {"4.86e2", 1, 486}, {"4.86E+2", 1, 486}, {"48600e-2", 1, 486},
+        {".486e3", 1, 486}, {"0486", 1, 486}, {"0x1E6", 1, 486}, {"0X1e6", 1, 486},
+        {"-0x1e6", 1, -486}, {"0", 1, 0}, {"-0", 1, 0}, {"0.000", 1, 0},
+        {"0e999999999999", 1, 0}, {"00000000000000000000486", 1, 486},
+        {"486.000000000000000000000", 1, 486}, {"2147483647", 1, 2147483647},
+        {"-2147483648", 1, -2147483647 - 1}, {"0x7fffffff", 1, 2147483647},
+        {"-0x80000000", 1, -2147483647 - 1}, {"2e9", 1, 2000000000},
+        {"486.5", -1, 0}, {"486.00000000000000000001", -1, 0}, {"4.865e2", -1, 0},
+        {"2147483648", -1, 0}, {"-2147483649", -1, 0}, {"0x80000000", -1, 0},
+        {"3e9", -1, 0}, {"1e10", -1, 0}, {"1e309", -1, 0}, {"1e-309", -1, 0},
+        {"1e999999999999999999999", -1, 0}, {"0x123456789abcdef0123", -1, 0},
+        {"99999999999999999999999999", -1, 0}, {"0.5", -1, 0},
+        {"", 0, 0}, {" ", 0, 0}, {"abc", 0, 0}, {"486abc", 0, 0}, {"4 86", 0, 0},
+        {"inf", 0, 0}, {"-inf", 0, 0}, {"nan", 0, 0}, {"infinity", 0, 0},
+        {"0x", 0, 0}, {"0x1p4", 0, 0}, {"0x1.8", 0, 0}, {".", 0, 0}, {"e5", 0, 0},
+        {"1e", 0, 0}, {"1e+", 0, 0}, {"--486", 0, 0}, {"+-486", 0, 0},
+        {"486,0", 0, 0}, {"4,86e2", 0, 0}, {"0x1E6h", 0, 0}, {"\xef\xbc\x94", 0, 0},
+    };
+    size_t i;
+    int v;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        v = 12345;
+        CHECK_INT(pint(cases[i].s, &v), cases[i].r);
+        if (cases[i].r == 1)
+            CHECK_INT(v, cases[i].v);
+        else
+            CHECK_INT(v, 12345); /* left alone */
+    }
+    /* The length counts: a NUL is a byte like any other. */
+    CHECK_INT(sipcodes_parse_int("48\0 6", 5, &v), 0);
+    CHECK_INT(sipcodes_parse_int("486\0", 4, &v), 0);
+    CHECK_INT(sipcodes_parse_int("486", 2, &v), 1);
+    CHECK_INT(v, 48);
+    CHECK_INT(sipcodes_parse_int(NULL, 0, &v), 0);
+
+    CHECK_INT(sipcodes_int_of_number(486.0, &v), 1);
+    CHECK_INT(v, 486);
+    CHECK_INT(sipcodes_int_of_number(-0.0, &v), 1);
+    CHECK_INT(v, 0);
+    CHECK_INT(sipcodes_int_of_number(2147483647.0, &v), 1);
+    CHECK_INT(sipcodes_int_of_number(-2147483648.0, &v), 1);
+    CHECK_INT(sipcodes_int_of_number(2147483648.0, &v), 0);
+    CHECK_INT(sipcodes_int_of_number(-2147483649.0, &v), 0);
+    CHECK_INT(sipcodes_int_of_number(486.5, &v), 0);
+    CHECK_INT(sipcodes_int_of_number(1e300, &v), 0);
+    {
+        volatile double zero = 0.0;
+        CHECK_INT(sipcodes_int_of_number(zero / zero, &v), 0);
+        CHECK_INT(sipcodes_int_of_number(1.0 / zero, &v), 0);
+        CHECK_INT(sipcodes_int_of_number(-1.0 / zero, &v), 0);
+    }
+}
+
 static void test_aliases(void)
 {
     size_t i, n = sipcodes_alias_count();
@@ -143,6 +310,9 @@ int main(void)
     test_lookup();
     test_find();
     test_aliases();
+    test_index();
+    test_names();
+    test_numbers();
     test_classes();
     return CTEST_DONE("test_registry");
 }
