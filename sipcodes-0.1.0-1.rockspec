@@ -25,7 +25,9 @@ build = {
     ["sipcodes.core"] = {
       sources = {
         "csrc/lua_sipcodes.c",
+        "csrc/lua_sipcodes_freeswitch.c",
         "csrc/lua_sipcodes_interop.c",
+        "csrc/lua_sipcodes_kamailio.c",
         "csrc/lua_sipcodes_proto.c",
         "csrc/sipcodes.c",
         "csrc/sipcodes_interop.c",
@@ -34,9 +36,9 @@ build = {
       incdirs = { "csrc" },
     },
     ["sipcodes"] = "lua/sipcodes.lua",
-    ["sipcodes.args"] = "lua/sipcodes/args.lua",
     ["sipcodes.freeswitch"] = "lua/sipcodes/freeswitch.lua",
     ["sipcodes.kamailio"] = "lua/sipcodes/kamailio.lua",
+    ["sipcodes.memo"] = "lua/sipcodes/memo.lua",
   },
   install = {
     bin = { sipcodes = "bin/sipcodes" },

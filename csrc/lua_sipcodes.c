@@ -1,69 +1,140 @@
 /***
- * sipcodes.core - the Lua binding of the registry and the classification
- * rules.  Use it through `require "sipcodes"`, which re-exports these
- * functions; the core module itself is an implementation detail.
+ * SIP response codes for Lua: the registry, classification, protocol
+ * helpers and telephony interop.
  *
- * Error convention (the same on Lua 5.1, 5.2, 5.3, 5.4 and LuaJIT): a wrong
- * argument type, count or option raises `bad argument #n to 'f' (...)`; a
- * code the registry does not hold gives `nil`.  A code is a number (or a
- * numeric string) with an exact C int value; 486.5, NaN, +-inf and 2^40
- * raise `number has no integer representation`.
+ *     local sip = require "sipcodes"
+ *     sip.reason(486)        --> "Busy Here"
+ *     sip.codes.BUSY_HERE    --> 486
+ *
+ * Every function is C (this file and `csrc/lua_sipcodes_*.c`); the table
+ * `require "sipcodes"` returns makes each one on first use, so `pairs(sip)`
+ * lists only the names used so far.
+ *
+ * Error convention, the same on Lua 5.1, 5.2, 5.3, 5.4 and LuaJIT and in
+ * any C locale: a wrong argument type, count or option raises
+ * `bad argument #n to 'f' (...)`; a code the registry does not hold gives
+ * `nil`; malformed text gives `nil` and a message.  A code is a number with
+ * an exact C int value, or a string holding such a numeral ("486",
+ * " 486 ", "486.0", "0x1E6"); 486.5, NaN, +-inf and 2^40 raise `number has
+ * no integer representation`.  Every argument counts, nil included:
+ * `reason(486, nil, nil)` is three arguments, one too many.
  * @module sipcodes
  */
 #include <limits.h>
 #include <string.h>
 
 #include "lua_sipcodes.h"
+#include "sipcodes_interop.h"
+#include "sipcodes_proto.h"
 
-/* ---- argument helpers (shared with the other binding files) ------------- */
+/* ---- closures and the state table ------------------------------------------ */
 
-/* The name of the running C function as sipcodes.core knows it, or NULL:
- * the key under which package.loaded["sipcodes.core"] holds the function
- * at the top of the stack.  Only called on the error path. */
-static const char *sc_own_name(lua_State *L)
+void sc_pushfunc(lua_State *L, lua_CFunction func, const char *name, int extra)
 {
-    /* The FreeSWITCH adapter re-exports C functions of its own. */
-    static const char *const modules[] = {"sipcodes.core", "sipcodes.freeswitch"};
-    const char *name = NULL;
-    int m;
-
-    lua_getfield(L, LUA_REGISTRYINDEX, "_LOADED");
-    for (m = 0; m < 2 && !name && lua_istable(L, -1); m++) {
-        lua_getfield(L, -1, modules[m]);
-        if (lua_istable(L, -1)) {
-            lua_pushnil(L);
-            while (lua_next(L, -2)) {
-                if (lua_rawequal(L, -1, -5) && lua_type(L, -2) == LUA_TSTRING) {
-                    name = lua_tostring(L, -2); /* anchored in the table */
-                    lua_pop(L, 2);
-                    break;
-                }
-                lua_pop(L, 1);
-            }
-        }
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-    return name;
+    if (extra)
+        extra = lua_absindex(L, extra);
+    lua_pushvalue(L, SC_REG);
+    lua_pushstring(L, name);
+    lua_pushvalue(L, SC_STATE);
+    if (extra)
+        lua_pushvalue(L, extra);
+    else
+        lua_pushnil(L);
+    lua_pushcclosure(L, func, SC_NUPVALUES);
 }
 
-/* luaL_argerror with one difference: when the call site gives no name (a
- * call through pcall, or a tail call), the function's name in sipcodes.core
- * is used, so that the message is the same on every Lua version and however
- * the function was called (5.3+ would say 'sipcodes.core.reason', 5.1 '?'). */
-int sc_argerror(lua_State *L, int arg, const char *msg)
+void sc_getstate(lua_State *L, const char *k)
+{
+    lua_getfield(L, SC_STATE, k);
+}
+
+/* Push state[k], a table, making it on first use. */
+static void sc_statetable(lua_State *L, const char *k)
+{
+    lua_getfield(L, SC_STATE, k);
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, SC_STATE, k);
+    }
+}
+
+/* Push state[k], a table with weak keys, making it on first use: the memos
+ * and wrappers of modules nobody holds any more must not be kept alive. */
+static void sc_weaktable(lua_State *L, const char *k)
+{
+    lua_getfield(L, SC_STATE, k);
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_createtable(L, 0, 1);
+        lua_pushliteral(L, "k");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, SC_STATE, k);
+    }
+}
+
+/* Empty the table at t in place.  Setting an existing key to nil never
+ * allocates, so this cannot fail half way (a memory error in register()
+ * must not leave a cache stale). */
+static void sc_clear(lua_State *L, int t)
+{
+    t = lua_absindex(L, t);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, t);
+    }
+}
+
+/* Empty state[k] if it exists. */
+static void sc_clearstate(lua_State *L, const char *k)
+{
+    lua_getfield(L, SC_STATE, k);
+    if (lua_istable(L, -1))
+        sc_clear(L, -1);
+    lua_pop(L, 1);
+}
+
+/* ---- argument checks --------------------------------------------------------- */
+
+/* Push the position of the caller, as luaL_where(L, 1) does, except that a
+ * wrapper of a memo module is skipped: its tail call into C must not move
+ * the position of an error away from the script that made the call. */
+static void sc_where(lua_State *L)
 {
     lua_Debug ar;
-    const char *name = NULL;
+    int level = 1;
 
-    if (lua_getstack(L, 0, &ar)) {
-        lua_getinfo(L, "nf", &ar);
-        name = ar.name;
-        if (!name)
-            name = sc_own_name(L);
+    lua_getfield(L, SC_STATE, SC_S_WRAPPERS);
+    if (lua_istable(L, -1)) {
+        while (lua_getstack(L, level, &ar) && lua_getinfo(L, "f", &ar)) {
+            int wrapper;
+            lua_rawget(L, -2);
+            wrapper = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+            if (!wrapper)
+                break;
+            level++;
+        }
     }
-    return luaL_error(L, "bad argument #%d to '%s' (%s)", arg,
-                      name ? name : "?", msg);
+    lua_pop(L, 1);
+    luaL_where(L, level);
+}
+
+int sc_argerror(lua_State *L, int arg, const char *msg)
+{
+    const char *name = lua_type(L, SC_NAME) == LUA_TSTRING ? lua_tostring(L, SC_NAME) : "?";
+
+    sc_where(L);
+    lua_pushfstring(L, "bad argument #%d to '%s' (%s)", arg, name, msg);
+    lua_concat(L, 2);
+    return lua_error(L);
 }
 
 int sc_typeerror(lua_State *L, int arg, const char *expected)
@@ -77,16 +148,56 @@ void sc_checknargs(lua_State *L, int max)
 {
     int n = lua_gettop(L);
 
-    /* Trailing nils are not arguments: f(x, nil) is f(x), the way Lua
-     * functions see it, and the Lua layer's fast paths may pass them on. */
-    while (n > max && lua_isnil(L, n))
-        n--;
-
-    if (n > max) {
-        const char *msg = lua_pushfstring(
+    if (n > max)
+        sc_argerror(L, max + 1, lua_pushfstring(
             L, "no more than %d argument%s expected, got %d", max,
-            max == 1 ? "" : "s", n);
-        sc_argerror(L, max + 1, msg);
+            max == 1 ? "" : "s", n));
+}
+
+const char *sc_pushshown(lua_State *L, const char *s, size_t len)
+{
+    char buf[64];
+    size_t i, n = len < sizeof buf ? len : sizeof buf;
+
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        buf[i] = (c < 0x20 || c >= 0x7f) ? '?' : (char)c;
+    }
+    lua_pushlstring(L, buf, n);
+    return lua_tostring(L, -1);
+}
+
+/* Is the string at idx exactly one of names (a NUL-terminated list)? */
+static int sc_oneof(lua_State *L, int idx, const char *const names[])
+{
+    size_t len, i;
+    const char *s;
+
+    if (lua_type(L, idx) != LUA_TSTRING)
+        return 0;
+    s = lua_tolstring(L, idx, &len);
+    for (i = 0; names[i]; i++)
+        if (strlen(names[i]) == len && memcmp(s, names[i], len) == 0)
+            return 1;
+    return 0;
+}
+
+void sc_checkoptnames(lua_State *L, int arg, const char *const names[])
+{
+    lua_pushnil(L);
+    while (lua_next(L, arg)) {
+        lua_pop(L, 1);
+        if (!sc_oneof(L, -1, names)) {
+            const char *shown;
+            if (lua_type(L, -1) == LUA_TSTRING) {
+                size_t len;
+                const char *k = lua_tolstring(L, -1, &len);
+                shown = sc_pushshown(L, k, len);
+            } else {
+                shown = luaL_typename(L, -1);
+            }
+            sc_argerror(L, arg, lua_pushfstring(L, "unknown option '%s'", shown));
+        }
     }
 }
 
@@ -100,95 +211,150 @@ int sc_checkopts(lua_State *L, int arg, const char *const names[])
     return 1;
 }
 
-void sc_checkoptnames(lua_State *L, int arg, const char *const names[])
+int sc_tocode(lua_State *L, int idx, int *out)
 {
-    lua_pushnil(L);
-    while (lua_next(L, arg)) {
-        int known = 0, i;
-        lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TSTRING)
-            for (i = 0; names[i]; i++)
-                known |= strcmp(lua_tostring(L, -1), names[i]) == 0;
-        if (!known)
-            sc_argerror(L, arg, lua_pushfstring(
-                L, "unknown option '%s'",
-                lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
-                                               : luaL_typename(L, -1)));
+    switch (lua_type(L, idx)) {
+    case LUA_TNUMBER:
+        return sipcodes_int_of_number((double)lua_tonumber(L, idx), out)
+                   ? SIPCODES_NUMERAL_INT : SIPCODES_NUMERAL_NOT_INT;
+    case LUA_TSTRING: {
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        return sipcodes_parse_int(s, len, out);
     }
-}
-
-int sc_isnumeric(lua_State *L, int arg)
-{
-    size_t len;
-    const char *s;
-
-    if (lua_type(L, arg) == LUA_TNUMBER)
-        return 1;
-    if (lua_type(L, arg) != LUA_TSTRING || !lua_isnumber(L, arg))
-        return 0;
-    /* Lua 5.1 converts a numeric string with strtod, which stops at a NUL:
-     * "48\0 6" would be 48 there and not a number everywhere else. */
-    s = lua_tolstring(L, arg, &len);
-    return strlen(s) == len;
+    default:
+        return SIPCODES_NOT_NUMERAL;
+    }
 }
 
 int sc_checkcode(lua_State *L, int arg)
 {
-    lua_Number n;
+    int code = 0;
 
-    if (!sc_isnumeric(L, arg))
+    switch (sc_tocode(L, arg, &code)) {
+    case SIPCODES_NUMERAL_INT:
+        return code;
+    case SIPCODES_NOT_NUMERAL:
         return sc_typeerror(L, arg, "integer");
-    n = lua_tonumber(L, arg);
-    /* The range test comes first: it is false for NaN, and casting a value
-     * outside the int range would be undefined behaviour. */
-    if (!(n >= (lua_Number)INT_MIN && n <= (lua_Number)INT_MAX) ||
-        n != (lua_Number)(int)n)
+    default:
         return sc_argerror(L, arg, "number has no integer representation");
-    return (int)n;
+    }
+}
+
+int sc_checkwirecode(lua_State *L, int arg)
+{
+    int code = sc_checkcode(L, arg);
+
+    if (!sipcodes_is_valid(code))
+        sc_argerror(L, arg, "code must be 100 to 699");
+    return code;
 }
 
 /* Written out rather than luaL_checkoption: LuaJIT's version lets a table
  * through as the default instead of raising. */
 sipcodes_lang sc_checklang(lua_State *L, int arg)
 {
-    static const char *const langs[SIPCODES_NLANGS] = {"en", "de"};
-    const char *s;
+    static const char *const langs[SIPCODES_NLANGS + 1] = {"en", "de", NULL};
     size_t len;
+    const char *s;
     int i;
 
     if (lua_isnoneornil(L, arg))
         return SIPCODES_LANG_EN;
     if (lua_type(L, arg) != LUA_TSTRING)
         sc_typeerror(L, arg, "string");
-    s = lua_tolstring(L, arg, &len);
-    /* The length counts: "de\0x" is not "de". */
-    for (i = 0; i < SIPCODES_NLANGS; i++)
-        if (strlen(langs[i]) == len && memcmp(s, langs[i], len) == 0)
+    for (i = 0; i < SIPCODES_NLANGS; i++) {
+        const char *one[2];
+        one[0] = langs[i];
+        one[1] = NULL;
+        if (sc_oneof(L, arg, one))
             return (sipcodes_lang)i;
-    sc_argerror(L, arg, lua_pushfstring(L, "invalid option '%s'", s));
+    }
+    s = lua_tolstring(L, arg, &len);
+    sc_argerror(L, arg, lua_pushfstring(L, "invalid option '%s'", sc_pushshown(L, s, len)));
     return SIPCODES_LANG_EN;
 }
 
-/* Field names of a registered entry, per language. */
-static const char *const sc_reason_field[SIPCODES_NLANGS] = {
-    "reason", "reason_de"
-};
-static const char *const sc_description_field[SIPCODES_NLANGS] = {
-    "description", "description_de"
-};
+const char *sc_pushwhy(lua_State *L, const char *what, const sipcodes_error *err, size_t len)
+{
+    /* A position says nothing about an empty text. */
+    if (len == 0)
+        return what ? lua_pushfstring(L, "%s: %s", what, err->msg) : lua_pushfstring(L, "%s", err->msg);
+    if (what)
+        return lua_pushfstring(L, "%s: %s at byte %d", what, err->msg, (int)err->pos + 1);
+    return lua_pushfstring(L, "%s at byte %d", err->msg, (int)err->pos + 1);
+}
+
+const char *sc_checkphrase(lua_State *L, int arg, unsigned flags, size_t *len)
+{
+    const char *s;
+    sipcodes_error err;
+
+    if (lua_type(L, arg) != LUA_TSTRING)
+        sc_typeerror(L, arg, "string");
+    s = lua_tolstring(L, arg, len);
+    if (sipcodes_check_reason_phrase(s, *len, flags, &err))
+        sc_argerror(L, arg, sc_pushwhy(L, NULL, &err, *len));
+    return s;
+}
+
+int sc_listlen(lua_State *L, int idx, int *n)
+{
+    int count = 0;
+
+    idx = lua_absindex(L, idx);
+    for (;;) {
+        int nil;
+        lua_rawgeti(L, idx, count + 1);
+        nil = lua_isnil(L, -1);
+        lua_pop(L, 1);
+        if (nil || count == INT_MAX - 1)
+            break;
+        count++;
+    }
+    *n = count;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        int k;
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TNUMBER &&
+            sipcodes_int_of_number((double)lua_tonumber(L, -1), &k) && k > count) {
+            lua_pop(L, 1);
+            return count + 1;
+        }
+    }
+    return 0;
+}
+
+int sc_checklist(lua_State *L, int arg, const char *expected)
+{
+    int n, hole = sc_listlen(L, arg, &n);
+
+    if (hole)
+        sc_argerror(L, arg, lua_pushfstring(L, "[%d]: %s expected, got nil", hole, expected));
+    return n;
+}
+
+/* ---- the registry, registrations included ----------------------------------- */
 
 int sc_push_registered(lua_State *L, int code)
 {
-    lua_rawgeti(L, SC_REGISTERED, code);
+    lua_rawgeti(L, SC_REG, code);
     if (lua_istable(L, -1))
         return 1;
     lua_pop(L, 1);
     return 0;
 }
 
+/* Field names of a registered entry, per language. */
+static const char *const sc_reason_field[SIPCODES_NLANGS] = {"reason", "reason_de"};
+static const char *const sc_description_field[SIPCODES_NLANGS] = {
+    "description", "description_de"
+};
+
 /* A string field of the registered entry at the top of the stack, falling
  * back to the English field when the German one was not given.  Pops the
- * entry.  The string stays anchored in the registration table. */
+ * entry; the string stays anchored in SC_REG. */
 static const char *sc_registered_text(lua_State *L, const char *const *fields,
                                       sipcodes_lang lang)
 {
@@ -206,14 +372,11 @@ static const char *sc_registered_text(lua_State *L, const char *const *fields,
 
 const char *sc_reason(lua_State *L, int code, sipcodes_lang lang)
 {
-    const sipcodes_entry *e;
-
     /* A registration may replace a built-in phrase, so it is asked first;
      * the common case (nothing registered) costs one rawgeti. */
     if (sc_push_registered(L, code))
         return sc_registered_text(L, sc_reason_field, lang);
-    e = sipcodes_lookup(code);
-    return e ? e->reason[lang] : NULL;
+    return sipcodes_reason(code, lang);
 }
 
 int sc_known(lua_State *L, int code)
@@ -236,6 +399,92 @@ static int sc_pushstring_or_nil(lua_State *L, const char *s)
     return 1;
 }
 
+void sc_push_phrase(lua_State *L, int code)
+{
+    const char *s;
+
+    sc_statetable(L, SC_S_PHRASES);
+    lua_rawgeti(L, -1, code);
+    if (!lua_isnil(L, -1)) {
+        lua_remove(L, -2);
+        return;
+    }
+    lua_pop(L, 1);
+    s = sc_reason(L, code, SIPCODES_LANG_EN);
+    if (!s)
+        s = sipcodes_class_phrase(code, SIPCODES_LANG_EN);
+    sc_pushstring_or_nil(L, s);
+    /* Bounded: one string per code 100-799, emptied by register(). */
+    if (s && code >= SIPCODES_MIN_CODE && code <= SIPCODES_MAX_CODE) {
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, code);
+    }
+    lua_remove(L, -2);
+}
+
+void sc_push_q850_reason(lua_State *L, int cause)
+{
+    char out[SIPCODES_MAX_LINE];
+    size_t len = 0;
+    sipcodes_reason_value v;
+    sipcodes_format_error err;
+    const char *name = sipcodes_q850_name(cause);
+
+    memset(&v, 0, sizeof v);
+    v.protocol.ptr = "Q.850";
+    v.protocol.len = 5;
+    v.has_cause = 1;
+    v.cause = cause;
+    if (name) {
+        v.has_text = 1;
+        v.text.ptr = name;
+        v.text.len = strlen(name);
+    }
+    /* Q.850 names are short and quotable (ctest checks every one). */
+    if (sipcodes_reason_append(out, &len, &v, &err) != 0)
+        luaL_error(L, "sipcodes: Q.850 cause %d: %s", cause, err.msg);
+    lua_pushlstring(L, out, len);
+}
+
+/* Store the answer at the top of the stack in the memo for the key at 1. */
+static void sc_memo_store(lua_State *L)
+{
+    int memo = lua_upvalueindex(4);
+    lua_Integer count = 0;
+
+    lua_pushvalue(L, memo);
+    lua_rawget(L, memo);
+    if (lua_type(L, -1) == LUA_TNUMBER)
+        count = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (count >= SC_MEMO_MAX) {
+        sc_clear(L, memo);
+        count = 0;
+    }
+    lua_pushvalue(L, 1);
+    if (lua_isnil(L, -2))
+        lua_pushvalue(L, memo); /* the memo itself stands for nil */
+    else
+        lua_pushvalue(L, -2);
+    lua_rawset(L, memo);
+    lua_pushvalue(L, memo);
+    lua_pushinteger(L, count + 1);
+    lua_rawset(L, memo);
+}
+
+int sc_result(lua_State *L, int nargs)
+{
+    if (nargs == 1 && lua_istable(L, SC_EXTRA)) {
+        size_t len = 0;
+        int t = lua_type(L, 1);
+        if (t == LUA_TSTRING)
+            lua_tolstring(L, 1, &len);
+        if (t == LUA_TNUMBER || (t == LUA_TSTRING && len <= SC_MEMO_KEY_MAX))
+            sc_memo_store(L);
+    }
+    return 1;
+}
+
 /* ---- registry lookups ---------------------------------------------------- */
 
 /***
@@ -245,35 +494,41 @@ static int sc_pushstring_or_nil(lua_State *L, const char *s)
  * @string[opt="en"] lang "en" or "de"
  * @treturn[1] string the phrase, e.g. "Busy Here"
  * @treturn[2] nil when the registry has no such code
+ * @usage sip.reason(486, "de") --> "Besetzt"
  */
 static int l_reason(lua_State *L)
 {
+    int nargs = lua_gettop(L);
     int code = sc_checkcode(L, 1);
     sipcodes_lang lang = sc_checklang(L, 2);
 
     sc_checknargs(L, 2);
-    return sc_pushstring_or_nil(L, sc_reason(L, code, lang));
+    sc_pushstring_or_nil(L, sc_reason(L, code, lang));
+    return sc_result(L, nargs);
 }
 
 /***
  * The phrase to send with a code: its reason, else the generic phrase of its
- * class (RFC 3261 §21 headings, e.g. "Request Failure" for an unknown 4xx).
+ * class (the RFC 3261 §21 headings, "Request Failure" for an unknown 4xx).
  * Never nil for 100-799.
  * @function phrase
  * @int code
  * @string[opt="en"] lang
  * @treturn[1] string
  * @treturn[2] nil outside 100-799
+ * @usage sip.phrase(499) --> "Request Failure"
  */
 static int l_phrase(lua_State *L)
 {
+    int nargs = lua_gettop(L);
     int code = sc_checkcode(L, 1);
     sipcodes_lang lang = sc_checklang(L, 2);
     const char *s;
 
     sc_checknargs(L, 2);
     s = sc_reason(L, code, lang);
-    return sc_pushstring_or_nil(L, s ? s : sipcodes_class_phrase(code, lang));
+    sc_pushstring_or_nil(L, s ? s : sipcodes_class_phrase(code, lang));
+    return sc_result(L, nargs);
 }
 
 /***
@@ -292,8 +547,7 @@ static int l_description(lua_State *L)
 
     sc_checknargs(L, 2);
     if (sc_push_registered(L, code))
-        return sc_pushstring_or_nil(
-            L, sc_registered_text(L, sc_description_field, lang));
+        return sc_pushstring_or_nil(L, sc_registered_text(L, sc_description_field, lang));
     e = sipcodes_lookup(code);
     return sc_pushstring_or_nil(L, e ? e->description[lang] : NULL);
 }
@@ -340,22 +594,22 @@ static int l_status(lua_State *L)
     return sc_pushstring_or_nil(L, e ? sipcodes_status_name(e->status) : NULL);
 }
 
-/* Push an array of the RFCs in a "RFC a, RFC b" list. */
-static void sc_push_rfc_list(lua_State *L, const char *rfc)
+/* Push an array of the RFCs in a "RFC a, RFC b" list of len bytes. */
+static void sc_push_rfc_list(lua_State *L, const char *rfc, size_t len)
 {
+    size_t p = 0;
     int n = 0;
 
     lua_newtable(L);
-    while (*rfc) {
-        const char *end = strchr(rfc, ',');
-        size_t len = end ? (size_t)(end - rfc) : strlen(rfc);
-        lua_pushlstring(L, rfc, len);
+    while (p < len) {
+        size_t e = p;
+        while (e < len && rfc[e] != ',')
+            e++;
+        lua_pushlstring(L, rfc + p, e - p);
         lua_rawseti(L, -2, ++n);
-        if (!end)
-            break;
-        rfc = end + 1;
-        while (*rfc == ' ')
-            rfc++;
+        p = e + 1;
+        while (p < len && rfc[p] == ' ')
+            p++;
     }
 }
 
@@ -402,14 +656,19 @@ static void sc_push_info(lua_State *L, int code)
     sc_setfield_int(L, "class", sipcodes_class(code));
     sc_setfield_str(L, "class_name", sipcodes_class_name(code));
     if (sc_push_registered(L, code)) {
+        size_t len = 0;
+        const char *rfc;
         for (i = 0; copied[i]; i++) {
             lua_getfield(L, -1, copied[i]);
             lua_setfield(L, -3, copied[i]);
         }
         lua_getfield(L, -1, "rfc");
-        sc_push_rfc_list(L, lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
+        rfc = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : "";
+        sc_push_rfc_list(L, rfc, len); /* rfc stays on the stack below */
         lua_setfield(L, -4, "rfc");
         lua_pop(L, 2);
+        lua_newtable(L);
+        lua_setfield(L, -2, "aliases");
         lua_pushboolean(L, 1);
         lua_setfield(L, -2, "registered");
         return;
@@ -421,7 +680,7 @@ static void sc_push_info(lua_State *L, int code)
     sc_setfield_str(L, "description", e->description[SIPCODES_LANG_EN]);
     sc_setfield_str(L, "description_de", e->description[SIPCODES_LANG_DE]);
     sc_setfield_str(L, "status", sipcodes_status_name(e->status));
-    sc_push_rfc_list(L, e->rfc);
+    sc_push_rfc_list(L, e->rfc, strlen(e->rfc));
     lua_setfield(L, -2, "rfc");
     sc_push_aliases(L, code);
     lua_setfield(L, -2, "aliases");
@@ -451,57 +710,98 @@ static int l_info(lua_State *L)
     return 1;
 }
 
-/***
- * Find a code by its reason phrase (English or German), an alias that real
- * stacks send (e.g. "Internal Server Error" for 500) or its constant name,
- * ignoring case, spaces and punctuation.
- * @function lookup
- * @string text
- * @treturn[1] int code
- * @treturn[2] nil
- */
-/* The code whose phrase (English or German), alias or name matches text
- * under sipcodes_find's comparison: this state's registrations first (a
- * replaced phrase wins), then the built-in registry; 0 if none. */
-static int sc_owner(lua_State *L, const char *text, size_t len)
+/* Does text match one of the texts of the registered entry at the top of
+ * the stack (reason, German reason, name)?  Leaves the stack as it was. */
+static int sc_registered_matches(lua_State *L, const char *text, size_t len)
 {
     static const char *const fields[] = {"reason", "reason_de", "name"};
+    int i, hit = 0;
 
-    lua_pushnil(L);
-    while (lua_next(L, SC_REGISTERED)) {
-        int i;
-        for (i = 0; i < 3; i++) {
-            const char *p;
-            lua_getfield(L, -1, fields[i]);
-            p = lua_tostring(L, -1);
-            lua_pop(L, 1); /* p stays anchored in the entry */
-            if (p && sipcodes_phrase_match(text, len, p)) {
-                int code = (int)lua_tointeger(L, -2);
-                lua_pop(L, 2);
-                return code;
+    for (i = 0; i < 3 && !hit; i++) {
+        lua_getfield(L, -1, fields[i]);
+        if (lua_type(L, -1) == LUA_TSTRING)
+            hit = sipcodes_phrase_match(text, len, lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    return hit;
+}
+
+/* The code whose phrase (English or German), alias or name matches text
+ * under sipcodes_find's comparison: this state's registrations first (a
+ * replaced phrase wins), then the built-in registry; 0 if none.  A
+ * registered text is found through the keys table (its hash -> code), so a
+ * lookup costs the same however many codes are registered. */
+static int sc_owner(lua_State *L, const char *text, size_t len)
+{
+    size_t nsig;
+    uint32_t h = sipcodes_text_hash(text, len, &nsig);
+    int code = 0;
+
+    if (nsig == 0)
+        return 0;
+    lua_getfield(L, SC_STATE, SC_S_KEYS);
+    if (lua_istable(L, -1)) {
+        lua_rawgeti(L, -1, (lua_Integer)h);
+        if (lua_type(L, -1) == LUA_TNUMBER) {
+            int c = (int)lua_tointeger(L, -1);
+            if (sc_push_registered(L, c)) {
+                if (sc_registered_matches(L, text, len))
+                    code = c;
+                lua_pop(L, 1);
             }
+        } else if (lua_toboolean(L, -1)) {
+            /* Two registered texts share the hash: ask each entry. */
+            lua_pushnil(L);
+            while (!code && lua_next(L, SC_REG)) {
+                if (lua_istable(L, -1) && sc_registered_matches(L, text, len))
+                    code = (int)lua_tointeger(L, -2);
+                lua_pop(L, 1);
+            }
+            if (code)
+                lua_pop(L, 1);
         }
         lua_pop(L, 1);
     }
-    return sipcodes_find(text, len);
+    lua_pop(L, 1);
+    return code ? code : sipcodes_find(text, len);
 }
 
+/***
+ * Find a code by its reason phrase (English or German), an alias that real
+ * stacks send (e.g. "Internal Server Error" for 500) or its constant name,
+ * ignoring case, spaces and punctuation.  Where two codes share a phrase
+ * (406 and 606 "Not Acceptable") the lower one.  A text over 8192 bytes is
+ * refused before it is read.
+ * @function lookup
+ * @string text
+ * @treturn[1] int code
+ * @treturn[2] nil when nothing matches
+ * @treturn[3] nil
+ * @treturn[3] string "input longer than 8192 bytes"
+ * @usage sip.lookup("busy here") --> 486
+ */
 static int l_lookup(lua_State *L)
 {
+    int nargs = lua_gettop(L);
     size_t len;
     const char *text;
     int code;
 
     if (lua_type(L, 1) != LUA_TSTRING)
         sc_typeerror(L, 1, "string");
-    text = lua_tolstring(L, 1, &len);
     sc_checknargs(L, 1);
+    text = lua_tolstring(L, 1, &len);
+    if (len > SIPCODES_MAX_LINE) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "input longer than %d bytes", SIPCODES_MAX_LINE);
+        return 2;
+    }
     code = sc_owner(L, text, len);
     if (code)
         lua_pushinteger(L, code);
     else
         lua_pushnil(L);
-    return 1;
+    return sc_result(L, nargs);
 }
 
 /* ---- classification ------------------------------------------------------ */
@@ -515,6 +815,7 @@ static int l_lookup(lua_State *L)
  */
 static int l_class(lua_State *L)
 {
+    int nargs = lua_gettop(L);
     int c = sipcodes_class(sc_checkcode(L, 1));
 
     sc_checknargs(L, 1);
@@ -522,7 +823,7 @@ static int l_class(lua_State *L)
         lua_pushinteger(L, c);
     else
         lua_pushnil(L);
-    return 1;
+    return sc_result(L, nargs);
 }
 
 /***
@@ -552,6 +853,7 @@ static int l_class_name(lua_State *L)
  */
 static int l_equivalent(lua_State *L)
 {
+    int nargs = lua_gettop(L);
     int code = sc_checkcode(L, 1);
 
     sc_checknargs(L, 1);
@@ -561,7 +863,7 @@ static int l_equivalent(lua_State *L)
         lua_pushinteger(L, code);
     else
         lua_pushinteger(L, sipcodes_equivalent(code));
-    return 1;
+    return sc_result(L, nargs);
 }
 
 /***
@@ -579,17 +881,14 @@ static int l_is_known(lua_State *L)
     return 1;
 }
 
-/* The range predicates differ only in their bounds; the bounds travel as
- * the second and third upvalue of one C function. */
-static int l_in_range(lua_State *L)
+static int sc_in_range(lua_State *L, int lo, int hi)
 {
+    int nargs = lua_gettop(L);
     int code = sc_checkcode(L, 1);
-    lua_Integer lo = lua_tointeger(L, lua_upvalueindex(2));
-    lua_Integer hi = lua_tointeger(L, lua_upvalueindex(3));
 
     sc_checknargs(L, 1);
     lua_pushboolean(L, code >= lo && code <= hi);
-    return 1;
+    return sc_result(L, nargs);
 }
 
 /***
@@ -608,16 +907,18 @@ static int l_in_range(lua_State *L)
  * @int code
  * @treturn boolean
  */
-static const struct {
-    const char *name;
-    int lo, hi;
-} sc_ranges[] = {
-    {"is_valid", 100, 699},          {"is_provisional", 100, 199},
-    {"is_final", 200, 699},          {"is_success", 200, 299},
-    {"is_redirection", 300, 399},    {"is_client_failure", 400, 499},
-    {"is_server_failure", 500, 599}, {"is_global_failure", 600, 699},
-    {"is_failure", 300, 699},        {NULL, 0, 0}
-};
+#define SC_RANGE(name, lo, hi) \
+    static int l_##name(lua_State *L) { return sc_in_range(L, lo, hi); }
+SC_RANGE(is_valid, 100, 699)
+SC_RANGE(is_provisional, 100, 199)
+SC_RANGE(is_final, 200, 699)
+SC_RANGE(is_success, 200, 299)
+SC_RANGE(is_redirection, 300, 399)
+SC_RANGE(is_client_failure, 400, 499)
+SC_RANGE(is_server_failure, 500, 599)
+SC_RANGE(is_global_failure, 600, 699)
+SC_RANGE(is_failure, 300, 699)
+#undef SC_RANGE
 
 /* ---- iteration ------------------------------------------------------------ */
 
@@ -645,7 +946,7 @@ static int l_each_next(lua_State *L)
     }
     /* Registrations are few: one pass for the smallest code above prev. */
     lua_pushnil(L);
-    while (lua_next(L, SC_REGISTERED)) {
+    while (lua_next(L, SC_REG)) {
         int r = (int)lua_tointeger(L, -2);
         if (r > prev && r <= hi && (!next || r < next))
             next = r;
@@ -677,8 +978,7 @@ static int l_each(lua_State *L)
             sc_argerror(L, 1, "class must be 1 to 7");
     }
     sc_checknargs(L, 1);
-    lua_pushvalue(L, SC_REGISTERED);
-    lua_pushcclosure(L, l_each_next, 1);
+    sc_pushfunc(L, l_each_next, "each", 0);
     lua_pushinteger(L, cls);
     lua_pushinteger(L, cls ? cls * 100 - 1 : SIPCODES_MIN_CODE - 1);
     return 3;
@@ -686,28 +986,24 @@ static int l_each(lua_State *L)
 
 /* ---- constants ------------------------------------------------------------ */
 
-/* The code whose constant name is exactly name, registered or built in;
- * 0 if none. */
-static int sc_code_of(lua_State *L, const char *name)
+/* The code whose constant name is exactly name[0..len), registered or built
+ * in; 0 if none.  Only called with valid constant names (64 bytes at most). */
+static int sc_code_of(lua_State *L, const char *name, size_t len)
 {
-    size_t i, n = sipcodes_count();
-
     lua_pushnil(L);
-    while (lua_next(L, SC_REGISTERED)) {
+    while (lua_next(L, SC_REG)) {
+        size_t nlen;
+        const char *n;
         lua_getfield(L, -1, "name");
-        if (lua_isstring(L, -1) && strcmp(lua_tostring(L, -1), name) == 0) {
+        n = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &nlen) : NULL;
+        if (n && nlen == len && memcmp(n, name, len) == 0) {
             int code = (int)lua_tointeger(L, -3);
             lua_pop(L, 3);
             return code;
         }
         lua_pop(L, 2);
     }
-    for (i = 0; i < n; i++) {
-        const sipcodes_entry *e = sipcodes_entry_at(i);
-        if (strcmp(e->name, name) == 0)
-            return e->code;
-    }
-    return 0;
+    return sipcodes_code_of_name(name, len);
 }
 
 /***
@@ -715,87 +1011,95 @@ static int sc_code_of(lua_State *L, const char *name)
  * `sipcodes.codes.BUSY_HERE == 486`.  Read-only and strict: a name that no
  * code has raises `sipcodes.codes has no code named 'X'`, an assignment
  * raises `sipcodes.codes is read-only`.  Codes added with `register` get
- * their name here too.  (The table itself is built in lua/sipcodes.lua,
- * name by name on first use, from `code_of` below.)
+ * their name here too.  Only names that exist are remembered, so indexing
+ * it with text from the network costs no memory.
  * @table codes
  */
 
-/* code_of(name) -> code or nil: the exact constant name, for the lazy
- * `codes` table of the Lua layer. */
-static int l_code_of(lua_State *L)
+/* __index of the cache behind codes: the name's code, remembered, or an
+ * error (also for a key that is no constant name, which is not kept). */
+static int l_codes_index(lua_State *L)
 {
-    int code;
+    size_t len;
+    const char *name;
+    int code = 0;
 
-    if (lua_type(L, 1) != LUA_TSTRING)
-        return sc_typeerror(L, 1, "string");
-    sc_checknargs(L, 1);
-    code = sc_code_of(L, lua_tostring(L, 1));
-    if (code)
-        lua_pushinteger(L, code);
-    else
-        lua_pushnil(L);
+    if (lua_type(L, 2) != LUA_TSTRING)
+        return luaL_error(L, "sipcodes.codes is indexed by name, not by %s",
+                          luaL_typename(L, 2));
+    name = lua_tolstring(L, 2, &len);
+    if (sipcodes_is_const_name(name, len))
+        code = sc_code_of(L, name, len);
+    if (!code)
+        return luaL_error(L, "sipcodes.codes has no code named '%s'",
+                          sc_pushshown(L, name, len));
+    lua_pushvalue(L, 2);
+    lua_pushinteger(L, code);
+    lua_rawset(L, 1);
+    lua_pushinteger(L, code);
     return 1;
+}
+
+static int l_codes_newindex(lua_State *L)
+{
+    return luaL_error(L, "sipcodes.codes is read-only");
+}
+
+/* Push the codes table of this state, making it on first use: an empty
+ * proxy (so that every assignment reaches __newindex) whose __index is the
+ * plain cache table, whose own __index is l_codes_index.  A repeated
+ * codes.X costs two table lookups and no call. */
+static void sc_push_codes(lua_State *L)
+{
+    sc_getstate(L, SC_S_CODES);
+    if (lua_istable(L, -1))
+        return;
+    lua_pop(L, 1);
+    lua_newtable(L);                 /* the proxy */
+    lua_createtable(L, 0, 3);        /* its metatable */
+    sc_statetable(L, SC_S_NAMES);    /* the cache */
+    lua_createtable(L, 0, 1);
+    sc_pushfunc(L, l_codes_index, "codes", 0);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+    lua_setfield(L, -2, "__index");
+    sc_pushfunc(L, l_codes_newindex, "codes", 0);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, SC_STATE, SC_S_CODES);
 }
 
 /* ---- registration ---------------------------------------------------------- */
 
-/* An UPPER_SNAKE constant name: [A-Z][A-Z0-9_]*, at most 64 bytes. */
-static int sc_valid_name(const char *s, size_t len)
-{
-    size_t i;
-
-    if (len == 0 || len > 64 || !(s[0] >= 'A' && s[0] <= 'Z'))
-        return 0;
-    for (i = 1; i < len; i++)
-        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-              s[i] == '_'))
-            return 0;
-    return 1;
-}
-
-/* A phrase we are willing to put on the wire: 1-128 bytes, no control
- * characters (they would break the status line). */
-static const char *sc_phrase_problem(const char *s, size_t len)
-{
-    size_t i;
-
-    if (len == 0)
-        return "reason must not be empty";
-    if (len > 128)
-        return "reason longer than 128 bytes";
-    if (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t')
-        return "reason must not start or end with white space";
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c < 0x20 && c != '\t') || c == 0x7f)
-            return "reason contains a control character";
-    }
-    return NULL;
-}
+/* Longest phrase, and longest other text, a registration takes: a registry
+ * entry is a name for a code, not a document. */
+#define SC_REG_PHRASE_MAX 128
+#define SC_REG_TEXT_MAX 1024
 
 /* Derive BUSY_HERE from "Busy Here": letters and digits upper-cased, every
  * other run of bytes one '_'. */
 static void sc_push_derived_name(lua_State *L, const char *s, size_t len)
 {
-    luaL_Buffer b;
-    size_t i;
-    int gap = 0, any = 0;
+    char buf[SIPCODES_MAX_NAME];
+    size_t i, n = 0;
+    int gap = 0;
 
-    luaL_buffinit(L, &b);
-    for (i = 0; i < len && i < 64; i++) {
+    for (i = 0; i < len && n < sizeof buf; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-            (c >= '0' && c <= '9')) {
-            if (gap && any)
-                luaL_addchar(&b, '_');
-            luaL_addchar(&b, (char)((c >= 'a' && c <= 'z') ? c - 32 : c));
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+            if (gap && n > 0 && n < sizeof buf)
+                buf[n++] = '_';
+            if (n < sizeof buf)
+                buf[n++] = (char)((c >= 'a' && c <= 'z') ? c - 32 : c);
             gap = 0;
-            any = 1;
         } else {
             gap = 1;
         }
     }
-    luaL_pushresult(&b);
+    lua_pushlstring(L, buf, n);
 }
 
 static const char *const sc_register_opts[] = {
@@ -803,14 +1107,61 @@ static const char *const sc_register_opts[] = {
     "replace", NULL
 };
 
+/* A registered phrase (reason or reason_de at idx): the wire rule, not
+ * empty, no padding, at most SC_REG_PHRASE_MAX bytes.  Raises at arg; what
+ * names an option (NULL for the phrase argument itself). */
+static void sc_check_registered_phrase(lua_State *L, int idx, int arg, const char *what)
+{
+    size_t len;
+    const char *s = lua_tolstring(L, idx, &len);
+    sipcodes_error err;
+
+    if (len > SC_REG_PHRASE_MAX)
+        sc_argerror(L, arg, lua_pushfstring(L, "%s longer than %d bytes",
+                                            what ? what : "reason", SC_REG_PHRASE_MAX));
+    if (sipcodes_check_reason_phrase(s, len, SIPCODES_PHRASE_NONEMPTY | SIPCODES_PHRASE_TRIMMED,
+                                     &err))
+        sc_argerror(L, arg, sc_pushwhy(L, what, &err, len));
+}
+
+/* Add the keys of the entry at idx (reason, reason_de, name) for code to
+ * the keys table at keys. */
+static void sc_add_keys(lua_State *L, int keys, int idx, int code)
+{
+    static const char *const fields[] = {"reason", "reason_de", "name"};
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        lua_getfield(L, idx, fields[i]);
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            size_t len;
+            const char *t = lua_tolstring(L, -1, &len);
+            lua_Integer h = (lua_Integer)sipcodes_text_hash(t, len, NULL);
+            lua_rawgeti(L, keys, h);
+            if (lua_isnil(L, -1)) {
+                lua_pushinteger(L, code);
+                lua_rawseti(L, keys, h);
+            } else if (lua_type(L, -1) == LUA_TNUMBER && lua_tointeger(L, -1) != code) {
+                lua_pushboolean(L, 1);
+                lua_rawseti(L, keys, h);
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+}
+
 /***
  * Add a code (or replace a phrase) for this lua_State only: other states,
  * other Kamailio workers and other FreeSWITCH scripts never see it.  The
  * entry then shows in reason, phrase, info, name, lookup, each, codes,
- * status and is_known.  Misuse raises: a code outside 100-799, an empty
- * phrase or one with control characters, an unknown option, a name that is
- * not UPPER_SNAKE or is taken, and a code that is already known unless
- * `replace = true`.
+ * status and is_known.  Misuse raises: a code outside 100-799, a phrase
+ * that is empty, longer than 128 bytes, padded with white space or not
+ * what a Status-Line may carry (the rule of `format_status_line`), an
+ * unknown option, a name that is not UPPER_SNAKE or is taken, a phrase or
+ * name that already names another code, and a code that is already known
+ * unless `replace = true`.  All or nothing: a registration that raises
+ * (a memory error too) leaves the state as it was.
  * @function register
  * @int code 100-799
  * @string reason the phrase to send
@@ -818,13 +1169,15 @@ static const char *const sc_register_opts[] = {
  *   `description`, `description_de`, `status` (default "nonstandard"),
  *   `rfc` ("RFC 1234" list), `replace` (allow replacing a known code)
  * @treturn int code
+ * @usage sip.register(799, "Vendor Thing") --> 799
  */
 static int l_register(lua_State *L)
 {
+    static const char *const strs[] = {
+        "name", "reason_de", "description", "description_de", "rfc"
+    };
     int code = sc_checkcode(L, 1);
-    size_t len;
-    const char *reason, *problem;
-    int replace = 0, i;
+    int replace, i;
     const sipcodes_entry *builtin;
 
     if (lua_type(L, 2) != LUA_TSTRING)
@@ -834,9 +1187,7 @@ static int l_register(lua_State *L)
     sc_checknargs(L, 3);
     if (code < SIPCODES_MIN_CODE || code > SIPCODES_MAX_CODE)
         sc_argerror(L, 1, "code must be 100 to 799");
-    reason = lua_tolstring(L, 2, &len);
-    if ((problem = sc_phrase_problem(reason, len)) != NULL)
-        sc_argerror(L, 2, problem);
+    sc_check_registered_phrase(L, 2, 2, NULL);
     lua_settop(L, 3);
     if (lua_isnil(L, 3)) {
         lua_newtable(L);
@@ -859,47 +1210,38 @@ static int l_register(lua_State *L)
                                   code, old));
     }
 
-    /* The new entry: field by field, each checked for its type. */
-    lua_createtable(L, 0, 8);                       /* 4: entry */
+    /* The new entry (index 4), field by field, each checked for its type.
+     * Every value read from opts is copied into it, so nothing an __index
+     * of opts computes can change or vanish while it is checked. */
+    lua_createtable(L, 0, 8);
     lua_pushvalue(L, 2);
     lua_setfield(L, 4, "reason");
     for (i = 0; i < 5; i++) {
-        static const char *const strs[] = {
-            "name", "reason_de", "description", "description_de", "rfc"
-        };
         lua_getfield(L, 3, strs[i]);
         if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
-            return sc_argerror(
-                L, 3, lua_pushfstring(L, "option '%s' must be a string",
-                                      strs[i]));
+            return sc_argerror(L, 3, lua_pushfstring(L, "option '%s' must be a string", strs[i]));
+        if (!lua_isnil(L, -1) && lua_rawlen(L, -1) > SC_REG_TEXT_MAX)
+            return sc_argerror(L, 3, lua_pushfstring(L, "option '%s' longer than %d bytes",
+                                                     strs[i], SC_REG_TEXT_MAX));
         lua_setfield(L, 4, strs[i]);
     }
     lua_getfield(L, 4, "reason_de");
-    if (lua_isstring(L, -1)) {
-        const char *de = lua_tolstring(L, -1, &len);
-        if ((problem = sc_phrase_problem(de, len)) != NULL)
-            sc_argerror(L, 3, problem);
-    }
+    if (!lua_isnil(L, -1))
+        sc_check_registered_phrase(L, -1, 3, "option 'reason_de'");
     lua_pop(L, 1);
 
     lua_getfield(L, 3, "status");
     if (lua_isnil(L, -1)) {
-        lua_pushstring(L, builtin && replace
-                              ? sipcodes_status_name(builtin->status)
-                              : "nonstandard");
-        lua_replace(L, -2);
+        lua_pop(L, 1);
+        lua_pushstring(L, builtin && replace ? sipcodes_status_name(builtin->status)
+                                             : "nonstandard");
     } else {
         static const char *const statuses[] = {
             "standard", "deprecated", "obsolete", "nonstandard", NULL
         };
-        int found = 0;
-        if (lua_type(L, -1) == LUA_TSTRING)
-            for (i = 0; statuses[i]; i++)
-                found |= strcmp(lua_tostring(L, -1), statuses[i]) == 0;
-        if (!found)
+        if (!sc_oneof(L, -1, statuses))
             return sc_argerror(L, 3, "option 'status' must be one of "
-                                       "standard, deprecated, obsolete, "
-                                       "nonstandard");
+                                     "standard, deprecated, obsolete, nonstandard");
     }
     lua_setfield(L, 4, "status");
 
@@ -907,25 +1249,26 @@ static int l_register(lua_State *L)
      * derived from the phrase.  It must be UPPER_SNAKE and stay unique. */
     lua_getfield(L, 4, "name");
     if (lua_isnil(L, -1)) {
+        size_t rlen;
+        const char *reason = lua_tolstring(L, 2, &rlen);
         lua_pop(L, 1);
         if (builtin)
             lua_pushstring(L, builtin->name);
         else
-            sc_push_derived_name(L, reason, strlen(reason));
+            sc_push_derived_name(L, reason, rlen);
     }
     {
         size_t nlen;
         const char *name = lua_tolstring(L, -1, &nlen);
         int owner;
-        if (!sc_valid_name(name, nlen))
-            return sc_argerror(
-                L, 3, lua_pushfstring(L, "name '%s' is not UPPER_SNAKE "
-                                         "(give opts.name)", name));
-        owner = sc_code_of(L, name);
+        if (!sipcodes_is_const_name(name, nlen))
+            return sc_argerror(L, 3, lua_pushfstring(
+                L, "name '%s' is not UPPER_SNAKE of at most 64 bytes (give opts.name)",
+                sc_pushshown(L, name, nlen)));
+        owner = sc_code_of(L, name, nlen);
         if (owner && owner != code)
-            return sc_argerror(
-                L, 3, lua_pushfstring(L, "name '%s' is taken by code %d",
-                                      name, owner));
+            return sc_argerror(L, 3, lua_pushfstring(L, "name '%s' is taken by code %d",
+                                                     name, owner));
     }
     lua_setfield(L, 4, "name");
 
@@ -933,100 +1276,212 @@ static int l_register(lua_State *L)
      * phrase or name that already names another code is refused. */
     for (i = 0; i < 3; i++) {
         static const char *const texts[] = {"reason", "reason_de", "name"};
-        const char *t;
         size_t tlen;
+        const char *t;
         int owner;
         lua_getfield(L, 4, texts[i]);
         t = lua_tolstring(L, -1, &tlen);
         owner = t ? sc_owner(L, t, tlen) : 0;
         if (owner && owner != code)
-            return sc_argerror(
-                L, i == 0 ? 2 : 3,
-                lua_pushfstring(L, "%s '%s' already names code %d",
-                                texts[i], t, owner));
+            return sc_argerror(L, i == 0 ? 2 : 3,
+                               lua_pushfstring(L, "%s '%s' already names code %d", texts[i],
+                                               sc_pushshown(L, t, tlen), owner));
         lua_pop(L, 1);
     }
 
+    /* The keys table lookup() will use, built whole before anything is
+     * changed: every other registration's texts, then this entry's. */
+    lua_newtable(L); /* 5 */
+    lua_pushnil(L);
+    while (lua_next(L, SC_REG)) {
+        int other = (int)lua_tointeger(L, -2);
+        if (other != code && lua_istable(L, -1))
+            sc_add_keys(L, 5, lua_gettop(L), other);
+        lua_pop(L, 1);
+    }
+    sc_add_keys(L, 5, 4, code);
+
+    /* The field the new keys table goes to must exist before the commit,
+     * so that storing it there cannot allocate. */
+    sc_statetable(L, SC_S_KEYS);
+    lua_pop(L, 1);
+
+    /* Commit.  The rawseti is the only step that may fail (a new key can
+     * grow the table); what follows only replaces an existing field and
+     * sets existing keys to nil, which never allocates. */
     lua_pushvalue(L, 4);
-    lua_rawseti(L, SC_REGISTERED, code);
+    lua_rawseti(L, SC_REG, code);
+    lua_setfield(L, SC_STATE, SC_S_KEYS);
+    sc_clearstate(L, SC_S_NAMES);
+    sc_clearstate(L, SC_S_PHRASES);
+    sc_getstate(L, SC_S_MEMOS);
+    if (lua_istable(L, -1)) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            lua_pop(L, 1);
+            sc_clear(L, -1);
+        }
+    }
+    lua_pop(L, 1);
     lua_pushinteger(L, code);
     return 1;
 }
 
-/* ---- module ---------------------------------------------------------------- */
+/* ---- the module tables ---------------------------------------------------- */
 
-static const luaL_Reg sipcodes_core_funcs[] = {
-    {"class", l_class},
-    {"class_name", l_class_name},
-    {"code_of", l_code_of},
-    {"description", l_description},
-    {"each", l_each},
-    {"equivalent", l_equivalent},
-    {"info", l_info},
-    {"is_known", l_is_known},
-    {"lookup", l_lookup},
-    {"name", l_name},
-    {"phrase", l_phrase},
-    {"reason", l_reason},
-    {"register", l_register},
-    {"status", l_status},
-    {NULL, NULL}
+static const sc_func *const sc_lists[] = {
+    sc_registry_funcs, sc_proto_funcs, sc_interop_funcs, sc_kamailio_funcs,
+    sc_freeswitch_funcs
 };
 
-/* __index of sipcodes.core: the functions are made on first use, each a C
- * closure over this state's registrations table (this function's upvalue),
- * and stored in the module table, so the next access finds it directly.
- * A host that makes a fresh lua_State per call (FreeSWITCH) pays for the
- * functions its script uses, not for all fifty. */
-static int l_resolve(lua_State *L)
+/* The function called k[0..len), from every list, or NULL. */
+static const sc_func *sc_find_func(const char *k, size_t len)
 {
-    static const luaL_Reg *const lists[] = {
-        sipcodes_core_funcs, sc_proto_funcs, sc_interop_funcs
-    };
+    size_t l;
+
+    for (l = 0; l < sizeof sc_lists / sizeof sc_lists[0]; l++) {
+        const sc_func *f;
+        for (f = sc_lists[l]; f->name; f++)
+            if (strlen(f->name) == len && memcmp(f->name, k, len) == 0)
+                return f;
+    }
+    return NULL;
+}
+
+/* __index of sipcodes.core: the functions are made on first use and stored
+ * in the table, so the next access finds them directly.  A host that makes
+ * a fresh lua_State per call (FreeSWITCH) pays for the functions its script
+ * uses, not for all of them. */
+static int l_core_index(lua_State *L)
+{
+    size_t len;
     const char *k;
-    int i, l;
+    const sc_func *f;
 
     if (lua_type(L, 2) != LUA_TSTRING)
         return 0;
-    k = lua_tostring(L, 2);
-    for (i = 0; sc_ranges[i].name; i++) {
-        if (strcmp(k, sc_ranges[i].name) == 0) {
-            lua_pushvalue(L, SC_REGISTERED);
-            lua_pushinteger(L, sc_ranges[i].lo);
-            lua_pushinteger(L, sc_ranges[i].hi);
-            lua_pushcclosure(L, l_in_range, 3);
-            goto found;
-        }
-    }
-    for (l = 0; l < 3; l++) {
-        const luaL_Reg *r;
-        for (r = lists[l]; r->name; r++) {
-            if (strcmp(k, r->name) == 0) {
-                lua_pushvalue(L, SC_REGISTERED);
-                lua_pushcclosure(L, r->func, 1);
-                goto found;
-            }
-        }
-    }
-    return 0;
-found:
+    k = lua_tolstring(L, 2, &len);
+    if ((f = sc_find_func(k, len)) == NULL)
+        return 0;
+    sc_pushfunc(L, f->func, f->name, 0);
     lua_pushvalue(L, 2);
     lua_pushvalue(L, -2);
     lua_rawset(L, 1);
     return 1;
 }
 
+/* __index of a public module: the core's function (the same closure), or,
+ * for a hot function of a module made with a wrapper, the wrapper's
+ * function over a closure with its own memo.  Upvalue 4 is the wrapper. */
+static int l_module_index(lua_State *L)
+{
+    size_t len;
+    const char *k;
+    const sc_func *f;
+
+    if (lua_type(L, 2) != LUA_TSTRING)
+        return 0;
+    k = lua_tolstring(L, 2, &len);
+    if ((f = sc_find_func(k, len)) == NULL || !(f->flags & SC_PUBLIC))
+        return 0;
+    if ((f->flags & SC_HOT) && lua_isfunction(L, SC_EXTRA)) {
+        int memo;
+        lua_newtable(L);
+        memo = lua_gettop(L);
+        lua_pushvalue(L, SC_EXTRA);
+        sc_pushfunc(L, f->func, f->name, memo);
+        lua_pushvalue(L, memo);
+        lua_call(L, 2, 1); /* wrap(f, memo) */
+        if (!lua_isfunction(L, -1))
+            return luaL_error(L, "sipcodes: the module's wrapper gave a %s, not a function",
+                              luaL_typename(L, -1));
+        /* Remembered: the memo, for register() to empty; the wrapper, so
+         * that an argument error points past it to the script. */
+        sc_weaktable(L, SC_S_MEMOS);
+        lua_pushvalue(L, memo);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+        lua_pop(L, 1);
+        sc_weaktable(L, SC_S_WRAPPERS);
+        lua_pushvalue(L, -2);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+        lua_pop(L, 1);
+        lua_remove(L, memo);
+    } else {
+        lua_getfield(L, SC_STATE, SC_S_CORE);
+        lua_getfield(L, -1, f->name);
+        lua_remove(L, -2);
+    }
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, 1);
+    return 1;
+}
+
+/* module([wrap]): the table `require "sipcodes"` returns. */
+static int l_module(lua_State *L)
+{
+    if (!lua_isnoneornil(L, 1) && !lua_isfunction(L, 1))
+        sc_typeerror(L, 1, "function");
+    sc_checknargs(L, 1);
+    lua_settop(L, 1);
+    lua_createtable(L, 0, 8);
+    lua_pushliteral(L, SIPCODES_VERSION);
+    lua_setfield(L, -2, "_VERSION");
+    sc_push_codes(L);
+    lua_setfield(L, -2, "codes");
+    lua_createtable(L, 0, 1);
+    sc_pushfunc(L, l_module_index, "sipcodes", 1);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+    return 1;
+}
+
+const sc_func sc_registry_funcs[] = {
+    {"class", l_class, SC_PUBLIC | SC_HOT},
+    {"class_name", l_class_name, SC_PUBLIC},
+    {"description", l_description, SC_PUBLIC},
+    {"each", l_each, SC_PUBLIC},
+    {"equivalent", l_equivalent, SC_PUBLIC | SC_HOT},
+    {"info", l_info, SC_PUBLIC},
+    {"is_client_failure", l_is_client_failure, SC_PUBLIC},
+    {"is_failure", l_is_failure, SC_PUBLIC},
+    {"is_final", l_is_final, SC_PUBLIC | SC_HOT},
+    {"is_global_failure", l_is_global_failure, SC_PUBLIC},
+    {"is_known", l_is_known, SC_PUBLIC},
+    {"is_provisional", l_is_provisional, SC_PUBLIC},
+    {"is_redirection", l_is_redirection, SC_PUBLIC},
+    {"is_server_failure", l_is_server_failure, SC_PUBLIC},
+    {"is_success", l_is_success, SC_PUBLIC},
+    {"is_valid", l_is_valid, SC_PUBLIC},
+    {"lookup", l_lookup, SC_PUBLIC | SC_HOT},
+    {"module", l_module, 0},
+    {"name", l_name, SC_PUBLIC},
+    {"phrase", l_phrase, SC_PUBLIC | SC_HOT},
+    {"reason", l_reason, SC_PUBLIC | SC_HOT},
+    {"register", l_register, SC_PUBLIC},
+    {"status", l_status, SC_PUBLIC},
+    {NULL, NULL, 0}
+};
+
 SIPCODES_API int luaopen_sipcodes_core(lua_State *L);
 
 int luaopen_sipcodes_core(lua_State *L)
 {
-    lua_createtable(L, 0, 16);
+    lua_settop(L, 0); /* require's arguments: the name, the file */
+    lua_createtable(L, 0, 4);                   /* 1: sipcodes.core */
     lua_pushliteral(L, SIPCODES_VERSION);
-    lua_setfield(L, -2, "_VERSION");
-    lua_createtable(L, 0, 1);
-    lua_newtable(L); /* this state's registrations: every function's upvalue */
-    lua_pushcclosure(L, l_resolve, 1);
-    lua_setfield(L, -2, "__index");
-    lua_setmetatable(L, -2);
+    lua_setfield(L, 1, "_VERSION");
+    lua_createtable(L, 0, 1);                   /* 2: its metatable */
+    lua_newtable(L);                            /* upvalues: registrations, */
+    lua_pushliteral(L, "sipcodes.core");        /* name, */
+    lua_createtable(L, 0, 4);                   /* state */
+    lua_pushvalue(L, 1);
+    lua_setfield(L, -2, SC_S_CORE);
+    lua_pushnil(L);
+    lua_pushcclosure(L, l_core_index, SC_NUPVALUES);
+    lua_setfield(L, 2, "__index");
+    lua_setmetatable(L, 1);
     return 1;
 }

@@ -1,17 +1,30 @@
 /*
  * lua_sipcodes.h - what the files of the Lua binding share with each other.
  * Only luaopen_sipcodes_core is exported from the shared object; everything
- * declared here has hidden visibility (the build uses -fvisibility=hidden).
+ * declared here has hidden visibility (the build uses -fvisibility=hidden,
+ * and the pragma below covers builds that do not).
  *
- * Every function of sipcodes.core carries one upvalue: this lua_State's table
- * of codes added with register(), code -> entry table.  That table is the
- * module's only per-state data; the C side holds no mutable state at all.
+ * Every function the binding makes is a C closure with the same upvalues,
+ * so that a helper called from any of them finds what it needs:
+ *
+ *   1. SC_REG    this lua_State's registrations (register()): code -> entry
+ *   2. SC_NAME   the function's own name, for its argument errors (a call
+ *                site's name differs between interpreters and call paths)
+ *   3. SC_STATE  the state table: the keys, caches and counters below
+ *   4. SC_EXTRA  per family: the memo table of a hot function in a module
+ *                made with a wrapper (core.module(wrap)), the bound KSR
+ *                object of a Kamailio helper (nil: the global KSR), the
+ *                route function of a protected route; else nil
+ *
+ * That is all the state there is: the C side holds nothing mutable, so any
+ * number of lua_States may use the module in any number of threads.
  */
 #ifndef LUA_SIPCODES_H
 #define LUA_SIPCODES_H
 
 #include "compat.h"
 #include "sipcodes.h"
+#include "sipcodes_proto.h"
 
 #if defined(__GNUC__)
 #define SIPCODES_API __attribute__((visibility("default")))
@@ -23,57 +36,154 @@
 #pragma GCC visibility push(hidden)
 #endif
 
-/* The state's registered codes (upvalue 1 of every core function). */
-#define SC_REGISTERED lua_upvalueindex(1)
+#define SC_REG lua_upvalueindex(1)
+#define SC_NAME lua_upvalueindex(2)
+#define SC_STATE lua_upvalueindex(3)
+#define SC_EXTRA lua_upvalueindex(4)
+#define SC_NUPVALUES 4
 
-/* Raise "bad argument #arg to 'f' (msg)", like luaL_argerror, but naming
- * the function by its sipcodes.core name when the call site has none. */
+/* Fields of the state table. */
+#define SC_S_CORE "core"         /* the sipcodes.core table */
+#define SC_S_KEYS "keys"         /* hash of a registered text -> code (true: shared) */
+#define SC_S_NAMES "names"       /* the codes table's cache: name -> code */
+#define SC_S_CODES "codes"       /* the codes table itself */
+#define SC_S_MEMOS "memos"       /* list of the memo tables of wrapped modules */
+#define SC_S_WRAPPERS "wrappers" /* set of the wrappers of those modules (weak) */
+#define SC_S_PHRASES "phrases"   /* code -> phrase string the reply helpers send */
+#define SC_S_FINALS "finals"     /* final replies the Kamailio helpers sent */
+
+/* The longest string key a memo keeps, and how many entries it holds
+ * before it starts over: a bounded cache, whatever keys a script passes. */
+#define SC_MEMO_KEY_MAX 64
+#define SC_MEMO_MAX 256
+
+/* A function the binding makes. */
+#define SC_PUBLIC 1u /* on require "sipcodes", not only on sipcodes.core */
+#define SC_HOT 2u    /* one key in, one answer out: a memo may stand in front */
+
+typedef struct {
+    const char *name;
+    lua_CFunction func;
+    unsigned flags;
+} sc_func;
+
+/* Function lists of the binding files, each ending in {NULL, NULL, 0}. */
+extern const sc_func sc_registry_funcs[];   /* lua_sipcodes.c */
+extern const sc_func sc_proto_funcs[];      /* lua_sipcodes_proto.c */
+extern const sc_func sc_interop_funcs[];    /* lua_sipcodes_interop.c */
+extern const sc_func sc_kamailio_funcs[];   /* lua_sipcodes_kamailio.c */
+extern const sc_func sc_freeswitch_funcs[]; /* lua_sipcodes_freeswitch.c */
+
+/* Push a closure of func with the running function's REG and STATE, the
+ * given name and the value at extra as its fourth upvalue (0: nil). */
+void sc_pushfunc(lua_State *L, lua_CFunction func, const char *name, int extra);
+
+/* Push field k of the state table. */
+void sc_getstate(lua_State *L, const char *k);
+
+/* ---- argument checks: one definition each ------------------------------ */
+
+/* Raise "bad argument #arg to '<SC_NAME>' (msg)", with the position of the
+ * caller in front as luaL_error puts it (a wrapper of a memo module does
+ * not count as the caller). */
 int sc_argerror(lua_State *L, int arg, const char *msg);
 
-/* Raise "bad argument #arg to 'f' (<expected> expected, got <type>)". */
+/* Raise "bad argument #arg to 'f' (<expected> expected, got <type>)";
+ * "no value" for a missing argument. */
 int sc_typeerror(lua_State *L, int arg, const char *expected);
 
-/* Raise "bad argument #n to 'f' (no more than <max> arguments expected,
- * got <n>)" when the call passed more than max arguments; trailing nils
- * do not count. */
+/* Raise "... (no more than <max> arguments expected, got <n>)" when the
+ * call passed more than max arguments.  Every argument counts, nil too:
+ * f(x, nil, nil) is three arguments, as luaposix counts them. */
 void sc_checknargs(lua_State *L, int max);
 
-/* Raise "bad argument #arg to 'f' (unknown option 'x')" for a key of the
- * table at arg that is not in the NULL-terminated names. */
+/* Raise "... (unknown option 'x')" for a key of the table at arg that is
+ * not in the NULL-terminated names (keys compared with their length). */
 void sc_checkoptnames(lua_State *L, int arg, const char *const names[]);
 
 /* An optional options argument: 0 when it is none or nil, 1 when it is a
  * table whose keys are all in names; anything else raises. */
 int sc_checkopts(lua_State *L, int arg, const char *const names[]);
 
-/* Is the argument a number, or a string Lua converts to one in full (no
- * embedded NUL), the same on every Lua version? */
-int sc_isnumeric(lua_State *L, int arg);
+/* The value at idx as a code or cause: SIPCODES_NUMERAL_INT and *out for a
+ * number or numeral string with an exact int value, SIPCODES_NOT_NUMERAL
+ * for anything that is neither, SIPCODES_NUMERAL_NOT_INT for a fraction,
+ * NaN, +-inf or a value beyond the int range.  Strings are read by
+ * sipcodes_parse_int, so the C locale does not matter. */
+int sc_tocode(lua_State *L, int idx, int *out);
 
-/* A response code argument: a number or numeric string with an exact C int
- * value; anything else raises.  486.5, NaN, +-inf and values beyond the int
- * range raise "number has no integer representation" on every Lua version. */
+/* A code argument as sc_tocode reads it; anything else raises "integer
+ * expected, got <type>" or "number has no integer representation". */
 int sc_checkcode(lua_State *L, int arg);
+
+/* A code that may go on the wire (100-699): else "code must be 100 to 699". */
+int sc_checkwirecode(lua_State *L, int arg);
 
 /* Optional language argument: "en" (default) or "de"; others raise. */
 sipcodes_lang sc_checklang(lua_State *L, int arg);
 
+/* A reason phrase argument for the wire: the string at arg checked with
+ * sipcodes_check_reason_phrase(flags); a refusal raises "<why> at byte n".
+ * Returns the string and its length. */
+const char *sc_checkphrase(lua_State *L, int arg, unsigned flags, size_t *len);
+
+/* Push "[<what>: ]<err->msg>[ at byte <pos + 1>]" for a refusal of a text
+ * of len bytes (no position for an empty one). */
+const char *sc_pushwhy(lua_State *L, const char *what, const sipcodes_error *err, size_t len);
+
+/* Push a printable copy of s[0..len) for a message: at most 64 bytes,
+ * control bytes and bytes >= 0x80 shown as '?'. */
+const char *sc_pushshown(lua_State *L, const char *s, size_t len);
+
+/* The elements of the list at idx: *n = the count of t[1..n] up to the
+ * first nil; returns 0, or n + 1 when a positive integer key lies beyond
+ * it (a hole, which the length operator would read differently on
+ * different interpreters).  Raw access only: no metamethod runs. */
+int sc_listlen(lua_State *L, int idx, int *n);
+
+/* sc_listlen for argument arg; a hole raises "[n+1]: <expected> expected,
+ * got nil", so a list means the same on every interpreter. */
+int sc_checklist(lua_State *L, int arg, const char *expected);
+
+/* Results of sc_format_reason_arg. */
+#define SC_FMT_OK 0
+#define SC_FMT_MISUSE 1  /* a wrong type or field: the message is pushed */
+#define SC_FMT_REFUSED 2 /* data format_reason gives nil for: message pushed */
+
+/* Format the reason value, or list of values, at idx into out (which holds
+ * SIPCODES_MAX_LINE bytes) and *len, as format_reason does: the one
+ * collection of a value's fields, used by format_reason and by the reply
+ * helpers' Reason option.  Leaves the stack as it was on SC_FMT_OK. */
+int sc_format_reason_arg(lua_State *L, int idx, char *out, size_t *len);
+
+/* ---- the registry, registrations included ------------------------------ */
+
 /* Push the registered entry table of code and return 1, or push nothing and
- * return 0.  Must be called from a core function (uses SC_REGISTERED). */
+ * return 0. */
 int sc_push_registered(lua_State *L, int code);
 
-/* Is code in the built-in registry or registered in this state?  Must be
- * called from a core function (uses SC_REGISTERED). */
+/* Is code in the built-in registry or registered in this state? */
 int sc_known(lua_State *L, int code);
 
-/* The reason of code in lang from the built-in registry or this state's
- * registrations; NULL if neither has it.  The string stays valid while the
- * registration does. */
+/* The reason of code in lang from this state's registrations or the
+ * built-in registry; NULL if neither has it.  A registered string stays
+ * anchored in SC_REG, which no script can reach. */
 const char *sc_reason(lua_State *L, int code, sipcodes_lang lang);
 
-/* Function tables of the other binding files, merged into sipcodes.core. */
-extern const luaL_Reg sc_proto_funcs[];   /* lua_sipcodes_proto.c */
-extern const luaL_Reg sc_interop_funcs[]; /* lua_sipcodes_interop.c */
+/* Push what a reply with code carries as its phrase (the reason, else the
+ * class phrase; nil outside 100-799), from a per-state cache so that a
+ * reply helper allocates nothing once a code was sent. */
+void sc_push_phrase(lua_State *L, int code);
+
+/* Push the Reason header value of Q.850 cause 1-127 (RFC 6432): protocol,
+ * cause and the cause's Q.850 name as text, through the core's formatter. */
+void sc_push_q850_reason(lua_State *L, int cause);
+
+/* The answer at the top of the stack, as the result of a hot function that
+ * was called with nargs arguments: when it has a memo (SC_EXTRA) and was
+ * called with one memoizable key, the answer is stored for that key.
+ * Returns 1 (the number of results). */
+int sc_result(lua_State *L, int nargs);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

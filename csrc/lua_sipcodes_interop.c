@@ -1,7 +1,8 @@
 /***
  * Telephony interop: Q.850 causes and the RFC 3398 mappings between SIP
  * responses and ISUP causes, exposed through `require "sipcodes"`.
- * The FreeSWITCH tables are reached through `require "sipcodes.freeswitch"`.
+ * The FreeSWITCH tables are reached through `require "sipcodes.freeswitch"`
+ * (csrc/lua_sipcodes_freeswitch.c).
  *
  * Same error convention as the rest of the module: a wrong argument raises
  * `bad argument #n to 'f' (...)`; a value that is not a cause or code gives
@@ -175,20 +176,6 @@ static int l_q850_class_name(lua_State *L)
     return 1;
 }
 
-/* Push the Reason header value for Q.850 cause (1-127): protocol, cause
- * and, when Q.850 names the value, its name as text.  The one place this
- * value is formatted.  Q.850 names hold no '"' or '\\' (ctest checks), so
- * they go into the quoted string as they are. */
-static void sc_push_q850_reason(lua_State *L, int cause)
-{
-    const char *name = sipcodes_q850_name(cause);
-
-    if (name)
-        lua_pushfstring(L, "Q.850;cause=%d;text=\"%s\"", cause, name);
-    else
-        lua_pushfstring(L, "Q.850;cause=%d", cause);
-}
-
 /***
  * The RFC 3326 Reason header value for a Q.850 cause, with the cause's
  * Q.850 name as text (none for a value Q.850 does not assign).
@@ -238,130 +225,12 @@ static int l_reason_for(lua_State *L)
     return 2;
 }
 
-/* ---- FreeSWITCH ------------------------------------------------------------ */
-
-/* A cause argument: a number (or numeric string), else a cause name.  Sets
- * *cause and returns 1, or returns 0 for a name FreeSWITCH does not have. */
-static int sc_fs_checkcause(lua_State *L, int arg, int *cause)
-{
-    size_t len;
-    const char *s;
-
-    if (sc_isnumeric(L, arg)) {
-        *cause = sc_checkcode(L, arg);
-        return 1;
-    }
-    if (lua_type(L, arg) != LUA_TSTRING)
-        sc_typeerror(L, arg, "integer or string");
-    s = lua_tolstring(L, arg, &len);
-    *cause = sipcodes_fs_cause_find(s, len);
-    return *cause >= 0;
-}
-
-static int l_fs_cause_name(lua_State *L)
-{
-    int cause;
-    const char *name = NULL;
-
-    if (sc_fs_checkcause(L, 1, &cause))
-        name = sipcodes_fs_cause_name(cause);
-    sc_checknargs(L, 1);
-    if (name)
-        lua_pushstring(L, name);
-    else
-        lua_pushnil(L);
-    return 1;
-}
-
-static int l_fs_cause_number(lua_State *L)
-{
-    int cause;
-    int ok = sc_fs_checkcause(L, 1, &cause);
-
-    sc_checknargs(L, 1);
-    return sc_push_int_or_nil(L, ok && sipcodes_fs_cause_name(cause), cause);
-}
-
-static int l_fs_sip_to_cause(lua_State *L)
-{
-    int code = sc_checkcode(L, 1);
-
-    sc_checknargs(L, 1);
-    lua_pushinteger(L, sipcodes_fs_sip_to_cause(code));
-    return 1;
-}
-
-static int l_fs_cause_to_sip(lua_State *L)
-{
-    int cause;
-    int ok = sc_fs_checkcause(L, 1, &cause);
-
-    sc_checknargs(L, 1);
-    return sc_push_int_or_nil(L, ok, ok ? sipcodes_fs_cause_to_sip(cause) : 0);
-}
-
-static int l_fs_cause_for_sip(lua_State *L)
-{
-    int code = sc_checkcode(L, 1);
-
-    sc_checknargs(L, 1);
-    lua_pushinteger(L, sipcodes_fs_cause_for_sip(code));
-    return 1;
-}
-
-static int l_fs_cause_q850(lua_State *L)
-{
-    int cause, q850 = -1;
-
-    if (sc_fs_checkcause(L, 1, &cause))
-        q850 = sipcodes_fs_cause_q850(cause);
-    sc_checknargs(L, 1);
-    return sc_push_int_or_nil(L, q850 >= 0, q850);
-}
-
-/* A fresh table NAME -> number of every FreeSWITCH cause. */
-static int l_fs_causes(lua_State *L)
-{
-    size_t i, n = sipcodes_fs_cause_count();
-
-    sc_checknargs(L, 0);
-    lua_createtable(L, 0, (int)n);
-    for (i = 0; i < n; i++) {
-        const sipcodes_fs_cause *c = sipcodes_fs_cause_at(i);
-        lua_pushinteger(L, c->cause);
-        lua_setfield(L, -2, c->name);
-    }
-    return 1;
-}
-
-static const luaL_Reg sc_fs_funcs[] = {
-    {"cause_for_sip", l_fs_cause_for_sip},
-    {"cause_name", l_fs_cause_name},
-    {"cause_number", l_fs_cause_number},
-    {"cause_q850", l_fs_cause_q850},
-    {"cause_to_sip", l_fs_cause_to_sip},
-    {"causes", l_fs_causes},
-    {"sip_to_cause", l_fs_sip_to_cause},
-    {NULL, NULL}
-};
-
-/* The FreeSWITCH functions, for lua/sipcodes/freeswitch.lua only: a fresh
- * table each call (the adapter calls it once).  Kept out of the main
- * module's namespace behind one internal name. */
-static int l_freeswitch(lua_State *L)
-{
-    lua_createtable(L, 0, 7);
-    luaL_setfuncs(L, sc_fs_funcs, 0);
-    return 1;
-}
-
-const luaL_Reg sc_interop_funcs[] = {
-    {"_freeswitch", l_freeswitch},
-    {"from_q850", l_from_q850},
-    {"q850_class_name", l_q850_class_name},
-    {"q850_name", l_q850_name},
-    {"q850_reason", l_q850_reason},
-    {"reason_for", l_reason_for},
-    {"to_q850", l_to_q850},
-    {NULL, NULL}
+const sc_func sc_interop_funcs[] = {
+    {"from_q850", l_from_q850, SC_PUBLIC},
+    {"q850_class_name", l_q850_class_name, SC_PUBLIC},
+    {"q850_name", l_q850_name, SC_PUBLIC},
+    {"q850_reason", l_q850_reason, SC_PUBLIC},
+    {"reason_for", l_reason_for, SC_PUBLIC},
+    {"to_q850", l_to_q850, SC_PUBLIC},
+    {NULL, NULL, 0}
 };

@@ -149,17 +149,19 @@ static int l_format_status_line(lua_State *L)
             r = sipcodes_class_phrase(code, SIPCODES_LANG_EN);
         rlen = strlen(r);
     }
-    /* Checked also when it came from the registry: a phrase added with
-     * register() may hold characters a Status-Line cannot carry. */
-    if (sipcodes_check_reason_phrase(r, rlen, &err)) {
-        /* The position counts in the phrase given, not in the line. */
-        lua_pushnil(L);
-        lua_pushfstring(L, "%s at byte %d of the reason", err.msg, (int)(err.pos + 1));
-        return 2;
+    /* Checked also when it came from the registry: the one rule for a
+     * phrase on the wire, with the line built by the core. */
+    {
+        char out[SIPCODES_MAX_LINE];
+        size_t n = sipcodes_format_status_line(code, r, rlen, out, sizeof out, &err);
+        if (n == 0) {
+            /* The position counts in the phrase given, not in the line. */
+            lua_pushnil(L);
+            lua_pushfstring(L, "%s at byte %d of the reason", err.msg, (int)(err.pos + 1));
+            return 2;
+        }
+        lua_pushlstring(L, out, n);
     }
-    lua_pushfstring(L, "SIP/2.0 %d ", code);
-    lua_pushlstring(L, r, rlen);
-    lua_concat(L, 2);
     return 1;
 }
 
@@ -255,281 +257,243 @@ static int l_parse_reason(lua_State *L)
     return 1;
 }
 
-/* Where a value sits in format_reason's argument: "" for a single value,
- * "[2]" for the second of a list.  Pushed; used as a message prefix. */
-static const char *sc_push_where(lua_State *L, int index)
-{
-    return index ? lua_pushfstring(L, "[%d]", index) : lua_pushfstring(L, "%s", "");
-}
-
-/* Raise "bad argument #1 to 'format_reason' (<where><field>: <expected>
- * expected, got <type of the value at idx>)". */
+/* Push "<where><field>: <expected> expected, got <type of the value at
+ * idx>", where is "[2]." for the second value of a list and "" for a single
+ * value; the message of a misuse of format_reason's argument. */
 static int sc_field_error(lua_State *L, int index, const char *field,
                           const char *expected, int idx)
 {
     const char *type = luaL_typename(L, idx);
-    const char *where = sc_push_where(L, index);
-    const char *dot = (*where && *field) ? "." : "";
 
-    return sc_argerror(L, 1, lua_pushfstring(L, "%s%s%s: %s expected, got %s",
-                                               where, dot, field, expected, type));
-}
-
-/* nil and "<value N: >msg" for a data error in format_reason. */
-static int sc_format_fail(lua_State *L, int index, const char *msg)
-{
-    lua_pushnil(L);
     if (index)
-        lua_pushfstring(L, "value %d: %s", index, msg);
+        lua_pushfstring(L, "[%d].%s: %s expected, got %s", index, field, expected, type);
     else
-        lua_pushstring(L, msg);
-    return 2;
+        lua_pushfstring(L, "%s: %s expected, got %s", field, expected, type);
+    return SC_FMT_MISUSE;
 }
-
-/* Push the quoted-string form of s (escaping `"` and `\`); s must stay
- * anchored while this runs (it is a field of the caller's table). */
-static void sc_push_quoted(lua_State *L, const char *s, size_t len)
-{
-    luaL_Buffer b;
-    size_t i;
-
-    luaL_buffinit(L, &b);
-    luaL_addchar(&b, '"');
-    for (i = 0; i < len; i++) {
-        if (s[i] == '"' || s[i] == '\\')
-            luaL_addchar(&b, '\\');
-        luaL_addchar(&b, s[i]);
-    }
-    luaL_addchar(&b, '"');
-    luaL_pushresult(&b);
-}
-
 
 static const char *const sc_value_fields[] = {
     "protocol", "cause", "text", "location", "params", NULL
 };
 
-/* One parameter of params, for sorting and checking. */
-typedef struct {
-    const char *name, *value; /* value NULL for a flag */
-    size_t nlen, vlen;
-} sc_fparam;
-
-/* Format the reason-value table at idx (index: its place in a list, 0 when
- * alone).  Pushes the string and returns 0, or pushes nil and a message
- * and returns 2.  Misuse (types, unknown fields) raises.  Every string
- * used is a field of the caller's tables, so it stays anchored; what is
- * pushed here is counted in `pieces` and joined at the end. */
-static int sc_format_value(lua_State *L, int idx, int index)
+/* Does the string at idx equal one of the field names? */
+static int sc_is_field(lua_State *L, int idx)
 {
-    sc_fparam prm[SIPCODES_REASON_MAX_PARAMS];
-    size_t nprm = 0, plen, i, j;
-    const char *protocol;
-    sipcodes_span pspan;
-    sipcodes_error err;
-    int pieces = 0, q850, nfixed = 0, t;
+    size_t len, i;
+    const char *k;
 
-    /* The pieces of the value wait on the stack until the final concat:
-     * up to 4 per parameter plus the fixed fields and a few temporaries. */
-    luaL_checkstack(L, 4 * SIPCODES_REASON_MAX_PARAMS + 16, "format_reason");
+    if (lua_type(L, idx) != LUA_TSTRING)
+        return 0;
+    k = lua_tolstring(L, idx, &len);
+    for (i = 0; sc_value_fields[i]; i++)
+        if (strlen(sc_value_fields[i]) == len && memcmp(k, sc_value_fields[i], len) == 0)
+            return 1;
+    return 0;
+}
 
-    /* Unknown fields raise: a typo such as `couse` would otherwise vanish
-     * from the header without a word. */
+/* An optional string field of the value at idx into *sp (*has: present).
+ * The string stays on the stack, anchored until the caller pops it: the
+ * field may come from an __index that made it just now. */
+static int sc_string_field(lua_State *L, int idx, int index, const char *field,
+                           int *has, sipcodes_span *sp)
+{
+    lua_getfield(L, idx, field);
+    *has = 0;
+    if (lua_isnil(L, -1))
+        return SC_FMT_OK;
+    if (lua_type(L, -1) != LUA_TSTRING)
+        return sc_field_error(L, index, field, "string", -1);
+    sp->ptr = lua_tolstring(L, -1, &sp->len);
+    *has = 1;
+    return SC_FMT_OK;
+}
+
+/* nil-less form of a refusal: push "<value N: >msg". */
+static int sc_refused(lua_State *L, int index, const char *msg)
+{
+    if (index)
+        lua_pushfstring(L, "value %d: %s", index, msg);
+    else
+        lua_pushstring(L, msg);
+    return SC_FMT_REFUSED;
+}
+
+/* Gather the reason-value table at idx (index: its place in a list, 0 when
+ * alone) into *v.  Every value read is left on the stack, so that its
+ * bytes stay valid until the caller has formatted them; at most 6 + 2 * 17
+ * slots.  SC_FMT_OK, or another result with its message pushed: misuse (a
+ * type, an unknown field), or a cause that no int can hold.  An error
+ * raised by an __index of the value goes through as it is. */
+static int sc_collect_value(lua_State *L, int idx, int index, sipcodes_reason_value *v)
+{
+    int t, r;
+
+    luaL_checkstack(L, 8 + 2 * (SIPCODES_REASON_MAX_PARAMS + 1), "format_reason");
+    memset(v, 0, sizeof *v);
+
+    /* Unknown fields are misuse: a typo such as `couse` would otherwise
+     * vanish from the header without a word. */
     lua_pushnil(L);
     while (lua_next(L, idx)) {
-        int known = 0;
         lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TSTRING)
-            for (i = 0; sc_value_fields[i]; i++)
-                known |= strcmp(lua_tostring(L, -1), sc_value_fields[i]) == 0;
-        if (!known) {
-            const char *where = sc_push_where(L, index);
-            sc_argerror(L, 1, lua_pushfstring(
-                L, "%s%sunknown field '%s'", where, *where ? ": " : "",
-                lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2)
-                                               : luaL_typename(L, -2)));
+        if (!sc_is_field(L, -1)) {
+            const char *shown;
+            if (lua_type(L, -1) == LUA_TSTRING) {
+                size_t len;
+                const char *k = lua_tolstring(L, -1, &len);
+                shown = sc_pushshown(L, k, len);
+            } else {
+                shown = luaL_typename(L, -1);
+            }
+            if (index)
+                lua_pushfstring(L, "[%d]: unknown field '%s'", index, shown);
+            else
+                lua_pushfstring(L, "unknown field '%s'", shown);
+            return SC_FMT_MISUSE;
         }
     }
 
     lua_getfield(L, idx, "protocol");
     if (lua_type(L, -1) != LUA_TSTRING)
-        sc_field_error(L, index, "protocol", "string", -1);
-    protocol = lua_tolstring(L, -1, &plen);
-    lua_pop(L, 1);
-    if (!sipcodes_is_token(protocol, plen))
-        return sc_format_fail(L, index, "protocol is not a token");
-    pspan.ptr = protocol;
-    pspan.len = plen;
-    q850 = sipcodes_reason_is_q850(pspan);
-    lua_pushlstring(L, protocol, plen);
-    pieces++;
+        return sc_field_error(L, index, "protocol", "string", -1);
+    v->protocol.ptr = lua_tolstring(L, -1, &v->protocol.len);
 
     lua_getfield(L, idx, "cause");
     t = lua_type(L, -1);
     if (t != LUA_TNIL) {
-        lua_Number n;
+        double n;
         if (t != LUA_TNUMBER)
-            sc_field_error(L, index, "cause", "number", -1);
-        n = lua_tonumber(L, -1);
-        lua_pop(L, 1);
-        /* NaN fails the first test; the range test comes before the cast. */
-        if (!(n >= 0) || (n <= (lua_Number)INT_MAX && n != (lua_Number)(int)n))
-            return sc_format_fail(L, index, "cause must be a non-negative integer");
-        if (n > (lua_Number)INT_MAX)
-            return sc_format_fail(L, index, "cause must be at most 2147483647");
-        lua_pushfstring(L, ";cause=%d", (int)n);
-        pieces++;
-        nfixed++;
-    } else {
-        lua_pop(L, 1);
-    }
-
-    lua_getfield(L, idx, "text");
-    t = lua_type(L, -1);
-    if (t != LUA_TNIL) {
-        size_t tlen;
-        const char *text;
-        if (t != LUA_TSTRING)
-            sc_field_error(L, index, "text", "string", -1);
-        text = lua_tolstring(L, -1, &tlen);
-        lua_pop(L, 1);
-        if (sipcodes_check_quotable(text, tlen, &err)) {
-            const char *pre = index ? lua_pushfstring(L, "value %d: text: ", index)
-                                    : lua_pushfstring(L, "%s", "text: ");
-            sc_push_error(L, pre, &err);
-            return 2;
+            return sc_field_error(L, index, "cause", "number", -1);
+        n = (double)lua_tonumber(L, -1);
+        v->has_cause = 1;
+        /* A number with no int value is no cause; the core words it, as
+         * for a negative one.  Only a cause beyond the int range needs
+         * words of its own. */
+        if (!sipcodes_int_of_number(n, &v->cause)) {
+            if (n > (double)INT_MAX)
+                return sc_refused(L, index, "cause must be at most 2147483647");
+            v->cause = -1;
         }
-        lua_pushstring(L, ";text=");
-        sc_push_quoted(L, text, tlen);
-        pieces += 2;
-        nfixed++;
-    } else {
-        lua_pop(L, 1);
     }
 
-    lua_getfield(L, idx, "location");
-    t = lua_type(L, -1);
-    if (t != LUA_TNIL) {
-        size_t llen;
-        const char *loc;
-        if (t != LUA_TSTRING)
-            sc_field_error(L, index, "location", "string", -1);
-        loc = lua_tolstring(L, -1, &llen);
-        lua_pop(L, 1);
-        /* RFC 8606 gives location a meaning for Q.850 only; elsewhere it
-         * would be an extension parameter, which goes in params. */
-        if (!q850)
-            return sc_format_fail(L, index, "location is only defined for Q.850 "
-                                            "(use params for other protocols)");
-        if (!sipcodes_is_token(loc, llen) || sipcodes_q850_location_value(loc, llen) < 0)
-            return sc_format_fail(L, index,
-                                  "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI");
-        lua_pushstring(L, ";location=");
-        lua_pushlstring(L, loc, llen);
-        pieces += 2;
-        nfixed++;
-    } else {
-        lua_pop(L, 1);
-    }
+    if ((r = sc_string_field(L, idx, index, "text", &v->has_text, &v->text)) != SC_FMT_OK ||
+        (r = sc_string_field(L, idx, index, "location", &v->has_location, &v->location)) != SC_FMT_OK)
+        return r;
 
     lua_getfield(L, idx, "params");
     t = lua_type(L, -1);
     if (t != LUA_TNIL && t != LUA_TTABLE)
-        sc_field_error(L, index, "params", "table", -1);
+        return sc_field_error(L, index, "params", "table", -1);
     if (t == LUA_TTABLE) {
         int ptab = lua_gettop(L);
         lua_pushnil(L);
         while (lua_next(L, ptab)) {
-            sc_fparam *p;
             int vt = lua_type(L, -1);
-            if (lua_type(L, -2) != LUA_TSTRING) {
-                lua_pop(L, 1);
-                sc_field_error(L, index, "params", "string keys", -1);
-            }
+            if (lua_type(L, -2) != LUA_TSTRING)
+                return sc_field_error(L, index, "params", "string keys", -2);
             if (vt != LUA_TSTRING && !(vt == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
-                const char *f = lua_pushfstring(L, "params.%s", lua_tostring(L, -2));
-                sc_field_error(L, index, f, "string or true", -2);
+                size_t klen;
+                const char *k = lua_tolstring(L, -2, &klen);
+                const char *f = lua_pushfstring(L, "params.%s", sc_pushshown(L, k, klen));
+                return sc_field_error(L, index, f, "string or true", -3);
             }
-            if (nprm + (size_t)nfixed == SIPCODES_REASON_MAX_PARAMS) {
-                lua_pop(L, 3);
-                return sc_format_fail(L, index, "more than 16 parameters");
-            }
-            p = &prm[nprm++];
-            /* Key and value stay in the params table, so the pointers
-             * outlive the pops. */
-            p->name = lua_tolstring(L, -2, &p->nlen);
-            p->value = vt == LUA_TSTRING ? lua_tolstring(L, -1, &p->vlen) : NULL;
-            if (!p->value)
-                p->vlen = 0;
-            lua_pop(L, 1);
-        }
-    }
-    lua_pop(L, 1);
-
-    /* Sorted by name, so the same table always gives the same header. */
-    for (i = 1; i < nprm; i++)
-        for (j = i; j > 0; j--) {
-            sc_fparam a = prm[j - 1], b = prm[j];
-            size_t m = a.nlen < b.nlen ? a.nlen : b.nlen;
-            int c = memcmp(a.name, b.name, m);
-            if (c < 0 || (c == 0 && a.nlen <= b.nlen))
+            if (v->nparams == SIPCODES_REASON_MAX_PARAMS) {
+                /* One more than the core takes: it reports the count. */
+                v->nparams++;
+                lua_pop(L, 2);
                 break;
-            prm[j - 1] = b;
-            prm[j] = a;
-        }
-
-    for (i = 0; i < nprm; i++) {
-        const sc_fparam *p = &prm[i];
-
-        if (!sipcodes_is_token(p->name, p->nlen))
-            return sc_format_fail(L, index, lua_pushfstring(
-                L, "parameter name '%s' is not a token", p->name));
-        /* What parse would read as cause, text or (on Q.850) location
-         * must come from those fields, or the round trip would move it. */
-        if (sipcodes_caseeq(p->name, p->nlen, "cause") || sipcodes_caseeq(p->name, p->nlen, "text") ||
-            (q850 && sipcodes_caseeq(p->name, p->nlen, "location")))
-            return sc_format_fail(L, index, lua_pushfstring(
-                L, "parameter '%s' must be given as a field of the value", p->name));
-        /* §7.3.1: names ignore case, and parse refuses a repeated one. */
-        for (j = 0; j < i; j++)
-            if (prm[j].nlen == p->nlen && sipcodes_caseeq_n(prm[j].name, p->name, p->nlen))
-                return sc_format_fail(L, index, lua_pushfstring(
-                    L, "duplicate parameter '%s' (names ignore case)", p->name));
-        lua_pushstring(L, ";");
-        lua_pushlstring(L, p->name, p->nlen);
-        pieces += 2;
-        if (p->value) {
-            lua_pushstring(L, "=");
-            pieces++;
-            if (sipcodes_is_bare_value(p->value, p->vlen)) {
-                lua_pushlstring(L, p->value, p->vlen);
-            } else {
-                if (sipcodes_check_quotable(p->value, p->vlen, &err)) {
-                    const char *pre = index
-                        ? lua_pushfstring(L, "value %d: params.%s: ", index, p->name)
-                        : lua_pushfstring(L, "params.%s: ", p->name);
-                    sc_push_error(L, pre, &err);
-                    return 2;
-                }
-                sc_push_quoted(L, p->value, p->vlen);
             }
-            pieces++;
+            {
+                sipcodes_param *p = &v->params[v->nparams++];
+                p->name.ptr = lua_tolstring(L, -2, &p->name.len);
+                p->has_value = vt == LUA_TSTRING;
+                if (p->has_value)
+                    p->value.ptr = lua_tolstring(L, -1, &p->value.len);
+            }
+            /* Key and value stay where they are, anchored; lua_next goes
+             * on from a copy of the key. */
+            lua_pushvalue(L, -2);
         }
     }
-    lua_concat(L, pieces);
-    return 0;
+    return SC_FMT_OK;
 }
 
-/* The formatted header at the top of the stack, or nil and a message when
- * it is longer than parse_reason takes: what format gives, parse must read
- * back. */
-static int sc_check_header_length(lua_State *L)
+/* Push the message of a refusal by sipcodes_reason_append. */
+static int sc_format_refused(lua_State *L, int index, const sipcodes_reason_value *v,
+                             const sipcodes_format_error *err)
 {
-    if (lua_rawlen(L, -1) <= SIPCODES_MAX_LINE)
-        return 1;
-    lua_pushnil(L);
-    lua_pushfstring(L, "reason header longer than %d bytes", SIPCODES_MAX_LINE);
-    return 2;
+    const char *msg = err->msg;
+
+    if (err->field == SIPCODES_FIELD_TEXT) {
+        msg = lua_pushfstring(L, "text: %s at byte %d", err->msg, (int)err->pos + 1);
+    } else if (err->field == SIPCODES_FIELD_PARAM_NAME ||
+               err->field == SIPCODES_FIELD_PARAM_VALUE) {
+        const sipcodes_span *name = &v->params[err->param].name;
+        const char *shown = sc_pushshown(L, name->ptr, name->len);
+        if (err->field == SIPCODES_FIELD_PARAM_NAME)
+            msg = lua_pushfstring(L, "parameter '%s': %s", shown, err->msg);
+        else
+            msg = lua_pushfstring(L, "params.%s: %s at byte %d", shown, err->msg,
+                                  (int)err->pos + 1);
+    }
+    /* The length is the header's, not one value's. */
+    return sc_refused(L, err->field == SIPCODES_FIELD_HEADER ? 0 : index, msg);
+}
+
+/* Append the value table at idx to out[0..*len). */
+static int sc_format_one(lua_State *L, int idx, int index, char *out, size_t *len)
+{
+    sipcodes_reason_value v;
+    sipcodes_format_error err;
+    int top = lua_gettop(L);
+    int r = sc_collect_value(L, idx, index, &v);
+
+    if (r != SC_FMT_OK)
+        return r;
+    if (sipcodes_reason_append(out, len, &v, &err) != 0)
+        return sc_format_refused(L, index, &v, &err);
+    lua_settop(L, top); /* the bytes are copied: the anchors may go */
+    return SC_FMT_OK;
+}
+
+int sc_format_reason_arg(lua_State *L, int idx, char *out, size_t *len)
+{
+    int n, i, r, hole;
+
+    idx = lua_absindex(L, idx);
+    *len = 0;
+    lua_getfield(L, idx, "protocol");
+    if (!lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        return sc_format_one(L, idx, 0, out, len);
+    }
+    lua_pop(L, 1);
+    if ((hole = sc_listlen(L, idx, &n)) != 0) {
+        lua_pushfstring(L, "[%d]: table expected, got nil", hole);
+        return SC_FMT_MISUSE;
+    }
+    if (n == 0) {
+        /* Not a list: a value without a protocol is misuse (found by
+         * sc_collect_value); only an empty table is an empty list. */
+        lua_pushnil(L);
+        if (lua_next(L, idx)) {
+            lua_pop(L, 2);
+            return sc_format_one(L, idx, 0, out, len);
+        }
+        lua_pushliteral(L, "no reason values (need a value or a non-empty list)");
+        return SC_FMT_REFUSED;
+    }
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, idx, i); /* anchored while it is read */
+        if (!lua_istable(L, -1)) {
+            lua_pushfstring(L, "[%d]: table expected, got %s", i, luaL_typename(L, -1));
+            return SC_FMT_MISUSE;
+        }
+        if ((r = sc_format_one(L, lua_gettop(L), i, out, len)) != SC_FMT_OK)
+            return r;
+        lua_pop(L, 1);
+    }
+    return SC_FMT_OK;
 }
 
 /***
@@ -541,14 +505,14 @@ static int sc_check_header_length(lua_State *L)
  * `parse_reason(format_reason(x))` gives `x` back for every `x` this
  * accepts whose values all carry a `params` table.
  *
- * A wrong type or an unknown field raises.  These give `nil, message`: a
- * protocol or parameter name that is not a token, a cause that is not an
- * integer from 0 to 2147483647, CR, LF or another control character (or
- * invalid UTF-8) in text, a location on a protocol other than Q.850 or not
- * in RFC 8606's list, `cause`/`text` (and on Q.850 `location`) inside
- * params, two params whose names differ only in case, more than 16
- * parameters in a value, an empty list, a result longer than 8192 bytes
- * (what `parse_reason` takes).
+ * A wrong type, an unknown field or a list with a hole raises.  These give
+ * `nil, message`: a protocol or parameter name that is not a token, a
+ * cause that is not an integer from 0 to 2147483647, CR, LF or another
+ * control character (or invalid UTF-8) in text, a location on a protocol
+ * other than Q.850 or not in RFC 8606's list, `cause`/`text` (and on Q.850
+ * `location`) inside params, two params whose names differ only in case,
+ * more than 16 parameters in a value, an empty list, a result longer than
+ * 8192 bytes (what `parse_reason` takes).
  * @function format_reason
  * @tab value one value, or a list of values
  * @treturn[1] string e.g. 'Q.850;cause=16;text="Normal call clearing"'
@@ -559,54 +523,23 @@ static int sc_check_header_length(lua_State *L)
  */
 static int l_format_reason(lua_State *L)
 {
-    int n, i;
+    char out[SIPCODES_MAX_LINE];
+    size_t len;
 
     if (!lua_istable(L, 1))
         return sc_typeerror(L, 1, "table");
     sc_checknargs(L, 1);
-    lua_getfield(L, 1, "protocol");
-    if (!lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        if (sc_format_value(L, 1, 0))
-            return 2;
-        return sc_check_header_length(L);
-    }
-    lua_pop(L, 1);
-    n = (int)lua_rawlen(L, 1);
-    if (n == 0) {
-        /* Not a list: a value without a protocol is misuse (raises in
-         * sc_format_value); only an empty table is an empty list. */
+    switch (sc_format_reason_arg(L, 1, out, &len)) {
+    case SC_FMT_OK:
+        lua_pushlstring(L, out, len);
+        return 1;
+    case SC_FMT_MISUSE:
+        return sc_argerror(L, 1, lua_tostring(L, -1));
+    default:
         lua_pushnil(L);
-        if (lua_next(L, 1)) {
-            lua_pop(L, 2);
-            if (sc_format_value(L, 1, 0))
-                return 2;
-            return sc_check_header_length(L);
-        }
-        return sc_format_fail(L, 0, "no reason values (need a value or a non-empty list)");
+        lua_insert(L, -2);
+        return 2;
     }
-    lua_pushstring(L, "");
-    for (i = 1; i <= n; i++) {
-        lua_rawgeti(L, 1, i);
-        if (!lua_istable(L, -1))
-            sc_field_error(L, i, "", "table", -1);
-        if (sc_format_value(L, lua_gettop(L), i))
-            return 2;
-        /* stack: result-so-far, value table, formatted value */
-        lua_remove(L, -2);
-        if (i > 1) {
-            lua_pushstring(L, ", ");
-            lua_insert(L, -2);
-            lua_concat(L, 3);
-        } else {
-            lua_concat(L, 2);
-        }
-        /* Checked as it grows, so a huge list costs no more than 8 KiB of
-         * copying before it is refused. */
-        if (lua_rawlen(L, -1) > SIPCODES_MAX_LINE)
-            return sc_check_header_length(L);
-    }
-    return sc_check_header_length(L);
 }
 
 /* ---- best response ------------------------------------------------------ */
@@ -615,19 +548,17 @@ static int l_format_reason(lua_State *L)
  * raises like sc_checkcode, naming the element. */
 static int sc_element_code(lua_State *L, int idx, int i, int field)
 {
-    lua_Number n;
+    int code;
 
     if (lua_type(L, idx) != LUA_TNUMBER)
         return sc_argerror(L, 1, lua_pushfstring(
             L, field ? "[%d].code: integer expected, got %s"
                      : "[%d]: integer or table expected, got %s",
             i, luaL_typename(L, idx)));
-    n = lua_tonumber(L, idx);
-    if (!(n >= (lua_Number)INT_MIN && n <= (lua_Number)INT_MAX) ||
-        n != (lua_Number)(int)n)
+    if (!sipcodes_int_of_number((double)lua_tonumber(L, idx), &code))
         return sc_argerror(L, 1, lua_pushfstring(
             L, "[%d]%s: number has no integer representation", i, field ? ".code" : ""));
-    return (int)n;
+    return code;
 }
 
 /***
@@ -665,7 +596,7 @@ static int l_best_response(lua_State *L)
     if (!lua_istable(L, 1))
         return sc_typeerror(L, 1, "table");
     sc_checknargs(L, 1);
-    n = (int)lua_rawlen(L, 1);
+    n = sc_checklist(L, 1, "integer or table");
     sipcodes_chooser_init(&c);
     for (i = 1; i <= n; i++) {
         lua_rawgeti(L, 1, i);
@@ -733,12 +664,12 @@ static int l_required_headers(lua_State *L)
     return 1;
 }
 
-const luaL_Reg sc_proto_funcs[] = {
-    {"best_response", l_best_response},
-    {"format_reason", l_format_reason},
-    {"format_status_line", l_format_status_line},
-    {"parse_reason", l_parse_reason},
-    {"parse_status_line", l_parse_status_line},
-    {"required_headers", l_required_headers},
-    {NULL, NULL}
+const sc_func sc_proto_funcs[] = {
+    {"best_response", l_best_response, SC_PUBLIC},
+    {"format_reason", l_format_reason, SC_PUBLIC},
+    {"format_status_line", l_format_status_line, SC_PUBLIC},
+    {"parse_reason", l_parse_reason, SC_PUBLIC},
+    {"parse_status_line", l_parse_status_line, SC_PUBLIC},
+    {"required_headers", l_required_headers, SC_PUBLIC},
+    {NULL, NULL, 0}
 };

@@ -60,10 +60,10 @@ describe("sipcodes.reason", function()
   end)
 
   it("raises on a wrong type", function()
-    -- reason has a Lua fast path with fixed parameters, which cannot tell
-    -- a missing argument from nil: both say "got nil".
+    -- A missing argument and nil are told apart, on every interpreter and
+    -- with or without the LuaJIT memo in front.
     assert.has_error(function() sip.reason() end,
-      "bad argument #1 to 'reason' (integer expected, got nil)")
+      "bad argument #1 to 'reason' (integer expected, got no value)")
     assert.has_error(function() sip.reason(nil) end,
       "bad argument #1 to 'reason' (integer expected, got nil)")
     assert.has_error(function() sip.reason("abc") end,
@@ -84,11 +84,17 @@ describe("sipcodes.reason", function()
   it("raises on a bad language and on extra arguments", function()
     assert.has_error(function() sip.reason(486, "fr") end,
       "bad argument #2 to 'reason' (invalid option 'fr')")
+    -- The option is shown printable and cut at 64 bytes.
     assert.has_error(function() sip.reason(486, "de\0x") end,
-      "bad argument #2 to 'reason' (invalid option 'de')")
+      "bad argument #2 to 'reason' (invalid option 'de?x')")
+    assert.has_error(function() sip.reason(486, ("y"):rep(1000)) end,
+      "bad argument #2 to 'reason' (invalid option '" .. ("y"):rep(64) .. "')")
     assert.has_error(function() sip.reason(486, {}) end,
       "bad argument #2 to 'reason' (string expected, got table)")
     assert.has_error(function() sip.reason(486, "en", 1) end,
+      "bad argument #3 to 'reason' (no more than 2 arguments expected, got 3)")
+    -- nil counts as an argument, as luaposix counts them.
+    assert.has_error(function() sip.reason(486, nil, nil) end,
       "bad argument #3 to 'reason' (no more than 2 arguments expected, got 3)")
   end)
 end)
@@ -434,11 +440,26 @@ insulate("sipcodes.register", function()
     local cases = {
       { function() s.register(800, "X") end, "bad argument #1 to 'register' (code must be 100 to 799)" },
       { function() s.register(99, "X") end, "bad argument #1 to 'register' (code must be 100 to 799)" },
-      { function() s.register(797, "") end, "bad argument #2 to 'register' (reason must not be empty)" },
+      { function() s.register(797, "") end, "bad argument #2 to 'register' (empty reason phrase)" },
       { function() s.register(797, " X") end,
-        "bad argument #2 to 'register' (reason must not start or end with white space)" },
+        "bad argument #2 to 'register' (white space at the start of the reason phrase at byte 1)" },
+      { function() s.register(797, "X\t") end,
+        "bad argument #2 to 'register' (white space at the end of the reason phrase at byte 2)" },
       { function() s.register(797, "A\r\nB") end,
-        "bad argument #2 to 'register' (reason contains a control character)" },
+        "bad argument #2 to 'register' (CR or LF in reason phrase at byte 2)" },
+      -- The rule of format_status_line: what a Status-Line cannot carry.
+      { function() s.register(797, "Busy\1Here") end,
+        "bad argument #2 to 'register' (control character in reason phrase at byte 5)" },
+      { function() s.register(797, 'Say "Hi"') end,
+        "bad argument #2 to 'register' (invalid character in reason phrase at byte 5)" },
+      { function() s.register(797, "Gr\252\223") end,
+        "bad argument #2 to 'register' (invalid UTF-8 in reason phrase at byte 3)" },
+      { function() s.register(797, "X", { reason_de = "Gro\223" }) end,
+        "bad argument #3 to 'register' (option 'reason_de': invalid UTF-8 in reason phrase at byte 4)" },
+      { function() s.register(797, "X", { reason_de = "" }) end,
+        "bad argument #3 to 'register' (option 'reason_de': empty reason phrase)" },
+      { function() s.register(797, "X", { description = ("d"):rep(1025) }) end,
+        "bad argument #3 to 'register' (option 'description' longer than 1024 bytes)" },
       { function() s.register(797, ("x"):rep(129)) end,
         "bad argument #2 to 'register' (reason longer than 128 bytes)" },
       { function() s.register(797, "X", { colour = "red" }) end,
@@ -448,7 +469,11 @@ insulate("sipcodes.register", function()
       { function() s.register(797, "X", { status = "great" }) end,
         "bad argument #3 to 'register' (option 'status' must be one of standard, deprecated, obsolete, nonstandard)" },
       { function() s.register(797, "X", { name = "lower" }) end,
-        "bad argument #3 to 'register' (name 'lower' is not UPPER_SNAKE (give opts.name))" },
+        "bad argument #3 to 'register' (name 'lower' is not UPPER_SNAKE of at most 64 bytes (give opts.name))" },
+      { function() s.register(797, "X", { name = "X\0Y" }) end,
+        "bad argument #3 to 'register' (name 'X?Y' is not UPPER_SNAKE of at most 64 bytes (give opts.name))" },
+      { function() s.register(797, "X", nil, nil) end,
+        "bad argument #4 to 'register' (no more than 3 arguments expected, got 4)" },
       { function() s.register(797, 42) end, "bad argument #2 to 'register' (string expected, got number)" },
       { function() s.register(797, "X", "opts") end, "bad argument #3 to 'register' (table expected, got string)" },
     }

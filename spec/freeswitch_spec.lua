@@ -265,10 +265,17 @@ describe("sipcodes.freeswitch.respond", function()
       "bad argument #2 to 'respond' (code must be 100 to 699)")
     assert.has_error(function() fs.respond(s, 700) end,
       "bad argument #2 to 'respond' (code must be 100 to 699)")
+    -- A phrase is checked by the rule of format_status_line, not empty.
     assert.has_error(function() fs.respond(s, 486, "") end,
-      "bad argument #3 to 'respond' (reason must be non-empty, without CR, LF or NUL)")
+      "bad argument #3 to 'respond' (empty reason phrase)")
     assert.has_error(function() fs.respond(s, 486, "Busy\r\nX-Evil: 1") end,
-      "bad argument #3 to 'respond' (reason must be non-empty, without CR, LF or NUL)")
+      "bad argument #3 to 'respond' (CR or LF in reason phrase at byte 5)")
+    assert.has_error(function() fs.respond(s, 486, "Busy\1Here") end,
+      "bad argument #3 to 'respond' (control character in reason phrase at byte 5)")
+    assert.has_error(function() fs.respond(s, 486, ("x"):rep(9000)) end,
+      "bad argument #3 to 'respond' (reason phrase longer than 8178 bytes at byte 8179)")
+    assert.has_error(function() fs.respond(s, 486, "\255") end,
+      "bad argument #3 to 'respond' (invalid UTF-8 in reason phrase at byte 1)")
     assert.has_error(function() fs.respond(s, 486, 17) end,
       "bad argument #3 to 'respond' (string expected, got number)")
     assert.has_error(function() fs.respond(s, 486, "Busy", 1) end,

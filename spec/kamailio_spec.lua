@@ -225,10 +225,17 @@ describe("sipcodes.kamailio replies", function()
       "bad argument #1 to 'sl_reply' (code must be 100 to 699)")
     assert.has_error(function() K.sl_reply(701) end,
       "bad argument #1 to 'sl_reply' (code must be 100 to 699)")
+    -- A phrase is checked by the rule of format_status_line, not empty.
     assert.has_error(function() K.sl_reply(486, "") end,
-      "bad argument #2 to 'sl_reply' (reason must be non-empty, without CR, LF or NUL)")
+      "bad argument #2 to 'sl_reply' (empty reason phrase)")
     assert.has_error(function() K.sl_reply(486, "Busy\r\nX: 1") end,
-      "bad argument #2 to 'sl_reply' (reason must be non-empty, without CR, LF or NUL)")
+      "bad argument #2 to 'sl_reply' (CR or LF in reason phrase at byte 5)")
+    assert.has_error(function() K.sl_reply(486, "Busy\1Here") end,
+      "bad argument #2 to 'sl_reply' (control character in reason phrase at byte 5)")
+    assert.has_error(function() K.t_reply(486, ("x"):rep(9000)) end,
+      "bad argument #2 to 't_reply' (reason phrase longer than 8178 bytes at byte 8179)")
+    assert.has_error(function() K.send_reply(486, 'Say "Hi"') end,
+      "bad argument #2 to 'send_reply' (invalid character in reason phrase at byte 5)")
     assert.has_error(function() K.sl_reply(486, 1) end,
       "bad argument #2 to 'sl_reply' (string expected, got number)")
     assert.has_error(function() K.sl_reply(486, nil, true) end,
@@ -237,8 +244,15 @@ describe("sipcodes.kamailio replies", function()
       "bad argument #3 to 'sl_reply' (unknown option 'header')")
     assert.has_error(function() K.sl_reply(486, nil, { reason = print }) end,
       "bad argument #3 to 'sl_reply' (option 'reason' must be a boolean, a string, a number or a table)")
+    -- A string must be a Reason header value, by parse_reason's rules.
     assert.has_error(function() K.sl_reply(486, nil, { reason = "x\r\nY: z" }) end,
-      "bad argument #3 to 'sl_reply' (option 'reason' must be non-empty, without CR, LF or NUL)")
+      "bad argument #3 to 'sl_reply' (option 'reason': line break not followed by SP or HTAB at byte 2)")
+    assert.has_error(function() K.sl_reply(486, nil, { reason = "" }) end,
+      "bad argument #3 to 'sl_reply' (option 'reason': expected protocol token at byte 1)")
+    assert.has_error(function() K.sl_reply(486, nil, { reason = "Reason: SIP;cause=486" }) end,
+      "bad argument #3 to 'sl_reply' (option 'reason': a header value, without the name)")
+    assert.has_error(function() K.sl_reply(486, nil, { reason = "SIP;cause=486\r\n" }) end,
+      "bad argument #3 to 'sl_reply' (option 'reason': a header value, without CRLF)")
     assert.has_error(function() K.sl_reply(486, nil, nil, 1) end,
       "bad argument #4 to 'sl_reply' (no more than 3 arguments expected, got 4)")
     assert.are.same({}, k.calls)
@@ -333,7 +347,7 @@ describe("sipcodes.kamailio.protect", function()
     K.protect(function() error({ "not a string" }) end, 503)()
     assert.are.equal("err sipcodes: route error: boom\n", k.calls[1])
     assert.are.equal("send_reply 500 " .. sip.phrase(500), k.calls[2])
-    assert.matches("^err sipcodes: route error: table", k.calls[3])
+    assert.are.equal("err sipcodes: route error: (error object is a table value)\n", k.calls[3])
     assert.are.equal("send_reply 503 " .. sip.phrase(503), k.calls[4])
   end)
 

@@ -1,0 +1,522 @@
+/***
+ * Kamailio helpers for KEMI Lua scripts (app_lua).
+ *
+ *     local kam = require "sipcodes.kamailio"
+ *     kam.sl_reply(486)                       -- 486 Busy Here, stateless
+ *     kam.t_reply(608, nil, { reason = true }) -- + Reason: Q.850;cause=31;...
+ *     local code, info = kam.winning()        -- in a failure route
+ *
+ * Kamailio's sl module refuses an empty reason phrase ("reply reason is
+ * null or empty"), so every reply helper supplies one: the phrase given, or
+ * `sipcodes.phrase(code)`, which exists for every code 100-699.  A phrase
+ * given must be what a Status-Line can carry (the rule of
+ * `format_status_line`, and not empty); anything else raises and nothing
+ * is sent.
+ *
+ * The helpers use the `KSR` object that app_lua puts into every worker's
+ * lua_State, looked up when they are called (never created).  `new(ksr)`
+ * gives the same helpers bound to another object, for tests or for code
+ * that passes KSR around.
+ *
+ * `KSR.x.exit()` works by raising the string "~~ksr~exit~~", which app_lua
+ * compares exactly; `protect` raises that value again as it is, so exit
+ * keeps working inside a protected route.  The helpers are C: a reply
+ * allocates nothing in the Lua heap once its code has been sent before.
+ * @module sipcodes.kamailio
+ */
+#include <string.h>
+
+#include "lua_sipcodes.h"
+#include "sipcodes_interop.h"
+#include "sipcodes_proto.h"
+
+/* The error value of KSR.x.exit() (app_lua_api.c, sr_kemi_lua_exit). */
+#define SC_KSR_EXIT "~~ksr~exit~~"
+
+/* Push the KSR object: the one bound by new() (SC_EXTRA), else the global
+ * that app_lua sets, looked up at each call. */
+static void sc_push_ksr(lua_State *L)
+{
+    if (!lua_isnil(L, SC_EXTRA)) {
+        lua_pushvalue(L, SC_EXTRA);
+        return;
+    }
+    sc_pushglobals(L);
+    lua_getfield(L, -1, "KSR");
+    lua_remove(L, -2);
+    if (lua_isnil(L, -1))
+        luaL_error(L, "%s: no KSR object (not running in Kamailio's app_lua; "
+                      "pass one to sipcodes.kamailio.new)",
+                   lua_tostring(L, SC_NAME));
+}
+
+/* Push ksr.<group>.<func> (ksr at idx). */
+static void sc_ksr_func(lua_State *L, int idx, const char *group, const char *func)
+{
+    lua_getfield(L, idx, group);
+    lua_getfield(L, -1, func);
+    lua_remove(L, -2);
+}
+
+/* Push the Reason header line ("Reason: <value>\r\n") that opts.reason at
+ * arg asks for, and return 1; or push nothing and return 0 when there is
+ * none (no option, false, a code without a cause, a cause outside 1-127).
+ * Every option that cannot make a header raises here, before anything is
+ * sent:
+ *   true      the Q.850 cause of code (RFC 3398) with its name (RFC 6432);
+ *   a number  that Q.850 cause with its name;
+ *   a table   a reason value, as format_reason takes it;
+ *   a string  a Reason header value, which must parse as one. */
+static int sc_reason_option(lua_State *L, int arg, int code)
+{
+    static const char *const names[] = {"reason", NULL};
+    int t, cause;
+
+    if (!sc_checkopts(L, arg, names))
+        return 0;
+    lua_getfield(L, arg, "reason");
+    t = lua_type(L, -1);
+    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (t == LUA_TBOOLEAN) {
+        lua_pop(L, 1);
+        cause = sipcodes_to_q850(code, NULL);
+        if (!cause)
+            return 0;
+        sc_push_q850_reason(L, cause);
+    } else if (t == LUA_TNUMBER) {
+        if (!sipcodes_int_of_number((double)lua_tonumber(L, -1), &cause))
+            sc_argerror(L, arg, "option 'reason' must be an integer");
+        lua_pop(L, 1);
+        if (cause < 1 || cause > SIPCODES_Q850_MAX)
+            return 0;
+        sc_push_q850_reason(L, cause);
+    } else if (t == LUA_TSTRING) {
+        /* The value as it goes on the wire: it must parse as a Reason
+         * header value, with no "Reason:" name and no CRLF of its own. */
+        size_t len;
+        const char *s = lua_tolstring(L, -1, &len);
+        sipcodes_reason_iter it;
+        sipcodes_reason_value v;
+        sipcodes_error err;
+        int r = sipcodes_reason_init(&it, s, len, &err);
+        if (r == 0 && it.pos != 0)
+            sc_argerror(L, arg, "option 'reason': a header value, without the name");
+        while (r == 0 && (r = sipcodes_reason_next(&it, &v, &err)) == 1)
+            r = 0;
+        if (r < 0)
+            sc_argerror(L, arg, lua_pushfstring(L, "option 'reason': %s at byte %d",
+                                                err.msg, (int)err.pos + 1));
+        if (len >= 2 && s[len - 2] == '\r' && s[len - 1] == '\n')
+            sc_argerror(L, arg, "option 'reason': a header value, without CRLF");
+    } else if (t == LUA_TTABLE) {
+        char out[SIPCODES_MAX_LINE];
+        size_t len;
+        if (sc_format_reason_arg(L, -1, out, &len) != SC_FMT_OK)
+            sc_argerror(L, arg, lua_pushfstring(L, "option 'reason': %s", lua_tostring(L, -1)));
+        lua_pop(L, 1);
+        lua_pushlstring(L, out, len);
+    } else {
+        sc_argerror(L, arg, "option 'reason' must be a boolean, a string, a number or a table");
+    }
+    lua_pushliteral(L, "Reason: ");
+    lua_insert(L, -2);
+    lua_pushliteral(L, "\r\n");
+    lua_concat(L, 3);
+    return 1;
+}
+
+/* Count a final reply that went out, for protect(). */
+static void sc_count_final(lua_State *L)
+{
+    lua_Integer n;
+
+    sc_getstate(L, SC_S_FINALS);
+    n = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_pushinteger(L, n + 1);
+    lua_setfield(L, SC_STATE, SC_S_FINALS);
+}
+
+static lua_Integer sc_finals(lua_State *L)
+{
+    lua_Integer n;
+
+    sc_getstate(L, SC_S_FINALS);
+    n = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    return n;
+}
+
+/* The reply helpers: check everything, then add the Reason header and
+ * call group.func(code, phrase) of KSR.  Returns what KSR returned and the
+ * phrase sent. */
+static int sc_reply(lua_State *L, const char *group, const char *func)
+{
+    int code, ret;
+    size_t len;
+
+    code = sc_checkwirecode(L, 1);
+    if (!lua_isnoneornil(L, 2))
+        sc_checkphrase(L, 2, SIPCODES_PHRASE_NONEMPTY, &len);
+    sc_checknargs(L, 3);
+    lua_settop(L, 3);
+    if (!sc_reason_option(L, 3, code)) /* 4: the header line, or nil */
+        lua_pushnil(L);
+    sc_push_ksr(L);                    /* 5 */
+    if (lua_isnil(L, 2)) {
+        sc_push_phrase(L, code);
+        lua_replace(L, 2);
+    }
+    if (!lua_isnil(L, 4)) {
+        sc_ksr_func(L, 5, "hdr", "append_to_reply");
+        lua_pushvalue(L, 4);
+        lua_call(L, 1, 0);
+    }
+    sc_ksr_func(L, 5, group, func);
+    lua_pushinteger(L, code);
+    lua_pushvalue(L, 2);
+    lua_call(L, 2, 1);
+    ret = lua_gettop(L);
+    /* KSR gives -1 (or less) when nothing went out. */
+    if (code >= 200) {
+        int n = 0;
+        if (sc_tocode(L, ret, &n) != SIPCODES_NUMERAL_INT || n >= 0)
+            sc_count_final(L);
+    }
+    lua_pushvalue(L, 2);
+    return 2;
+}
+
+/***
+ * Stateless reply (`KSR.sl.sl_send_reply`) with a phrase that is never
+ * empty.
+ * @function sl_reply
+ * @int code 100-699
+ * @string[opt] reason default `sipcodes.phrase(code)`
+ * @tab[opt] opts `reason`: true for the code's Q.850 Reason header, a
+ *   Q.850 cause number (an integer; none outside 1-127), a table for
+ *   `format_reason`, or a Reason header value (which must parse as one).
+ *   A value that cannot make a header (17.5, a table `format_reason`
+ *   refuses) raises, and nothing is sent.
+ * @treturn int what KSR returned (1 on success, -1 on failure)
+ * @treturn string the phrase sent
+ */
+static int l_kam_sl_reply(lua_State *L)
+{
+    return sc_reply(L, "sl", "sl_send_reply");
+}
+
+/***
+ * Reply statefully if a transaction exists, else statelessly
+ * (`KSR.sl.send_reply`).  Arguments and results as `sl_reply`.
+ * @function send_reply
+ */
+static int l_kam_send_reply(lua_State *L)
+{
+    return sc_reply(L, "sl", "send_reply");
+}
+
+/***
+ * Stateful reply (`KSR.tm.t_reply`).  Arguments and results as
+ * `sl_reply`.
+ * @function t_reply
+ */
+static int l_kam_t_reply(lua_State *L)
+{
+    return sc_reply(L, "tm", "t_reply");
+}
+
+/* Set info[field] to whether tm.func() returns 1, when tm has func. */
+static void sc_tm_flag(lua_State *L, int tm, int info, const char *func, const char *field)
+{
+    if (!lua_istable(L, tm))
+        return;
+    lua_getfield(L, tm, func);
+    if (!lua_isfunction(L, -1)) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_call(L, 0, 1);
+    lua_pushboolean(L, lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) == 1);
+    lua_setfield(L, info, field);
+    lua_pop(L, 1);
+}
+
+/***
+ * The winning reply code of the transaction, in a failure route: what
+ * `KSR.tm.t_get_status_code()` returns there (the reply tm picked,
+ * 408 for a local timeout).  Kamailio before 5.3 has no
+ * `t_get_status_code`; there the code is `KSR.pv.get("$T_reply_code")`
+ * (module tmx), the same code in a failure route.
+ * @function winning
+ * @treturn[1] int code
+ * @treturn[1] table info: `code`, `class`, `class_name`, `reason` (nil
+ *   for a code the registry lacks), `phrase`, `known`, and when tm can
+ *   tell: `canceled`, `timeout` (any branch timed out), `replied` (any
+ *   branch got a reply)
+ * @treturn[2] nil when tm has no code (-1, 0: no transaction, no reply)
+ */
+static int l_kam_winning(lua_State *L)
+{
+    int ksr, tm, info, code = 0;
+
+    sc_checknargs(L, 0);
+    sc_push_ksr(L);
+    ksr = lua_gettop(L);
+    lua_getfield(L, ksr, "tm");
+    tm = lua_gettop(L);
+    if (lua_istable(L, tm)) {
+        lua_getfield(L, tm, "t_get_status_code");
+    } else {
+        lua_pushnil(L);
+    }
+    if (lua_isfunction(L, -1)) {
+        lua_call(L, 0, 1);
+    } else {
+        lua_pop(L, 1);
+        lua_getfield(L, ksr, "pv");
+        if (lua_istable(L, -1)) {
+            lua_getfield(L, -1, "get");
+            lua_remove(L, -2);
+            if (lua_isfunction(L, -1)) {
+                lua_pushliteral(L, "$T_reply_code");
+                lua_call(L, 1, 1);
+            }
+        }
+        if (lua_isfunction(L, -1) || lua_istable(L, -1)) {
+            lua_pop(L, 1); /* neither tm nor tmx can tell */
+            lua_pushnil(L);
+        }
+    }
+    if (sc_tocode(L, -1, &code) != SIPCODES_NUMERAL_INT || !sipcodes_is_valid(code)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 9);
+    info = lua_gettop(L);
+    lua_pushinteger(L, code);
+    lua_setfield(L, info, "code");
+    lua_pushinteger(L, sipcodes_class(code));
+    lua_setfield(L, info, "class");
+    lua_pushstring(L, sipcodes_class_name(code));
+    lua_setfield(L, info, "class_name");
+    {
+        const char *r = sc_reason(L, code, SIPCODES_LANG_EN);
+        if (r) {
+            lua_pushstring(L, r);
+            lua_setfield(L, info, "reason");
+        }
+    }
+    sc_push_phrase(L, code);
+    lua_setfield(L, info, "phrase");
+    lua_pushboolean(L, sc_known(L, code));
+    lua_setfield(L, info, "known");
+    sc_tm_flag(L, tm, info, "t_is_canceled", "canceled");
+    sc_tm_flag(L, tm, info, "t_any_timeout", "timeout");
+    sc_tm_flag(L, tm, info, "t_any_replied", "replied");
+    lua_pushinteger(L, code);
+    lua_pushvalue(L, info);
+    return 2;
+}
+
+/* Push a printable form of the error value at idx, whatever it is: a
+ * string or number as it is, else its __tostring when that gives a string
+ * without raising, else "(error object is a <type> value)".  Run under
+ * lua_pcall by the caller. */
+static int l_error_text(lua_State *L)
+{
+    int t = lua_type(L, 1);
+
+    if (t == LUA_TSTRING || t == LUA_TNUMBER) {
+        lua_pushvalue(L, 1);
+        lua_tostring(L, -1);
+        return 1;
+    }
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+        return 1;
+    lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    return 1;
+}
+
+/* Log "sipcodes: route error: <text>[ (already replied)]\n" with KSR.err,
+ * when KSR has it.  Runs under lua_pcall: nothing it meets stops the reply
+ * that follows.  Stack: 1 the error value, 2 the KSR object, 3 replied. */
+static int l_log_route_error(lua_State *L)
+{
+    lua_getfield(L, 2, "err");
+    if (!lua_isfunction(L, -1))
+        return 0;
+    lua_pushliteral(L, "sipcodes: route error: ");
+    lua_pushcfunction(L, l_error_text);
+    lua_pushvalue(L, 1);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK || lua_type(L, -1) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        lua_pushliteral(L, "(error object could not be shown)");
+    }
+    /* A yield inside the route cannot cross the C call that runs it; each
+     * interpreter words that differently, so it is said once here. */
+    if (strncmp(lua_tostring(L, -1), "attempt to yield", 16) == 0) {
+        lua_pop(L, 1);
+        lua_pushliteral(L, "attempt to yield inside a protected route");
+    }
+    lua_pushstring(L, lua_toboolean(L, 3) ? " (already replied)\n" : "\n");
+    lua_concat(L, 3);
+    lua_call(L, 1, 0);
+    return 0;
+}
+
+/* The protected route.  Upvalues as every helper's (4: the KSR binding),
+ * then 5: the route function, 6: the code to answer an error with. */
+#define SC_ROUTE lua_upvalueindex(5)
+#define SC_ROUTE_CODE lua_upvalueindex(6)
+
+static int l_protected(lua_State *L)
+{
+    int nargs = lua_gettop(L), replied;
+    lua_Integer before = sc_finals(L);
+
+    lua_pushvalue(L, SC_ROUTE);
+    lua_insert(L, 1);
+    /* lua_pcall from C, with no continuation: a yield inside f cannot
+     * cross it and ends as an error on every interpreter, where a Lua
+     * pcall would let it through on 5.2+ and LuaJIT only. */
+    if (lua_pcall(L, nargs, LUA_MULTRET, 0) == LUA_OK)
+        return lua_gettop(L);
+    /* KSR.x.exit(): app_lua compares the value exactly. */
+    if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), SC_KSR_EXIT) == 0)
+        return lua_error(L);
+    lua_settop(L, 1);   /* 1: the error value */
+    sc_push_ksr(L);     /* 2 */
+    replied = sc_finals(L) != before;
+    lua_pushcfunction(L, l_log_route_error);
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_pushboolean(L, replied);
+    lua_pcall(L, 3, 0, 0); /* a failed log is no reason to skip the reply */
+    /* The request had its answer if f sent a final reply; a second one
+     * would be wrong. */
+    if (!replied) {
+        lua_settop(L, 0);
+        lua_pushvalue(L, SC_ROUTE_CODE);
+        sc_reply(L, "sl", "send_reply");
+    }
+    lua_settop(L, 0);
+    lua_pushnil(L);
+    return 1;
+}
+
+/***
+ * Wrap a route function so that a Lua error in it is logged and
+ * answered instead of aborting the route with no reply.  `KSR.x.exit()`
+ * and `KSR.x.drop()` inside f still work: their error value is raised
+ * again unchanged.  Any other error value is logged through `KSR.err`,
+ * also one whose `__tostring` raises, and answered with `send_reply`.
+ * When f sent a final reply through these helpers before the error, the
+ * error is only logged: the request has its answer, and a second final
+ * reply would be wrong.  (Replies sent through KSR directly are not
+ * seen.)  A yield inside f cannot leave the wrapper: it ends as an error,
+ * the same on every interpreter.
+ * @function protect
+ * @func f the route function
+ * @int[opt=500] code the reply sent (with `send_reply`) after an error
+ * @treturn function the wrapped function; it returns what f returns, and
+ *   nil after an error
+ */
+static int l_kam_protect(lua_State *L)
+{
+    int code = 500;
+
+    if (!lua_isfunction(L, 1))
+        sc_typeerror(L, 1, "function");
+    if (!lua_isnoneornil(L, 2))
+        code = sc_checkwirecode(L, 2);
+    sc_checknargs(L, 2);
+    lua_pushvalue(L, SC_REG);
+    lua_pushliteral(L, "protect");
+    lua_pushvalue(L, SC_STATE);
+    lua_pushvalue(L, SC_EXTRA);
+    lua_pushvalue(L, 1);
+    lua_pushinteger(L, code);
+    lua_pushcclosure(L, l_protected, 6);
+    return 1;
+}
+
+/* The helpers new() binds to a KSR object. */
+static const struct {
+    const char *name;
+    lua_CFunction func;
+} sc_kam_helpers[] = {
+    {"protect", l_kam_protect},
+    {"send_reply", l_kam_send_reply},
+    {"sl_reply", l_kam_sl_reply},
+    {"t_reply", l_kam_t_reply},
+    {"winning", l_kam_winning},
+};
+
+/* Push a table of the helpers bound to the KSR object at idx (0: nil, the
+ * global KSR at each call). */
+static void sc_push_helpers(lua_State *L, int idx)
+{
+    size_t i, n = sizeof sc_kam_helpers / sizeof sc_kam_helpers[0];
+
+    if (idx)
+        idx = lua_absindex(L, idx);
+    lua_createtable(L, 0, (int)n + 3);
+    for (i = 0; i < n; i++) {
+        sc_pushfunc(L, sc_kam_helpers[i].func, sc_kam_helpers[i].name, idx);
+        lua_setfield(L, -2, sc_kam_helpers[i].name);
+    }
+}
+
+/***
+ * Helpers bound to a KSR object.  The module itself holds the same
+ * helpers bound to the global `KSR`, looked up at each call.
+ * @function new
+ * @param[opt] ksr the KSR object (default: the global KSR when called)
+ * @treturn table the helpers: `sl_reply`, `send_reply`, `t_reply`,
+ *   `winning`, `protect`
+ */
+static int l_kam_new(lua_State *L)
+{
+    sc_checknargs(L, 1);
+    sc_push_helpers(L, lua_isnoneornil(L, 1) ? 0 : 1);
+    return 1;
+}
+
+/***
+ * The error value of `KSR.x.exit()`, "~~ksr~exit~~".
+ * @field EXIT
+ */
+
+/***
+ * The best response of a list of branch codes (RFC 3261 §16.7 step 6):
+ * `sipcodes.best_response` itself.
+ * @function best_response
+ * @tparam {int,...} codes
+ * @treturn int
+ */
+
+/* kamailio(): the table `require "sipcodes.kamailio"` returns. */
+static int l_kamailio(lua_State *L)
+{
+    sc_checknargs(L, 0);
+    sc_push_helpers(L, 0);
+    lua_pushliteral(L, SC_KSR_EXIT);
+    lua_setfield(L, -2, "EXIT");
+    sc_pushfunc(L, l_kam_new, "new", 0);
+    lua_setfield(L, -2, "new");
+    lua_getfield(L, SC_STATE, SC_S_CORE);
+    lua_getfield(L, -1, "best_response");
+    lua_setfield(L, -3, "best_response");
+    lua_pop(L, 1);
+    return 1;
+}
+
+const sc_func sc_kamailio_funcs[] = {
+    {"kamailio", l_kamailio, 0},
+    {NULL, NULL, 0}
+};
