@@ -46,7 +46,7 @@ LUA_MODULES = $(wildcard lua/sipcodes/*.lua)
 
 .PHONY: all test ctest lint doc install uninstall clean demo bench deps \
         test-sanitize test-threads test-valgrind fuzz fuzz-build fuzz-seeds \
-        test-fuzz-corpus index
+        test-fuzz-corpus test-alloc index
 
 all: $(CORE_SO)
 
@@ -121,6 +121,23 @@ test-valgrind: all
 	    [ $$rc -eq 0 ] || { grep '^==' build/valgrind.txt | head -40; [ $$f -gt 0 ] || f=1; }; \
 	    echo "busted-valgrind: $$p passed, $$f failed"; [ $$f -eq 0 ]
 
+# ---- allocation failures --------------------------------------------------
+# ctest/alloc_harness.c: a host whose lua_Alloc fails the Nth allocation,
+# N = 1, 2, ... until a case runs through, for require and every public
+# function (the adapters too, with the doubles of spec/doubles.lua), on Lua
+# 5.1 and 5.4.  Ends with "alloc-5.x: N passed, M failed" per version.
+ALLOC_VERSIONS ?= 5.1 5.4
+test-alloc:
+	@for v in $(ALLOC_VERSIONS); do \
+	    $(MAKE) -s LUA_VERSION=$$v >/dev/null || exit 1; \
+	    mkdir -p build/alloc; \
+	    $(CC) -O1 -g -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
+	        -I/usr/include/lua$$v -o build/alloc/alloc_harness-$$v ctest/alloc_harness.c \
+	        -llua$$v -lm -ldl || exit 1; \
+	    build/alloc/alloc_harness-$$v "$$v" "./lua/?.lua;./spec/?.lua;./ctest/?.lua" \
+	        "./build/$$v/?.so" ctest/alloc_cases.lua || exit 1; \
+	done
+
 # ---- fuzzing (libFuzzer, clang from Debian) ---------------------------------
 # One target per C entry point that reads text (fuzz/fuzz_*.c), built with
 # ASan and UBSan.  fuzz/corpus/<target>/ is the committed corpus: seeds from
@@ -135,6 +152,14 @@ FUZZ_MAX_LEN ?= 9000
 build/fuzz/%: fuzz/%.c $(CORE_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c99 -Wall -Wextra -Werror -Icsrc -o $@ $< $(CORE_SRC)
+
+# fuzz/fuzz_lua_*.c drive the public Lua API through a real lua_State: Lua
+# 5.4 linked statically, the binding compiled in with the sanitizers, and
+# lua/ loaded from the checkout (run from the project's root).
+build/fuzz/fuzz_lua_%: fuzz/fuzz_lua_%.c $(CORE_SRC) $(BIND_SRC) $(HEADERS) $(wildcard lua/*.lua lua/sipcodes/*.lua)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c99 -Wall -Wextra -Werror -Icsrc -I/usr/include/lua5.4 \
+	    -o $@ $< $(CORE_SRC) $(BIND_SRC) -Wl,-Bstatic -llua5.4 -Wl,-Bdynamic -lm -ldl
 
 fuzz-build: $(FUZZ_BIN)
 

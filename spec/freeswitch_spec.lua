@@ -15,32 +15,9 @@ local math_type = rawget(math, "type") -- 5.3+
 -- spec/fixtures/; a missing copy is an error, never a skipped test.
 local read_tsv = require("fixtures").read_tsv
 
--- A mod_lua session as far as the helpers use it: every call is recorded
--- as a string, e.g. "execute respond 486 Busy Here".  It is ready (the
--- channel is up) until s.live is set to false.
-local function fake_session(vars, answered)
-  local s = { calls = {}, vars = vars or {}, up = answered or false, live = true }
-  function s:execute(app, data)
-    self.calls[#self.calls + 1] = "execute " .. app .. " " .. tostring(data)
-  end
-  function s:hangup(cause)
-    self.calls[#self.calls + 1] = "hangup " .. tostring(cause)
-  end
-  function s:getVariable(name)
-    return self.vars[name]
-  end
-  function s:setVariable(name, value)
-    self.calls[#self.calls + 1] = "set " .. tostring(name) .. "=" .. tostring(value)
-    self.vars[name] = value
-  end
-  function s:answered()
-    return self.up
-  end
-  function s:ready()
-    return self.live
-  end
-  return s
-end
+-- A mod_lua session as far as the helpers use it, recording every call as a
+-- string, e.g. "execute respond 486 Busy Here" (spec/doubles.lua).
+local fake_session = require("doubles").session
 
 -- What mod_sofia sends when it refuses an unanswered call that hangs up
 -- with cause: hangup_cause_to_sip(cause), overridden by the code the

@@ -11,51 +11,9 @@ local math_type = rawget(math, "type") -- 5.3+
 
 local EXIT = "~~ksr~exit~~"
 
-local function show(v)
-  if math_type and math_type(v) == "float" then
-    return "float:" .. tostring(v)
-  end
-  return tostring(v)
-end
-
--- The parts of KSR the helpers and the example use.  Every call is
--- recorded as one string: "sl_send_reply 486 Busy Here".
-local function fake_ksr(state)
-  state = state or {}
-  local k = { calls = {}, vars = state.vars or {} }
-  local function rec(...)
-    local parts = {}
-    for i = 1, select("#", ...) do parts[i] = show((select(i, ...))) end
-    k.calls[#k.calls + 1] = table.concat(parts, " ")
-  end
-  local function flag(v) return v and 1 or -1 end
-  k.sl = {
-    sl_send_reply = function(code, reason) rec("sl_send_reply", code, reason) return 1 end,
-    send_reply = function(code, reason) rec("send_reply", code, reason) return 1 end,
-  }
-  k.tm = {
-    t_reply = function(code, reason) rec("t_reply", code, reason) return 1 end,
-    t_get_status_code = function() return state.status or -1 end,
-    t_is_canceled = function() return flag(state.canceled) end,
-    t_any_timeout = function() return flag(state.timeout) end,
-    t_any_replied = function() return flag(state.replied) end,
-    t_newtran = function() rec("t_newtran") return 1 end,
-    t_relay = function() rec("t_relay") return 1 end,
-    t_on_failure = function(name) rec("t_on_failure", name) end,
-    t_check_trans = function() rec("t_check_trans") return 0 end,
-  }
-  k.hdr = {
-    append_to_reply = function(text) rec("append_to_reply", text) return 1 end,
-  }
-  k.pv = {
-    get = function(name) return k.vars[name] end,
-    sets = function(name, value) rec("sets", name, value) k.vars[name] = value end,
-  }
-  -- app_lua raises exactly this string, from C: no position in front.
-  k.x = { exit = function() error(EXIT, 0) end }
-  k.err = function(msg) rec("err", msg) end
-  return k
-end
+-- The parts of KSR the helpers and the example use, recording every call
+-- as one string: "sl_send_reply 486 Busy Here" (spec/doubles.lua).
+local fake_ksr = require("doubles").ksr
 
 describe("sipcodes.kamailio", function()
   it("creates no global", function()

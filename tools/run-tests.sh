@@ -121,9 +121,10 @@ else
     bad 1 "ldoc"
 fi
 
-# 7. Sanitizers, threads, valgrind and the fuzz corpus replay: each target
+# 7. Sanitizers, threads, valgrind, the fuzz corpus replay and the
+#    allocation-failure harness: each target
 #    ends with its own "name: N passed, M failed" line.
-for target in test-sanitize test-threads test-valgrind test-fuzz-corpus; do
+for target in test-sanitize test-threads test-valgrind test-fuzz-corpus test-alloc; do
     make -s "$target" >"$log/$target.txt" 2>&1
     rc=$?
     grep -v -e ': [0-9]* passed' -e '^cc ' -e '^clang ' -e '^ ' "$log/$target.txt" | tail -n 30
