@@ -354,12 +354,14 @@ static int l_log_route_error(lua_State *L)
     lua_pushcfunction(L, l_error_text);
     lua_pushvalue(L, 1);
     if (lua_pcall(L, 1, 1, 0) != LUA_OK || lua_type(L, -1) != LUA_TSTRING) {
+        /* Its __tostring raised or gave no text: its type is all we say. */
         lua_pop(L, 1);
-        lua_pushliteral(L, "(error object could not be shown)");
+        lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
     }
     /* A yield inside the route cannot cross the C call that runs it; each
-     * interpreter words that differently, so it is said once here. */
-    if (strncmp(lua_tostring(L, -1), "attempt to yield", 16) == 0) {
+     * interpreter words that differently (LuaJIT with a position in front),
+     * so it is said once here. */
+    if (strstr(lua_tostring(L, -1), "attempt to yield") != NULL) {
         lua_pop(L, 1);
         lua_pushliteral(L, "attempt to yield inside a protected route");
     }

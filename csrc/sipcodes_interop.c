@@ -505,8 +505,8 @@ int sipcodes_fs_cause_for_sip(int status)
     /* ...else the lowest cause whose row gives the status (the default 480
      * is no row: NONE and the like would be odd causes to hang up with)... */
     for (i = 0; i < SC_FS_NCAUSES; i++)
-        if (sc_fs_cause_row(sc_fs_causes[i].cause) == status)
-            return sc_fs_causes[i].cause;
+        if (status != 0 && sc_fs_cause_row(sc_fs_causes[i].cause) == status)
+            return sc_fs_causes[i].cause; /* (a row of 0 is no row) */
     /* ...else no cause sends status, and mod_sofia's cause for it stands. */
     return cause;
 }

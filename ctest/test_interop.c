@@ -299,6 +299,11 @@ static int st(const char *s, int form)
 
 static void test_fs_status_of(void)
 {
+    /* Not a status: mod_sofia's own cause for it (31), not the first cause
+     * without a row (NONE, 0). */
+    CHECK_INT(sipcodes_fs_cause_for_sip(0), 31);
+    CHECK_INT(sipcodes_fs_cause_for_sip(-1), 31);
+    CHECK_INT(sipcodes_fs_cause_for_sip(2147483647), 31);
     CHECK_INT(st("486", SIPCODES_FS_STATUS), 486);
     CHECK_INT(st(" 486\r\n", SIPCODES_FS_STATUS), 486);
     CHECK_INT(st("100", SIPCODES_FS_STATUS), 100);

@@ -362,6 +362,68 @@ describe("sipcodes.kamailio.protect", function()
     assert.are.same({ "sl_send_reply 100 Trying" }, k.calls)
   end)
 
+  it("logs and answers any error value, also one whose __tostring raises", function()
+    local k = fake_ksr()
+    local K = kam.new(k)
+    local raising = setmetatable({}, { __tostring = function() error("no text for you") end })
+    local not_text = setmetatable({}, { __tostring = function() return {} end })
+    local yielding = setmetatable({}, { __tostring = function() coroutine.yield() end })
+    local named = setmetatable({}, { __tostring = function() return "a named error" end })
+    for _, case in ipairs({
+      { raising, "(error object is a table value)" },
+      { not_text, "(error object is a table value)" },
+      { yielding, "(error object is a table value)" },
+      { named, "a named error" },
+      { 42, "42" },
+      { true, "(error object is a boolean value)" },
+      { print, "(error object is a function value)" },
+    }) do
+      k.calls = {}
+      -- (level 0: Lua 5.1 would put a position in front of a number)
+      assert.is_nil(K.protect(function() error(case[1], 0) end)())
+      assert.are.same({
+        "err sipcodes: route error: " .. case[2] .. "\n",
+        "send_reply 500 Server Internal Error",
+      }, k.calls)
+    end
+    -- error(nil): pcall gives nil as the value.
+    k.calls = {}
+    assert.is_nil(K.protect(function() error() end)())
+    assert.are.same({ "err sipcodes: route error: (error object is a nil value)\n",
+                      "send_reply 500 Server Internal Error" }, k.calls)
+  end)
+
+  it("answers even when KSR.err itself fails", function()
+    local k = fake_ksr()
+    k.err = function() error("logger down") end
+    assert.is_nil(kam.new(k).protect(function() error("boom") end)())
+    assert.are.same({ "send_reply 500 Server Internal Error" }, k.calls)
+  end)
+
+  it("ends a yield inside the route as an error, the same on every interpreter", function()
+    local k = fake_ksr()
+    local K = kam.new(k)
+    local route = K.protect(function() coroutine.yield("away") return "not reached" end)
+    -- Run where a yield could go somewhere: inside a coroutine.
+    local co = coroutine.create(function() return "done", route() end)
+    local ok, a, b = coroutine.resume(co)
+    assert.is_true(ok)
+    assert.are.equal("done", a)
+    assert.is_nil(b)
+    assert.are.equal("dead", coroutine.status(co))
+    assert.are.same({
+      "err sipcodes: route error: attempt to yield inside a protected route\n",
+      "send_reply 500 Server Internal Error",
+    }, k.calls)
+  end)
+
+  it("passes a memory error of the route on as a logged 500, not as misuse", function()
+    local k = fake_ksr()
+    assert.is_nil(kam.new(k).protect(function() error("not enough memory", 0) end)())
+    assert.are.same({ "err sipcodes: route error: not enough memory\n",
+                      "send_reply 500 Server Internal Error" }, k.calls)
+  end)
+
   it("raises on misuse", function()
     local K = kam.new(fake_ksr())
     assert.has_error(function() K.protect() end,
@@ -454,6 +516,13 @@ describe("examples/kamailio/kamailio.lua", function()
     assert.is_true(ok)
     assert.matches("^err sipcodes: route error: .*boom", calls[1])
     assert.are.equal("send_reply 500 " .. sip.phrase(500), calls[2])
+  end)
+
+  it("answers an error value it cannot print with 500 too", function()
+    local calls, ok = route("error-object")
+    assert.is_true(ok)
+    assert.are.same({ "err sipcodes: route error: (error object is a table value)\n",
+                      "send_reply 500 Server Internal Error" }, calls)
   end)
 
   it("answers a reply followed by an error inside protect only once", function()

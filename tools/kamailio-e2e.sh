@@ -220,11 +220,14 @@ expect "failure route 499" INVITE fwd-unknown "SIP/2.0 499 Request Failure" \
 expect "KSR.x.exit() in protect" INVITE exit "SIP/2.0 480 Exit Test"
 # A Lua error inside protect(): logged and answered with 500.
 expect "error in protect" INVITE error "SIP/2.0 500 Server Internal Error"
+# An error value whose __tostring raises: still logged and answered.
+expect "unprintable error in protect" INVITE error-object "SIP/2.0 500 Server Internal Error"
 # A reply, then a Lua error inside protect(): that reply only, no 500.
 expect "reply, then error in protect" INVITE late-error "SIP/2.0 486 Late Error"
 
 # ---- 5. the log, and the stop -----------------------------------------------------
 if grep -q "sipcodes: route error: .*boom" "$log" &&
+    grep -q "sipcodes: route error: (error object is a table value)" "$log" &&
     grep -q "sipcodes: route error: .*late boom (already replied)" "$log"; then
     pass "protect logged the route error"
 else

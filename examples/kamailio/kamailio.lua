@@ -17,6 +17,8 @@
 --                     route answers with the winning code
 --   exit              KSR.x.exit() inside sipcodes' protect(): still exits
 --   error             a Lua error inside protect(): logged, 500 sent
+--   error-object      an error value whose __tostring raises: logged by
+--                     its type, 500 sent
 --   late-error        a reply, then a Lua error inside protect(): logged,
 --                     and no second final reply
 --
@@ -27,7 +29,11 @@
 local sip = require "sipcodes"
 local kam = require "sipcodes.kamailio"
 
-local tonumber = tonumber
+local tonumber, setmetatable = tonumber, setmetatable
+
+-- Option tables made once: a route that replies on every request should
+-- not build a table for each one.
+local WITH_REASON = { reason = true }
 
 -- A code of this deployment.  Registrations belong to one lua_State, and
 -- app_lua loads this file once in each worker, so every worker has it.
@@ -50,6 +56,11 @@ end)
 
 local error_test = kam.protect(function()
   error("boom")
+end)
+
+-- An error value nobody can print: protect must still log and answer.
+local object_test = kam.protect(function()
+  error(setmetatable({}, { __tostring = function() error("no text") end }))
 end)
 
 local late_error_test = kam.protect(function()
@@ -76,14 +87,14 @@ function ksr_request_route()
   local user = KSR.pv.get("$rU") or ""
   local code = code_in(user)
   if code then
-    kam.sl_reply(code, nil, { reason = true })
+    kam.sl_reply(code, nil, WITH_REASON)
     return
   end
 
   local kind, arg = user:match("^(%a+)%-(.+)$")
   if kind == "tm" and code_in(arg) then
     KSR.tm.t_newtran()
-    kam.t_reply(code_in(arg), nil, { reason = true })
+    kam.t_reply(code_in(arg), nil, WITH_REASON)
   elseif kind == "sr" and code_in(arg) then
     kam.send_reply(code_in(arg))
   elseif kind == "cause" and arg:match("^%d%d?%d?$") then
@@ -103,6 +114,8 @@ function ksr_request_route()
     kam.sl_reply(500, "Exit Swallowed")
   elseif user == "error" then
     error_test()
+  elseif user == "error-object" then
+    object_test()
   elseif user == "late-error" then
     late_error_test()
   else
@@ -121,5 +134,5 @@ function ksr_failure_route()
     return
   end
   KSR.hdr.append_to_reply("X-Winning: " .. code .. " " .. info.class_name .. "\r\n")
-  kam.t_reply(code, nil, { reason = true })
+  kam.t_reply(code, nil, WITH_REASON)
 end
