@@ -1382,6 +1382,15 @@ static int l_module_index(lua_State *L)
     if (lua_type(L, 2) != LUA_TSTRING)
         return 0;
     k = lua_tolstring(L, 2, &len);
+    if (len == 5 && memcmp(k, "codes", 5) == 0) {
+        /* Made on first use too: a script that never names a code pays
+         * nothing for the table. */
+        sc_push_codes(L);
+        lua_pushvalue(L, 2);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, 1);
+        return 1;
+    }
     if ((f = sc_find_func(k, len)) == NULL || !(f->flags & SC_PUBLIC))
         return 0;
     if ((f->flags & SC_HOT) && lua_isfunction(L, SC_EXTRA)) {
@@ -1429,8 +1438,6 @@ static int l_module(lua_State *L)
     lua_createtable(L, 0, 8);
     lua_pushliteral(L, SIPCODES_VERSION);
     lua_setfield(L, -2, "_VERSION");
-    sc_push_codes(L);
-    lua_setfield(L, -2, "codes");
     lua_createtable(L, 0, 1);
     sc_pushfunc(L, l_module_index, "sipcodes", 1);
     lua_setfield(L, -2, "__index");
