@@ -19,7 +19,7 @@ local function computed(fields, extra)
     __index = function(_, k)
       local junk = {}
       for i = 1, 8 do junk[i] = { ("%d"):format(i):rep(16) } end
-      collectgarbage("step", 1)
+      collectgarbage("step", #junk)
       local v = fields[k]
       if type(v) == "string" then
         v = (v .. "!"):sub(1, -2) -- a fresh copy, made now

@@ -6,6 +6,8 @@
 -- "inf" and "nan", tables with metamethods, functions.  Each call is made
 -- twice, so that a memo answers the second.  Also after register(), after
 -- a register() that raised half way, and in a locale with a decimal comma.
+local unpack = rawget(table, "unpack") or rawget(_G, "unpack")
+
 local function pack(...)
   return { n = select("#", ...), ... }
 end
@@ -41,7 +43,7 @@ local function computed(fields)
     __index = function(_, k)
       local junk = {}
       for i = 1, 20 do junk[i] = ("%d"):format(i):rep(8) end
-      collectgarbage("step")
+      collectgarbage("step", #junk > 0 and 0 or 1)
       local v = fields[k]
       if type(v) == "string" then
         v = v .. "" -- a string made now, referenced only from here
@@ -110,7 +112,7 @@ local function same(a, b, depth)
 end
 
 local function outcome(f, args)
-  local r = pack(pcall(f, (table.unpack or unpack)(args, 1, args.n)))
+  local r = pack(pcall(f, unpack(args, 1, args.n)))
   if not r[1] then
     return { error = tostring(r[2]) }
   end
@@ -309,6 +311,7 @@ describe("numeral strings", function()
     assert.is_truthy(out:find("\n486,0=false:bad argument #1 to 'reason' (integer expected, got string)\n",
                               1, true), out)
     assert.is_truthy(out:find("\n486%.0=true:Busy Here\n"), out)
-    assert.is_truthy(out:find("\n486%.5=false:bad argument #1 to 'reason' %(number has no integer representation%)\n"), out)
+    assert.is_truthy(out:find("\n486.5=false:bad argument #1 to 'reason' (number has no integer representation)\n",
+                              1, true), out)
   end)
 end)
