@@ -77,15 +77,28 @@ static void sc_weaktable(lua_State *L, const char *k)
     }
 }
 
+/* The most keys a table emptied by sc_clear holds: a memo 256 and its
+ * count, the codes cache and the phrase cache one per code 100-799. */
+#define SC_CLEAR_MAX (4 * (SIPCODES_MAX_CODE + 1))
+
 /* Empty the table at t in place.  Setting an existing key to nil never
  * allocates, so this cannot fail half way (a memory error in register()
- * must not leave a cache stale). */
+ * must not leave a cache stale).  Bounded: Lua 5.1 can leave a table
+ * whose resize failed for lack of memory with keys that lua_next finds
+ * again after they were set to nil; every key a lookup can still see is
+ * gone after one pass, and the loop ends there. */
 static void sc_clear(lua_State *L, int t)
 {
+    int n = 0;
+
     t = lua_absindex(L, t);
     lua_pushnil(L);
     while (lua_next(L, t)) {
         lua_pop(L, 1);
+        if (++n > SC_CLEAR_MAX) {
+            lua_pop(L, 1);
+            return;
+        }
         lua_pushvalue(L, -1);
         lua_pushnil(L);
         lua_rawset(L, t);
@@ -167,27 +180,27 @@ const char *sc_pushshown(lua_State *L, const char *s, size_t len)
     return lua_tostring(L, -1);
 }
 
-/* Is the string at idx exactly one of names (a NUL-terminated list)? */
-static int sc_oneof(lua_State *L, int idx, const char *const names[])
+int sc_oneof(lua_State *L, int idx, sc_names names)
 {
-    size_t len, i;
+    size_t len;
     const char *s;
+    int i;
 
     if (lua_type(L, idx) != LUA_TSTRING)
-        return 0;
+        return -1;
     s = lua_tolstring(L, idx, &len);
-    for (i = 0; names[i]; i++)
-        if (strlen(names[i]) == len && memcmp(s, names[i], len) == 0)
-            return 1;
-    return 0;
+    for (i = 0; *names; names += strlen(names) + 1, i++)
+        if (strlen(names) == len && memcmp(s, names, len) == 0)
+            return i;
+    return -1;
 }
 
-void sc_checkoptnames(lua_State *L, int arg, const char *const names[])
+void sc_checkoptnames(lua_State *L, int arg, sc_names names)
 {
     lua_pushnil(L);
     while (lua_next(L, arg)) {
         lua_pop(L, 1);
-        if (!sc_oneof(L, -1, names)) {
+        if (sc_oneof(L, -1, names) < 0) {
             const char *shown;
             if (lua_type(L, -1) == LUA_TSTRING) {
                 size_t len;
@@ -201,7 +214,7 @@ void sc_checkoptnames(lua_State *L, int arg, const char *const names[])
     }
 }
 
-int sc_checkopts(lua_State *L, int arg, const char *const names[])
+int sc_checkopts(lua_State *L, int arg, sc_names names)
 {
     if (lua_isnoneornil(L, arg))
         return 0;
@@ -254,7 +267,6 @@ int sc_checkwirecode(lua_State *L, int arg)
  * through as the default instead of raising. */
 sipcodes_lang sc_checklang(lua_State *L, int arg)
 {
-    static const char *const langs[SIPCODES_NLANGS + 1] = {"en", "de", NULL};
     size_t len;
     const char *s;
     int i;
@@ -263,13 +275,9 @@ sipcodes_lang sc_checklang(lua_State *L, int arg)
         return SIPCODES_LANG_EN;
     if (lua_type(L, arg) != LUA_TSTRING)
         sc_typeerror(L, arg, "string");
-    for (i = 0; i < SIPCODES_NLANGS; i++) {
-        const char *one[2];
-        one[0] = langs[i];
-        one[1] = NULL;
-        if (sc_oneof(L, arg, one))
-            return (sipcodes_lang)i;
-    }
+    /* In the order of sipcodes_lang. */
+    if ((i = sc_oneof(L, arg, "en\0de\0")) >= 0)
+        return (sipcodes_lang)i;
     s = lua_tolstring(L, arg, &len);
     sc_argerror(L, arg, lua_pushfstring(L, "invalid option '%s'", sc_pushshown(L, s, len)));
     return SIPCODES_LANG_EN;
@@ -347,15 +355,15 @@ int sc_push_registered(lua_State *L, int code)
 }
 
 /* Field names of a registered entry, per language. */
-static const char *const sc_reason_field[SIPCODES_NLANGS] = {"reason", "reason_de"};
-static const char *const sc_description_field[SIPCODES_NLANGS] = {
+static const char sc_reason_field[SIPCODES_NLANGS][16] = {"reason", "reason_de"};
+static const char sc_description_field[SIPCODES_NLANGS][16] = {
     "description", "description_de"
 };
 
 /* A string field of the registered entry at the top of the stack, falling
  * back to the English field when the German one was not given.  Pops the
  * entry; the string stays anchored in SC_REG. */
-static const char *sc_registered_text(lua_State *L, const char *const *fields,
+static const char *sc_registered_text(lua_State *L, const char (*fields)[16],
                                       sipcodes_lang lang)
 {
     const char *s;
@@ -644,9 +652,8 @@ static void sc_push_aliases(lua_State *L, int code)
 /* Push a fresh info table for a known code. */
 static void sc_push_info(lua_State *L, int code)
 {
-    static const char *const copied[] = {
-        "name", "reason", "reason_de", "description", "description_de",
-        "status", NULL
+    static const char copied[][16] = {
+        "name", "reason", "reason_de", "description", "description_de", "status"
     };
     const sipcodes_entry *e;
     int i;
@@ -658,7 +665,7 @@ static void sc_push_info(lua_State *L, int code)
     if (sc_push_registered(L, code)) {
         size_t len = 0;
         const char *rfc;
-        for (i = 0; copied[i]; i++) {
+        for (i = 0; i < (int)(sizeof copied / sizeof copied[0]); i++) {
             lua_getfield(L, -1, copied[i]);
             lua_setfield(L, -3, copied[i]);
         }
@@ -714,7 +721,7 @@ static int l_info(lua_State *L)
  * the stack (reason, German reason, name)?  Leaves the stack as it was. */
 static int sc_registered_matches(lua_State *L, const char *text, size_t len)
 {
-    static const char *const fields[] = {"reason", "reason_de", "name"};
+    static const char fields[3][16] = {"reason", "reason_de", "name"};
     int i, hit = 0;
 
     for (i = 0; i < 3 && !hit; i++) {
@@ -1102,10 +1109,7 @@ static void sc_push_derived_name(lua_State *L, const char *s, size_t len)
     lua_pushlstring(L, buf, n);
 }
 
-static const char *const sc_register_opts[] = {
-    "name", "reason_de", "description", "description_de", "status", "rfc",
-    "replace", NULL
-};
+#define SC_REGISTER_OPTS "name\0reason_de\0description\0description_de\0status\0rfc\0replace\0"
 
 /* A registered phrase (reason or reason_de at idx): the wire rule, not
  * empty, no padding, at most SC_REG_PHRASE_MAX bytes.  Raises at arg; what
@@ -1128,7 +1132,7 @@ static void sc_check_registered_phrase(lua_State *L, int idx, int arg, const cha
  * the keys table at keys. */
 static void sc_add_keys(lua_State *L, int keys, int idx, int code)
 {
-    static const char *const fields[] = {"reason", "reason_de", "name"};
+    static const char fields[3][16] = {"reason", "reason_de", "name"};
     int i;
 
     for (i = 0; i < 3; i++) {
@@ -1173,7 +1177,7 @@ static void sc_add_keys(lua_State *L, int keys, int idx, int code)
  */
 static int l_register(lua_State *L)
 {
-    static const char *const strs[] = {
+    static const char strs[5][16] = {
         "name", "reason_de", "description", "description_de", "rfc"
     };
     int code = sc_checkcode(L, 1);
@@ -1194,7 +1198,7 @@ static int l_register(lua_State *L)
         lua_replace(L, 3);
     }
     /* Unknown option names are misuse, not something to ignore. */
-    sc_checkoptnames(L, 3, sc_register_opts);
+    sc_checkoptnames(L, 3, SC_REGISTER_OPTS);
     lua_getfield(L, 3, "replace");
     if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)
         return sc_argerror(L, 3, "option 'replace' must be a boolean");
@@ -1236,10 +1240,7 @@ static int l_register(lua_State *L)
         lua_pushstring(L, builtin && replace ? sipcodes_status_name(builtin->status)
                                              : "nonstandard");
     } else {
-        static const char *const statuses[] = {
-            "standard", "deprecated", "obsolete", "nonstandard", NULL
-        };
-        if (!sc_oneof(L, -1, statuses))
+        if (sc_oneof(L, -1, "standard\0deprecated\0obsolete\0nonstandard\0") < 0)
             return sc_argerror(L, 3, "option 'status' must be one of "
                                      "standard, deprecated, obsolete, nonstandard");
     }
@@ -1275,7 +1276,7 @@ static int l_register(lua_State *L)
     /* lookup() must keep finding every other code by its phrases: a new
      * phrase or name that already names another code is refused. */
     for (i = 0; i < 3; i++) {
-        static const char *const texts[] = {"reason", "reason_de", "name"};
+        static const char texts[3][16] = {"reason", "reason_de", "name"};
         size_t tlen;
         const char *t;
         int owner;
@@ -1329,22 +1330,15 @@ static int l_register(lua_State *L)
 
 /* ---- the module tables ---------------------------------------------------- */
 
-static const sc_func *const sc_lists[] = {
-    sc_registry_funcs, sc_proto_funcs, sc_interop_funcs, sc_kamailio_funcs,
-    sc_freeswitch_funcs
-};
-
-/* The function called k[0..len), from every list, or NULL. */
-static const sc_func *sc_find_func(const char *k, size_t len)
+/* The function called k[0..len), from every binding file, or NULL. */
+static lua_CFunction sc_find_func(const char *k, size_t len, unsigned *flags)
 {
-    size_t l;
+    lua_CFunction f;
 
-    for (l = 0; l < sizeof sc_lists / sizeof sc_lists[0]; l++) {
-        const sc_func *f;
-        for (f = sc_lists[l]; f->name; f++)
-            if (strlen(f->name) == len && memcmp(f->name, k, len) == 0)
-                return f;
-    }
+    if ((f = sc_registry_find(k, len, flags)) || (f = sc_proto_find(k, len, flags)) ||
+        (f = sc_interop_find(k, len, flags)) || (f = sc_kamailio_find(k, len, flags)) ||
+        (f = sc_freeswitch_find(k, len, flags)))
+        return f;
     return NULL;
 }
 
@@ -1356,14 +1350,15 @@ static int l_core_index(lua_State *L)
 {
     size_t len;
     const char *k;
-    const sc_func *f;
+    lua_CFunction f;
+    unsigned flags;
 
     if (lua_type(L, 2) != LUA_TSTRING)
         return 0;
     k = lua_tolstring(L, 2, &len);
-    if ((f = sc_find_func(k, len)) == NULL)
+    if ((f = sc_find_func(k, len, &flags)) == NULL)
         return 0;
-    sc_pushfunc(L, f->func, f->name, 0);
+    sc_pushfunc(L, f, k, 0);
     lua_pushvalue(L, 2);
     lua_pushvalue(L, -2);
     lua_rawset(L, 1);
@@ -1377,7 +1372,8 @@ static int l_module_index(lua_State *L)
 {
     size_t len;
     const char *k;
-    const sc_func *f;
+    lua_CFunction f;
+    unsigned flags;
 
     if (lua_type(L, 2) != LUA_TSTRING)
         return 0;
@@ -1391,14 +1387,14 @@ static int l_module_index(lua_State *L)
         lua_rawset(L, 1);
         return 1;
     }
-    if ((f = sc_find_func(k, len)) == NULL || !(f->flags & SC_PUBLIC))
+    if ((f = sc_find_func(k, len, &flags)) == NULL || !(flags & SC_PUBLIC))
         return 0;
-    if ((f->flags & SC_HOT) && lua_isfunction(L, SC_EXTRA)) {
+    if ((flags & SC_HOT) && lua_isfunction(L, SC_EXTRA)) {
         int memo;
         lua_newtable(L);
         memo = lua_gettop(L);
         lua_pushvalue(L, SC_EXTRA);
-        sc_pushfunc(L, f->func, f->name, memo);
+        sc_pushfunc(L, f, k, memo);
         lua_pushvalue(L, memo);
         lua_call(L, 2, 1); /* wrap(f, memo) */
         if (!lua_isfunction(L, -1))
@@ -1411,15 +1407,20 @@ static int l_module_index(lua_State *L)
         lua_pushboolean(L, 1);
         lua_rawset(L, -3);
         lua_pop(L, 1);
-        sc_weaktable(L, SC_S_WRAPPERS);
-        lua_pushvalue(L, -2);
-        lua_pushboolean(L, 1);
-        lua_rawset(L, -3);
-        lua_pop(L, 1);
+        /* (A C function is no wrapper whose frame a position could hide
+         * behind: only Lua functions are taken.) */
+        if (!lua_iscfunction(L, -1)) {
+            sc_weaktable(L, SC_S_WRAPPERS);
+            lua_pushvalue(L, -2);
+            lua_pushboolean(L, 1);
+            lua_rawset(L, -3);
+            lua_pop(L, 1);
+        }
         lua_remove(L, memo);
     } else {
         lua_getfield(L, SC_STATE, SC_S_CORE);
-        lua_getfield(L, -1, f->name);
+        lua_pushvalue(L, 2);
+        lua_gettable(L, -2);
         lua_remove(L, -2);
     }
     lua_pushvalue(L, 2);
@@ -1445,32 +1446,21 @@ static int l_module(lua_State *L)
     return 1;
 }
 
-const sc_func sc_registry_funcs[] = {
-    {"class", l_class, SC_PUBLIC | SC_HOT},
-    {"class_name", l_class_name, SC_PUBLIC},
-    {"description", l_description, SC_PUBLIC},
-    {"each", l_each, SC_PUBLIC},
-    {"equivalent", l_equivalent, SC_PUBLIC | SC_HOT},
-    {"info", l_info, SC_PUBLIC},
-    {"is_client_failure", l_is_client_failure, SC_PUBLIC},
-    {"is_failure", l_is_failure, SC_PUBLIC},
-    {"is_final", l_is_final, SC_PUBLIC | SC_HOT},
-    {"is_global_failure", l_is_global_failure, SC_PUBLIC},
-    {"is_known", l_is_known, SC_PUBLIC},
-    {"is_provisional", l_is_provisional, SC_PUBLIC},
-    {"is_redirection", l_is_redirection, SC_PUBLIC},
-    {"is_server_failure", l_is_server_failure, SC_PUBLIC},
-    {"is_success", l_is_success, SC_PUBLIC},
-    {"is_valid", l_is_valid, SC_PUBLIC},
-    {"lookup", l_lookup, SC_PUBLIC | SC_HOT},
-    {"module", l_module, 0},
-    {"name", l_name, SC_PUBLIC},
-    {"phrase", l_phrase, SC_PUBLIC | SC_HOT},
-    {"reason", l_reason, SC_PUBLIC | SC_HOT},
-    {"register", l_register, SC_PUBLIC},
-    {"status", l_status, SC_PUBLIC},
-    {NULL, NULL, 0}
-};
+#define SC_REGISTRY_FUNCS(X) \
+    X(class, SC_PUBLIC | SC_HOT) X(class_name, SC_PUBLIC) X(description, SC_PUBLIC) \
+    X(each, SC_PUBLIC) X(equivalent, SC_PUBLIC | SC_HOT) X(info, SC_PUBLIC) \
+    X(is_client_failure, SC_PUBLIC) X(is_failure, SC_PUBLIC) \
+    X(is_final, SC_PUBLIC | SC_HOT) X(is_global_failure, SC_PUBLIC) X(is_known, SC_PUBLIC) \
+    X(is_provisional, SC_PUBLIC) X(is_redirection, SC_PUBLIC) X(is_server_failure, SC_PUBLIC) \
+    X(is_success, SC_PUBLIC) X(is_valid, SC_PUBLIC) X(lookup, SC_PUBLIC | SC_HOT) \
+    X(module, 0) X(name, SC_PUBLIC) X(phrase, SC_PUBLIC | SC_HOT) \
+    X(reason, SC_PUBLIC | SC_HOT) X(register, SC_PUBLIC) X(status, SC_PUBLIC)
+
+lua_CFunction sc_registry_find(const char *k, size_t len, unsigned *flags)
+{
+    SC_REGISTRY_FUNCS(SC_FIND)
+    return NULL;
+}
 
 SIPCODES_API int luaopen_sipcodes_core(lua_State *L);
 

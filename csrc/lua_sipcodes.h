@@ -61,18 +61,27 @@
 #define SC_PUBLIC 1u /* on require "sipcodes", not only on sipcodes.core */
 #define SC_HOT 2u    /* one key in, one answer out: a memo may stand in front */
 
-typedef struct {
-    const char *name;
-    lua_CFunction func;
-    unsigned flags;
-} sc_func;
+/* The function each binding file offers under the name k[0..len), and its
+ * flags; NULL if none.  Each file writes its list once, as an X-macro of
+ * (name, flags) that SC_FIND turns into compares and a return of l_<name>:
+ * there is no table of function pointers, which would cost a relocation
+ * per entry at every dlopen (see SIPCODES_NAME_SIZE in sipcodes.h). */
+lua_CFunction sc_registry_find(const char *k, size_t len, unsigned *flags);
+lua_CFunction sc_proto_find(const char *k, size_t len, unsigned *flags);
+lua_CFunction sc_interop_find(const char *k, size_t len, unsigned *flags);
+lua_CFunction sc_kamailio_find(const char *k, size_t len, unsigned *flags);
+lua_CFunction sc_freeswitch_find(const char *k, size_t len, unsigned *flags);
 
-/* Function lists of the binding files, each ending in {NULL, NULL, 0}. */
-extern const sc_func sc_registry_funcs[];   /* lua_sipcodes.c */
-extern const sc_func sc_proto_funcs[];      /* lua_sipcodes_proto.c */
-extern const sc_func sc_interop_funcs[];    /* lua_sipcodes_interop.c */
-extern const sc_func sc_kamailio_funcs[];   /* lua_sipcodes_kamailio.c */
-extern const sc_func sc_freeswitch_funcs[]; /* lua_sipcodes_freeswitch.c */
+#define SC_FIND(name, fl)                                          \
+    if (len == sizeof #name - 1 && memcmp(k, #name, len) == 0) {   \
+        *flags = (fl);                                             \
+        return l_##name;                                           \
+    }
+
+/* A list of names for sc_oneof and sc_checkoptnames: the names one after
+ * the other, each ended by its NUL, the list by an empty name: a string
+ * literal such as "lenient\0" (no pointers to relocate). */
+typedef const char *sc_names;
 
 /* Push a closure of func with the running function's REG and STATE, the
  * given name and the value at extra as its fourth upvalue (0: nil). */
@@ -98,12 +107,16 @@ int sc_typeerror(lua_State *L, int arg, const char *expected);
 void sc_checknargs(lua_State *L, int max);
 
 /* Raise "... (unknown option 'x')" for a key of the table at arg that is
- * not in the NULL-terminated names (keys compared with their length). */
-void sc_checkoptnames(lua_State *L, int arg, const char *const names[]);
+ * not in names (keys compared with their length). */
+void sc_checkoptnames(lua_State *L, int arg, sc_names names);
 
 /* An optional options argument: 0 when it is none or nil, 1 when it is a
  * table whose keys are all in names; anything else raises. */
-int sc_checkopts(lua_State *L, int arg, const char *const names[]);
+int sc_checkopts(lua_State *L, int arg, sc_names names);
+
+/* Is the string at idx exactly one of names?  Its position in the list
+ * from 0, or -1. */
+int sc_oneof(lua_State *L, int idx, sc_names names);
 
 /* The value at idx as a code or cause: SIPCODES_NUMERAL_INT and *out for a
  * number or numeral string with an exact int value, SIPCODES_NOT_NUMERAL

@@ -189,13 +189,14 @@ static int l_fs_causes(lua_State *L)
 
 /* ---- sessions -------------------------------------------------------------- */
 
-/* Argument 1 must be a session with the methods named (NULL-terminated):
+/* Argument 1 must be a session with the methods named (an sc_names list):
  * a table or a userdata that can be indexed, where each is present, so
  * that a wrong object gets an argument error instead of "attempt to call
  * a nil value" from inside the helper. */
-static void sc_checksession(lua_State *L, const char *const methods[])
+static void sc_checksession(lua_State *L, sc_names methods)
 {
-    int t = lua_type(L, 1), i;
+    int t = lua_type(L, 1);
+    const char *m;
 
     if (t != LUA_TTABLE && t != LUA_TUSERDATA)
         sc_typeerror(L, 1, "session");
@@ -208,13 +209,13 @@ static void sc_checksession(lua_State *L, const char *const methods[])
         }
         if (!indexable)
             sc_argerror(L, 1, lua_pushfstring(L, "session expected, got userdata without %s()",
-                                              methods[0]));
+                                              methods));
     }
-    for (i = 0; methods[i]; i++) {
-        lua_getfield(L, 1, methods[i]);
+    for (m = methods; *m; m += strlen(m) + 1) {
+        lua_getfield(L, 1, m);
         if (lua_isnil(L, -1))
             sc_argerror(L, 1, lua_pushfstring(L, "session expected, got %s without %s()",
-                                              lua_typename(L, t), methods[i]));
+                                              lua_typename(L, t), m));
         lua_pop(L, 1);
     }
 }
@@ -245,10 +246,9 @@ static void sc_method(lua_State *L, const char *m)
  */
 static int l_fs_respond(lua_State *L)
 {
-    static const char *const methods[] = {"execute", NULL};
     int code;
 
-    sc_checksession(L, methods);
+    sc_checksession(L, "execute\0");
     code = sc_checkwirecode(L, 2);
     if (!lua_isnoneornil(L, 3)) {
         size_t len;
@@ -289,11 +289,10 @@ static int l_fs_respond(lua_State *L)
  */
 static int l_fs_hangup(lua_State *L)
 {
-    static const char *const methods[] = {"setVariable", "hangup", NULL};
     int code, cause;
     const char *name;
 
-    sc_checksession(L, methods);
+    sc_checksession(L, "setVariable\0hangup\0");
     code = sc_checkwirecode(L, 2);
     sc_checknargs(L, 2);
     cause = sipcodes_fs_cause_for_sip(code);
@@ -322,21 +321,23 @@ static void sc_getvar(lua_State *L, const char *name)
     }
 }
 
-/* The SIP status in the value at idx (a string, or a number as Lua would
- * write it), 100-699, or 0. */
+/* The SIP status in the value at idx, 100-699, or 0: a string in the form
+ * given, or a number (sip_term_status only), read by the one integer rule,
+ * never written out first (which would depend on the locale). */
 static int sc_status_in(lua_State *L, int idx, int form)
 {
     size_t len;
     const char *s;
     int code;
 
-    if (lua_type(L, idx) != LUA_TSTRING && lua_type(L, idx) != LUA_TNUMBER)
+    if (lua_type(L, idx) == LUA_TNUMBER)
+        return form == SIPCODES_FS_STATUS &&
+               sipcodes_int_of_number((double)lua_tonumber(L, idx), &code) &&
+               sipcodes_is_valid(code) ? code : 0;
+    if (lua_type(L, idx) != LUA_TSTRING)
         return 0;
-    lua_pushvalue(L, idx); /* converted on the copy, anchored until popped */
-    s = lua_tolstring(L, -1, &len);
-    code = sipcodes_fs_status_of(s, len, form);
-    lua_pop(L, 1);
-    return code;
+    s = lua_tolstring(L, idx, &len);
+    return sipcodes_fs_status_of(s, len, form);
 }
 
 /* The cause number in the value at idx: a cause name or number, nil (0)
@@ -346,16 +347,15 @@ static int sc_cause_in(lua_State *L, int idx)
 {
     int cause = 0;
 
-    if (lua_type(L, idx) == LUA_TSTRING || lua_type(L, idx) == LUA_TNUMBER) {
-        size_t len;
-        const char *s;
-        lua_pushvalue(L, idx);
-        s = lua_tolstring(L, -1, &len);
-        if (sipcodes_parse_int(s, len, &cause) != SIPCODES_NUMERAL_INT)
-            cause = sipcodes_fs_cause_find(s, len);
-        else if (!sipcodes_fs_cause_name(cause))
+    if (sc_tocode(L, idx, &cause) == SIPCODES_NUMERAL_INT) {
+        if (!sipcodes_fs_cause_name(cause))
             cause = 0;
-        lua_pop(L, 1);
+    } else if (lua_type(L, idx) == LUA_TSTRING) {
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        cause = sipcodes_fs_cause_find(s, len);
+    } else {
+        cause = 0;
     }
     return cause > 0 ? cause : 0;
 }
@@ -383,22 +383,21 @@ static int sc_cause_in(lua_State *L, int idx)
  */
 static int l_fs_outcome(lua_State *L)
 {
-    static const char *const methods[] = {"getVariable", NULL};
     static const struct {
-        const char *var;
+        char var[48];
         int form;
     } sources[] = {
         {"sip_term_status", SIPCODES_FS_STATUS},
         {"proto_specific_hangup_cause", SIPCODES_FS_PROTO},
         {"last_bridge_proto_specific_hangup_cause", SIPCODES_FS_PROTO},
     };
-    static const char *const causevars[] = {
+    static const char causevars[3][32] = {
         "hangup_cause", "last_bridge_hangup_cause", "originate_disposition"
     };
     int causes[3], code = 0, answered = 0, i, info;
     const char *source = NULL;
 
-    sc_checksession(L, methods);
+    sc_checksession(L, "getVariable\0");
     sc_checknargs(L, 1);
     lua_settop(L, 1);
     lua_createtable(L, 0, 12);
@@ -485,38 +484,27 @@ static int l_fs_outcome(lua_State *L)
     return 2;
 }
 
-/* The functions of the module, in the table freeswitch() makes. */
-static const struct {
-    const char *name;
-    lua_CFunction func;
-} sc_fs_module[] = {
-    {"cause_for_sip", l_fs_cause_for_sip},
-    {"cause_name", l_fs_cause_name},
-    {"cause_number", l_fs_cause_number},
-    {"cause_q850", l_fs_cause_q850},
-    {"cause_to_sip", l_fs_cause_to_sip},
-    {"causes", l_fs_causes},
-    {"hangup", l_fs_hangup},
-    {"outcome", l_fs_outcome},
-    {"respond", l_fs_respond},
-    {"sip_to_cause", l_fs_sip_to_cause},
-};
+/* The functions of the module, in the table freeswitch() makes (an
+ * X-macro, not a table of function pointers: see SC_FIND). */
+#define SC_FS_MODULE(X) \
+    X(cause_for_sip) X(cause_name) X(cause_number) X(cause_q850) X(cause_to_sip) \
+    X(causes) X(hangup) X(outcome) X(respond) X(sip_to_cause)
 
 /* freeswitch(): the table `require "sipcodes.freeswitch"` returns. */
 static int l_freeswitch(lua_State *L)
 {
-    size_t i, n = sizeof sc_fs_module / sizeof sc_fs_module[0];
-
     sc_checknargs(L, 0);
-    lua_createtable(L, 0, (int)n);
-    for (i = 0; i < n; i++) {
-        sc_pushfunc(L, sc_fs_module[i].func, sc_fs_module[i].name, 0);
-        lua_setfield(L, -2, sc_fs_module[i].name);
-    }
+    lua_createtable(L, 0, 10);
+#define SC_FS_FUNC(name)                          \
+    sc_pushfunc(L, l_fs_##name, #name, 0);        \
+    lua_setfield(L, -2, #name);
+    SC_FS_MODULE(SC_FS_FUNC)
+#undef SC_FS_FUNC
     return 1;
 }
 
-const sc_func sc_freeswitch_funcs[] = {
-    {"freeswitch", l_freeswitch, 0},
-    {NULL, NULL, 0}
-};
+lua_CFunction sc_freeswitch_find(const char *k, size_t len, unsigned *flags)
+{
+    SC_FIND(freeswitch, 0)
+    return NULL;
+}

@@ -61,7 +61,7 @@ static int l_to_q850(lua_State *L)
 }
 
 /* The options of from_q850. */
-static const char *const sc_from_q850_opts[] = {"location", "new_number", NULL};
+#define SC_FROM_Q850_OPTS "location\0new_number\0"
 
 /* Is the location option "the user"?  A Q.850 location value (0 is the
  * user), or a word: "user" or RFC 8606's "U", without regard to case.
@@ -84,7 +84,7 @@ static unsigned sc_check_from_q850_opts(lua_State *L, int arg)
     unsigned flags = 0;
     int t;
 
-    if (!sc_checkopts(L, arg, sc_from_q850_opts))
+    if (!sc_checkopts(L, arg, SC_FROM_Q850_OPTS))
         return 0;
     lua_getfield(L, arg, "location");
     t = lua_type(L, -1);
@@ -225,12 +225,12 @@ static int l_reason_for(lua_State *L)
     return 2;
 }
 
-const sc_func sc_interop_funcs[] = {
-    {"from_q850", l_from_q850, SC_PUBLIC},
-    {"q850_class_name", l_q850_class_name, SC_PUBLIC},
-    {"q850_name", l_q850_name, SC_PUBLIC},
-    {"q850_reason", l_q850_reason, SC_PUBLIC},
-    {"reason_for", l_reason_for, SC_PUBLIC},
-    {"to_q850", l_to_q850, SC_PUBLIC},
-    {NULL, NULL, 0}
-};
+#define SC_INTEROP_FUNCS(X) \
+    X(from_q850, SC_PUBLIC) X(q850_class_name, SC_PUBLIC) X(q850_name, SC_PUBLIC) \
+    X(q850_reason, SC_PUBLIC) X(reason_for, SC_PUBLIC) X(to_q850, SC_PUBLIC)
+
+lua_CFunction sc_interop_find(const char *k, size_t len, unsigned *flags)
+{
+    SC_INTEROP_FUNCS(SC_FIND)
+    return NULL;
+}

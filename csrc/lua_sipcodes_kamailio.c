@@ -48,14 +48,25 @@ static void sc_push_ksr(lua_State *L)
         luaL_error(L, "%s: no KSR object (not running in Kamailio's app_lua; "
                       "pass one to sipcodes.kamailio.new)",
                    lua_tostring(L, SC_NAME));
+    if (!lua_istable(L, -1) && !lua_isuserdata(L, -1))
+        luaL_error(L, "%s: the global KSR is a %s, not Kamailio's KSR object",
+                   lua_tostring(L, SC_NAME), luaL_typename(L, -1));
 }
 
-/* Push ksr.<group>.<func> (ksr at idx). */
+/* Push ksr.<group>.<func> (ksr at idx), a function; when KSR lacks it (the
+ * Kamailio module is not loaded), say so by name instead of "attempt to
+ * index a nil value" from deep inside the helper. */
 static void sc_ksr_func(lua_State *L, int idx, const char *group, const char *func)
 {
     lua_getfield(L, idx, group);
-    lua_getfield(L, -1, func);
+    if (lua_istable(L, -1) || lua_isuserdata(L, -1))
+        lua_getfield(L, -1, func);
+    else
+        lua_pushnil(L);
     lua_remove(L, -2);
+    if (!lua_isfunction(L, -1) && !lua_isuserdata(L, -1) && !lua_istable(L, -1))
+        luaL_error(L, "%s: KSR has no %s.%s (is the Kamailio module that exports it loaded?)",
+                   lua_tostring(L, SC_NAME), group, func);
 }
 
 /* Push the Reason header line ("Reason: <value>\r\n") that opts.reason at
@@ -69,10 +80,9 @@ static void sc_ksr_func(lua_State *L, int idx, const char *group, const char *fu
  *   a string  a Reason header value, which must parse as one. */
 static int sc_reason_option(lua_State *L, int arg, int code)
 {
-    static const char *const names[] = {"reason", NULL};
     int t, cause;
 
-    if (!sc_checkopts(L, arg, names))
+    if (!sc_checkopts(L, arg, "reason\0"))
         return 0;
     lua_getfield(L, arg, "reason");
     t = lua_type(L, -1);
@@ -158,6 +168,15 @@ static int sc_reply(lua_State *L, const char *group, const char *func)
     int code, ret;
     size_t len;
 
+    /* The counter of final replies must exist before one is sent: making
+     * it afterwards could fail for lack of memory, and protect() would
+     * then answer a request a second time. */
+    sc_getstate(L, SC_S_FINALS);
+    if (lua_isnil(L, -1)) {
+        lua_pushinteger(L, 0);
+        lua_setfield(L, SC_STATE, SC_S_FINALS);
+    }
+    lua_pop(L, 1);
     code = sc_checkwirecode(L, 1);
     if (!lua_isnoneornil(L, 2))
         sc_checkphrase(L, 2, SIPCODES_PHRASE_NONEMPTY, &len);
@@ -447,31 +466,23 @@ static int l_kam_protect(lua_State *L)
     return 1;
 }
 
-/* The helpers new() binds to a KSR object. */
-static const struct {
-    const char *name;
-    lua_CFunction func;
-} sc_kam_helpers[] = {
-    {"protect", l_kam_protect},
-    {"send_reply", l_kam_send_reply},
-    {"sl_reply", l_kam_sl_reply},
-    {"t_reply", l_kam_t_reply},
-    {"winning", l_kam_winning},
-};
+/* The helpers new() binds to a KSR object (an X-macro, not a table of
+ * function pointers: see SC_FIND). */
+#define SC_KAM_HELPERS(X) \
+    X(protect) X(send_reply) X(sl_reply) X(t_reply) X(winning)
 
 /* Push a table of the helpers bound to the KSR object at idx (0: nil, the
  * global KSR at each call). */
 static void sc_push_helpers(lua_State *L, int idx)
 {
-    size_t i, n = sizeof sc_kam_helpers / sizeof sc_kam_helpers[0];
-
     if (idx)
         idx = lua_absindex(L, idx);
-    lua_createtable(L, 0, (int)n + 3);
-    for (i = 0; i < n; i++) {
-        sc_pushfunc(L, sc_kam_helpers[i].func, sc_kam_helpers[i].name, idx);
-        lua_setfield(L, -2, sc_kam_helpers[i].name);
-    }
+    lua_createtable(L, 0, 8);
+#define SC_HELPER(name)                           \
+    sc_pushfunc(L, l_kam_##name, #name, idx);     \
+    lua_setfield(L, -2, #name);
+    SC_KAM_HELPERS(SC_HELPER)
+#undef SC_HELPER
 }
 
 /***
@@ -484,6 +495,8 @@ static void sc_push_helpers(lua_State *L, int idx)
  */
 static int l_kam_new(lua_State *L)
 {
+    if (!lua_isnoneornil(L, 1) && !lua_istable(L, 1) && !lua_isuserdata(L, 1))
+        sc_typeerror(L, 1, "KSR object");
     sc_checknargs(L, 1);
     sc_push_helpers(L, lua_isnoneornil(L, 1) ? 0 : 1);
     return 1;
@@ -518,7 +531,8 @@ static int l_kamailio(lua_State *L)
     return 1;
 }
 
-const sc_func sc_kamailio_funcs[] = {
-    {"kamailio", l_kamailio, 0},
-    {NULL, NULL, 0}
-};
+lua_CFunction sc_kamailio_find(const char *k, size_t len, unsigned *flags)
+{
+    SC_FIND(kamailio, 0)
+    return NULL;
+}

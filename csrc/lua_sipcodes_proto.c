@@ -39,11 +39,10 @@ static const char *sc_checkstring(lua_State *L, int arg, size_t *len)
 /* opts of parse_status_line: nil, or a table whose only key is `lenient`. */
 static unsigned sc_check_status_opts(lua_State *L, int arg)
 {
-    static const char *const names[] = {"lenient", NULL};
     unsigned flags = 0;
     int t;
 
-    if (!sc_checkopts(L, arg, names))
+    if (!sc_checkopts(L, arg, "lenient\0"))
         return 0;
     lua_getfield(L, arg, "lenient");
     t = lua_type(L, -1);
@@ -272,24 +271,8 @@ static int sc_field_error(lua_State *L, int index, const char *field,
     return SC_FMT_MISUSE;
 }
 
-static const char *const sc_value_fields[] = {
-    "protocol", "cause", "text", "location", "params", NULL
-};
-
-/* Does the string at idx equal one of the field names? */
-static int sc_is_field(lua_State *L, int idx)
-{
-    size_t len, i;
-    const char *k;
-
-    if (lua_type(L, idx) != LUA_TSTRING)
-        return 0;
-    k = lua_tolstring(L, idx, &len);
-    for (i = 0; sc_value_fields[i]; i++)
-        if (strlen(sc_value_fields[i]) == len && memcmp(k, sc_value_fields[i], len) == 0)
-            return 1;
-    return 0;
-}
+/* The fields of a reason value. */
+#define SC_VALUE_FIELDS "protocol\0cause\0text\0location\0params\0"
 
 /* An optional string field of the value at idx into *sp (*has: present).
  * The string stays on the stack, anchored until the caller pops it: the
@@ -336,7 +319,7 @@ static int sc_collect_value(lua_State *L, int idx, int index, sipcodes_reason_va
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         lua_pop(L, 1);
-        if (!sc_is_field(L, -1)) {
+        if (sc_oneof(L, -1, SC_VALUE_FIELDS) < 0) {
             const char *shown;
             if (lua_type(L, -1) == LUA_TSTRING) {
                 size_t len;
@@ -664,12 +647,12 @@ static int l_required_headers(lua_State *L)
     return 1;
 }
 
-const sc_func sc_proto_funcs[] = {
-    {"best_response", l_best_response, SC_PUBLIC},
-    {"format_reason", l_format_reason, SC_PUBLIC},
-    {"format_status_line", l_format_status_line, SC_PUBLIC},
-    {"parse_reason", l_parse_reason, SC_PUBLIC},
-    {"parse_status_line", l_parse_status_line, SC_PUBLIC},
-    {"required_headers", l_required_headers, SC_PUBLIC},
-    {NULL, NULL, 0}
-};
+#define SC_PROTO_FUNCS(X) \
+    X(best_response, SC_PUBLIC) X(format_reason, SC_PUBLIC) X(format_status_line, SC_PUBLIC) \
+    X(parse_reason, SC_PUBLIC) X(parse_status_line, SC_PUBLIC) X(required_headers, SC_PUBLIC)
+
+lua_CFunction sc_proto_find(const char *k, size_t len, unsigned *flags)
+{
+    SC_PROTO_FUNCS(SC_FIND)
+    return NULL;
+}

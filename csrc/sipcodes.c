@@ -24,10 +24,9 @@ enum {
 };
 
 /* Row i of the registry is sc_entries[i + 1]; sc_entries[0] is an empty
- * entry that index value 0 ("no such code") points at, so that the reason
- * of a code is two loads with no test in between. */
+ * entry that index value 0 ("no such code") points at. */
 static const sipcodes_entry sc_entries[SC_NENTRIES + 1] = {
-    {0, SIPCODES_STANDARD, NULL, {NULL, NULL}, {NULL, NULL}, NULL},
+    {0, SIPCODES_STANDARD, "", {"", ""}, {"", ""}, ""},
 #define SC_ENTRY(code, name, reason, status, rfc, reason_de, desc, desc_de) \
     {code, SIPCODES_##status, #name, {reason, reason_de}, {desc, desc_de}, rfc},
     SIPCODES_MAP(SC_ENTRY)
@@ -72,11 +71,13 @@ const sipcodes_entry *sipcodes_lookup(int code)
 const char *sipcodes_reason(int code, sipcodes_lang lang)
 {
     unsigned off = (unsigned)code - SIPCODES_MIN_CODE;
+    unsigned pos;
 
     if (off > SIPCODES_MAX_CODE - SIPCODES_MIN_CODE ||
         (unsigned)lang >= SIPCODES_NLANGS)
         return NULL;
-    return sc_entries[sc_index[off]].reason[lang];
+    pos = sc_index[off];
+    return pos ? sc_entries[pos].reason[lang] : NULL;
 }
 
 size_t sipcodes_count(void)
@@ -450,31 +451,36 @@ int sipcodes_class(int code)
                ? code / 100 : 0;
 }
 
-/* Indexed by class digit; [0] is unused. */
-static const char *const sc_class_names[8] = {
-    NULL, "provisional", "success", "redirection", "client_failure",
+/* Indexed by class digit; [0] is unused.  (Arrays, not pointers: see
+ * SIPCODES_NAME_SIZE.) */
+static const char sc_class_names[8][16] = {
+    "", "provisional", "success", "redirection", "client_failure",
     "server_failure", "global_failure", "stack_error"
 };
 
 /* The class headings of RFC 3261 §21, and our German for them. */
-static const char *const sc_class_phrases[SIPCODES_NLANGS][8] = {
-    {NULL, "Provisional", "Successful", "Redirection", "Request Failure",
+static const char sc_class_phrases[SIPCODES_NLANGS][8][24] = {
+    {"", "Provisional", "Successful", "Redirection", "Request Failure",
      "Server Failure", "Global Failure", "Stack Error"},
-    {NULL, "Vorl\xC3\xA4ufige Antwort", "Erfolgreich", "Umleitung",
+    {"", "Vorl\xC3\xA4ufige Antwort", "Erfolgreich", "Umleitung",
      "Fehler in der Anfrage", "Serverfehler", "Globaler Fehler",
      "Fehler im SIP-Stack"}
 };
 
 const char *sipcodes_class_name(int code)
 {
-    return sc_class_names[sipcodes_class(code)];
+    int c = sipcodes_class(code);
+
+    return c ? sc_class_names[c] : NULL;
 }
 
 const char *sipcodes_class_phrase(int code, sipcodes_lang lang)
 {
-    if ((unsigned)lang >= SIPCODES_NLANGS)
+    int c = sipcodes_class(code);
+
+    if ((unsigned)lang >= SIPCODES_NLANGS || !c)
         return NULL;
-    return sc_class_phrases[lang][sipcodes_class(code)];
+    return sc_class_phrases[lang][c];
 }
 
 const char *sipcodes_phrase(int code, sipcodes_lang lang)

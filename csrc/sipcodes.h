@@ -43,20 +43,30 @@ typedef enum {
     SIPCODES_NLANGS
 } sipcodes_lang;
 
+/* The sizes of the strings of a row.  Rows hold their strings as arrays,
+ * not pointers: a table of pointers in a shared object costs one
+ * relocation per pointer at every dlopen (about 9 ns each), and FreeSWITCH
+ * loads the module for every script run.  A longer string is a compile
+ * error (-Werror); ctest checks that every string leaves room for its NUL. */
+#define SIPCODES_NAME_SIZE 48
+#define SIPCODES_PHRASE_SIZE 48
+#define SIPCODES_DESCRIPTION_SIZE 176
+#define SIPCODES_RFC_SIZE 24
+
 /* One row of the registry (generated from SIPCODES_MAP in sipcodes_data.h). */
 typedef struct {
     int code;
     sipcodes_status status;
-    const char *name;                        /* "BUSY_HERE" */
-    const char *reason[SIPCODES_NLANGS];     /* "Busy Here", "Besetzt" */
-    const char *description[SIPCODES_NLANGS];
-    const char *rfc;   /* "RFC 3261" or "RFC 3261, RFC 6665"; "" if none */
+    char name[SIPCODES_NAME_SIZE];                          /* "BUSY_HERE" */
+    char reason[SIPCODES_NLANGS][SIPCODES_PHRASE_SIZE];     /* "Busy Here", "Besetzt" */
+    char description[SIPCODES_NLANGS][SIPCODES_DESCRIPTION_SIZE];
+    char rfc[SIPCODES_RFC_SIZE]; /* "RFC 3261" or "RFC 3261, RFC 6665"; "" if none */
 } sipcodes_entry;
 
 /* An alternative phrase that real stacks send for a registered code. */
 typedef struct {
     int code;
-    const char *phrase;
+    char phrase[SIPCODES_PHRASE_SIZE];
 } sipcodes_alias;
 
 /* ---- registry ---------------------------------------------------------- */

@@ -21,7 +21,8 @@
 
 /* Indexed by cause value; NULL where Q.850 assigns nothing.  The "(national
  * use)" remarks are part of Q.850's names and are kept. */
-static const char *const sc_q850_names[SIPCODES_Q850_MAX + 1] = {
+/* (Arrays, not pointers, as in sipcodes.c: no relocations to load.) */
+static const char sc_q850_names[SIPCODES_Q850_MAX + 1][88] = {
     /* normal event */
     [1] = "Unallocated (unassigned) number",
     [2] = "No route to specified transit network (national use)",
@@ -107,14 +108,14 @@ static const char *const sc_q850_names[SIPCODES_Q850_MAX + 1] = {
 
 const char *sipcodes_q850_name(int cause)
 {
-    if (cause < 1 || cause > SIPCODES_Q850_MAX)
+    if (cause < 1 || cause > SIPCODES_Q850_MAX || !sc_q850_names[cause][0])
         return NULL;
     return sc_q850_names[cause];
 }
 
 /* The class is the value's upper three bits; classes 0 and 1 are both
  * "normal event", so there are seven names for eight bit patterns. */
-static const char *const sc_q850_classes[8] = {
+static const char sc_q850_classes[8][24] = {
     "normal_event", "normal_event", "resource_unavailable",
     "service_not_available", "service_not_implemented", "invalid_message",
     "protocol_error", "interworking"
@@ -138,14 +139,14 @@ int sipcodes_q850_class_unspecified(int cause)
 
 /* ---- RFC 8606 location ---------------------------------------------------- */
 
-static const char *const sc_locations[16] = {
+static const char sc_locations[16][8] = {
     [0] = "U", [1] = "LPN", [2] = "LN", [3] = "TN", [4] = "RLN",
     [5] = "RPN", [7] = "INTL", [10] = "BI",
 };
 
 const char *sipcodes_q850_location_token(int value)
 {
-    if (value < 0 || value > 15)
+    if (value < 0 || value > 15 || !sc_locations[value][0])
         return NULL;
     return sc_locations[value];
 }
@@ -172,7 +173,7 @@ int sipcodes_q850_location_value(const char *token, size_t len)
     int v;
 
     for (v = 0; v < 16; v++)
-        if (sc_locations[v] && sc_caseeq(token, len, sc_locations[v]))
+        if (sc_locations[v][0] && sc_caseeq(token, len, sc_locations[v]))
             return v;
     return -1;
 }

@@ -91,8 +91,8 @@ int sipcodes_from_q850_listed(int cause);
 
 /* A hangup cause of FreeSWITCH (switch_call_cause_t). */
 typedef struct {
-    const char *name;  /* "USER_BUSY", as session:hangup() takes it */
-    int cause;         /* 17 */
+    char name[32];  /* "USER_BUSY", as session:hangup() takes it */
+    int cause;      /* 17 */
 } sipcodes_fs_cause;
 
 /* Number of FreeSWITCH causes, and cause i in ascending number order. */

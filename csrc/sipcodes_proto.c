@@ -196,7 +196,7 @@ int sipcodes_is_token(const char *s, size_t len)
 
 /* ---- Status-Line -------------------------------------------------------- */
 
-static const char *const sc_accepted_names[] = {
+static const char sc_accepted_names[][16] = {
     "no_sp", "bare_lf", "bare_cr", "trailing_space", "chars", "bad_utf8"
 };
 

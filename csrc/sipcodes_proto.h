@@ -248,9 +248,9 @@ int sipcodes_best_response(const int *codes, size_t n, size_t *chosen);
 
 typedef struct {
     int code;
-    const char *name;  /* "WWW-Authenticate" */
-    const char *level; /* "must" or "should" */
-    const char *rfc;   /* "RFC 3261 §22.2" */
+    char name[24];  /* "WWW-Authenticate" */
+    char level[8];  /* "must" or "should" */
+    char rfc[32];   /* "RFC 3261 §22.2" */
 } sipcodes_header_rule;
 
 /* The rules for code, in table order, and their number in *count; NULL and

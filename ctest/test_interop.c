@@ -297,6 +297,30 @@ static int st(const char *s, int form)
     return sipcodes_fs_status_of(s, strlen(s), form);
 }
 
+/* The tables hold strings in arrays of a fixed size: each must leave room
+ * for its NUL (a literal exactly as long as its array would lose it). */
+static void test_string_room(void)
+{
+    size_t i;
+    int c;
+
+    for (c = 0; c <= SIPCODES_Q850_MAX; c++) {
+        const char *n = sipcodes_q850_name(c);
+        if (n)
+            CHECK(memchr(n, 0, 88) != NULL);
+        n = sipcodes_q850_class_name(c);
+        if (n)
+            CHECK(memchr(n, 0, 24) != NULL);
+    }
+    for (c = 0; c < 16; c++)
+        if (sipcodes_q850_location_token(c))
+            CHECK(memchr(sipcodes_q850_location_token(c), 0, 8) != NULL);
+    for (i = 0; i < sipcodes_fs_cause_count(); i++) {
+        const sipcodes_fs_cause *fc = sipcodes_fs_cause_at(i);
+        CHECK(memchr(fc->name, 0, sizeof fc->name) != NULL);
+    }
+}
+
 static void test_fs_status_of(void)
 {
     /* Not a status: mod_sofia's own cause for it (31), not the first cause
@@ -344,5 +368,6 @@ int main(void)
     test_fs_causes();
     test_fs_mapping();
     test_fs_status_of();
+    test_string_room();
     return CTEST_DONE("test_interop");
 }

@@ -1256,6 +1256,16 @@ static int has_rule(int code, const char *name, const char *level, const char *r
 
 static void test_required_headers(void)
 {
+    {
+        /* Room for the NUL in every string of every rule. */
+        size_t i;
+        for (i = 0; i < sipcodes_header_rule_count(); i++) {
+            const sipcodes_header_rule *r = sipcodes_header_rule_at(i);
+            CHECK(memchr(r->name, 0, sizeof r->name) != NULL);
+            CHECK(memchr(r->level, 0, sizeof r->level) != NULL);
+            CHECK(memchr(r->rfc, 0, sizeof r->rfc) != NULL);
+        }
+    }
     size_t n, i;
 
     CHECK(has_rule(300, "Contact", "should", "RFC 3261 §21.3.1"));

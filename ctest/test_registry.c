@@ -29,6 +29,14 @@ static void test_rows(void)
         /* Only registered codes name an RFC first; others may name none. */
         CHECK((e->status == SIPCODES_NONSTANDARD) == (e->rfc[0] == '\0'));
         CHECK(sipcodes_find(e->name, strlen(e->name)) != 0);
+        /* Every string is shorter than its array: room for the NUL (a
+         * literal exactly as long as the array would lose it silently). */
+        CHECK(memchr(e->name, 0, sizeof e->name) != NULL);
+        CHECK(memchr(e->reason[0], 0, sizeof e->reason[0]) != NULL);
+        CHECK(memchr(e->reason[1], 0, sizeof e->reason[1]) != NULL);
+        CHECK(memchr(e->description[0], 0, sizeof e->description[0]) != NULL);
+        CHECK(memchr(e->description[1], 0, sizeof e->description[1]) != NULL);
+        CHECK(memchr(e->rfc, 0, sizeof e->rfc) != NULL);
         prev = e->code;
     }
     CHECK(sipcodes_entry_at(n) == NULL);
@@ -268,6 +276,7 @@ static void test_aliases(void)
     for (i = 0; i < n; i++) {
         const sipcodes_alias *a = sipcodes_alias_at(i);
         CHECK(sipcodes_lookup(a->code) != NULL);
+        CHECK(memchr(a->phrase, 0, sizeof a->phrase) != NULL);
         CHECK_INT(sipcodes_find(a->phrase, strlen(a->phrase)), a->code);
     }
     CHECK(sipcodes_alias_at(n) == NULL);

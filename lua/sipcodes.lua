@@ -1,12 +1,3 @@
--- sipcodes: SIP response codes for Lua.  The functions are C, in
--- sipcodes.core (csrc/lua_sipcodes*.c, which also holds their reference),
--- and core.module makes each on first use.  On LuaJIT, which compiles a
--- table lookup but not a call into C, the hot functions get a memo in
--- front (sipcodes.memo); the C function fills it, so it answers as C does.
-local core = require "sipcodes.core"
-if not package.loaded.jit then
-  return core.module()
-end
-return core.module(function(f, memo)
-  return require("sipcodes.memo")(f, memo)
-end)
+-- require "sipcodes": the C functions of sipcodes.core (csrc/, which holds
+-- their reference); on LuaJIT with a memo in front (lua/sipcodes/memo.lua).
+return require("sipcodes.core").module(package.loaded.jit and require("sipcodes.memo"))

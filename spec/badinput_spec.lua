@@ -254,9 +254,12 @@ local function class_rule(x)
   return nil, n
 end
 
--- Anything at all.
-local function any_rule(x)
-  return nil, x.v
+-- An optional KSR object: a table or userdata.
+local function ksr_rule(x)
+  if x.absent or x.v == nil or type(x.v) == "table" or type(x.v) == "userdata" then
+    return nil, x.v
+  end
+  return "KSR object expected, got " .. typename(x)
 end
 
 -- ---- the literal answers ---------------------------------------------------
@@ -369,7 +372,7 @@ local function signatures(sip, kam, fs, ksr, session)
   add("kam.winning", ksr.winning, 0, {}, {})
   add("kam.protect", ksr.protect, 2, { function_rule, optwirecode_rule }, { print, 500 },
       function(r) return type(r[1]) == "function" end)
-  add("kam.new", kam.new, 1, { any_rule }, { nil }, function(r) return type(r[1]) == "table" end)
+  add("kam.new", kam.new, 1, { ksr_rule }, { nil }, function(r) return type(r[1]) == "table" end)
   add("kam.best_response", kam.best_response, 1, { table_rule }, { { 486 } },
       function(r) return r[1] == 486 or r[1] == 408 end)
   return list

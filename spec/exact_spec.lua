@@ -284,6 +284,8 @@ describe("numeral strings", function()
           end
           local fs = require "sipcodes.freeswitch"
           out[#out + 1] = tostring(select(2, pcall(fs.cause_name, (s:gsub("486", "17")))))
+          out[#out + 1] = tostring((fs.outcome({ getVariable = function(_, n)
+            return ({ hangup_cause = 17.0, sip_term_status = 486.0 })[n] end })))
         end
         return table.concat(out, "\n")
       end

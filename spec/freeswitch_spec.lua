@@ -420,6 +420,20 @@ describe("sipcodes.freeswitch.outcome", function()
     assert.are.equal("originate_disposition", info.source)
   end)
 
+  it("reads numbers as numbers, whatever the locale would write", function()
+    -- A variable or hangupCause() that gives a number, float or not.
+    local function session(vars, cause)
+      return { getVariable = function(_, n) return vars[n] end,
+               hangupCause = cause and function() return cause end or nil }
+    end
+    assert.are.equal(486, (fs.outcome(session({ hangup_cause = 17.0 }))))
+    assert.are.equal(486, (fs.outcome(session({}, 17))))
+    assert.are.equal(603, (fs.outcome(session({ originate_disposition = 21.0 }))))
+    assert.are.equal(404, (fs.outcome(session({ sip_term_status = 404.0 }))))
+    assert.is_nil((fs.outcome(session({ sip_term_status = 404.5 }))))
+    assert.is_nil((fs.outcome(session({ proto_specific_hangup_cause = 486 }))))
+  end)
+
   it("ignores what it cannot read", function()
     local code, info = fs.outcome(fake_session({
       sip_term_status = "", proto_specific_hangup_cause = "q850:17",

@@ -22,6 +22,29 @@ describe("sipcodes.kamailio", function()
     end
   end)
 
+  it("names what is missing from an incomplete KSR, instead of indexing nil", function()
+    local hdr = { append_to_reply = function() return 1 end }
+    local no_tm = { sl = { sl_send_reply = function() return 1 end,
+                           send_reply = function() return 1 end }, hdr = hdr }
+    local no_sl = { tm = { t_reply = function() return 1 end }, hdr = hdr, err = function() end }
+    assert.has_error(function() kam.new(no_tm).t_reply(486) end,
+      "t_reply: KSR has no tm.t_reply (is the Kamailio module that exports it loaded?)")
+    assert.has_error(function() kam.new(no_sl).sl_reply(486) end,
+      "sl_reply: KSR has no sl.sl_send_reply (is the Kamailio module that exports it loaded?)")
+    assert.has_error(function() kam.new({ sl = no_tm.sl }).sl_reply(486, nil, { reason = true }) end,
+      "sl_reply: KSR has no hdr.append_to_reply (is the Kamailio module that exports it loaded?)")
+    -- protect logs, then cannot answer: it says why.
+    assert.has_error(function() kam.new(no_sl).protect(function() error("route bug", 0) end)() end,
+      "protect: KSR has no sl.send_reply (is the Kamailio module that exports it loaded?)")
+    assert.has_error(function() kam.new(42) end,
+      "bad argument #1 to 'new' (KSR object expected, got number)")
+    rawset(_G, "KSR", 42)
+    local ok, err = pcall(kam.sl_reply, 486)
+    rawset(_G, "KSR", nil)
+    assert.is_false(ok)
+    assert.are.equal("sl_reply: the global KSR is a number, not Kamailio's KSR object", err)
+  end)
+
   it("uses the global KSR when there is one, and says so when there is none", function()
     assert.has_error(function() kam.sl_reply(486) end,
       "sl_reply: no KSR object (not running in Kamailio's app_lua; pass one to sipcodes.kamailio.new)")
