@@ -888,13 +888,16 @@ static int l_is_known(lua_State *L)
     return 1;
 }
 
-static int sc_in_range(lua_State *L, int lo, int hi)
+/* The predicates are the core's two rules, nothing else: a code valid on
+ * the wire (sipcodes_is_valid) whose class (sipcodes_class) is lo to hi. */
+static int sc_in_classes(lua_State *L, int lo, int hi)
 {
     int nargs = lua_gettop(L);
     int code = sc_checkcode(L, 1);
+    int c = sipcodes_class(code);
 
     sc_checknargs(L, 1);
-    lua_pushboolean(L, code >= lo && code <= hi);
+    lua_pushboolean(L, sipcodes_is_valid(code) && c >= lo && c <= hi);
     return sc_result(L, nargs);
 }
 
@@ -914,18 +917,18 @@ static int sc_in_range(lua_State *L, int lo, int hi)
  * @int code
  * @treturn boolean
  */
-#define SC_RANGE(name, lo, hi) \
-    static int l_##name(lua_State *L) { return sc_in_range(L, lo, hi); }
-SC_RANGE(is_valid, 100, 699)
-SC_RANGE(is_provisional, 100, 199)
-SC_RANGE(is_final, 200, 699)
-SC_RANGE(is_success, 200, 299)
-SC_RANGE(is_redirection, 300, 399)
-SC_RANGE(is_client_failure, 400, 499)
-SC_RANGE(is_server_failure, 500, 599)
-SC_RANGE(is_global_failure, 600, 699)
-SC_RANGE(is_failure, 300, 699)
-#undef SC_RANGE
+#define SC_CLASSES(name, lo, hi) \
+    static int l_##name(lua_State *L) { return sc_in_classes(L, lo, hi); }
+SC_CLASSES(is_valid, 1, 6)
+SC_CLASSES(is_provisional, 1, 1)
+SC_CLASSES(is_final, 2, 6)
+SC_CLASSES(is_success, 2, 2)
+SC_CLASSES(is_redirection, 3, 3)
+SC_CLASSES(is_client_failure, 4, 4)
+SC_CLASSES(is_server_failure, 5, 5)
+SC_CLASSES(is_global_failure, 6, 6)
+SC_CLASSES(is_failure, 3, 6)
+#undef SC_CLASSES
 
 /* ---- iteration ------------------------------------------------------------ */
 

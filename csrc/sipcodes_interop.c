@@ -15,6 +15,7 @@
  * that a value given twice is a compile error (duplicate case label, or
  * -Woverride-init under -Wextra).
  */
+#include "sipcodes.h"
 #include "sipcodes_interop.h"
 
 /* ---- Q.850 names --------------------------------------------------------- */
@@ -556,5 +557,5 @@ int sipcodes_fs_status_of(const char *s, size_t len, int form)
             return 0;
         code = code * 10 + (u[p + i] - '0');
     }
-    return code >= 100 && code <= 699 ? code : 0;
+    return sipcodes_is_valid(code) ? code : 0;
 }

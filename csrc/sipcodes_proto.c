@@ -993,7 +993,7 @@ void sipcodes_chooser_add(sipcodes_chooser *c, int code, size_t index)
 
     /* Provisional responses never end a transaction (§16.7 step 5 forwards
      * or drops them), and codes outside 100-699 are not responses. */
-    if (code < 200 || code > 699)
+    if (!sipcodes_is_valid(code) || code < 200)
         return;
     rank = sc_rank(code);
     if (rank < c->rank) {
