@@ -28,4 +28,20 @@
 
 #endif /* LUA_VERSION_NUM == 501 */
 
+/* A full userdata with one Lua value of its own (the environment of 5.1,
+ * the user value of 5.2 and 5.3, the first of 5.4's). */
+#if LUA_VERSION_NUM == 501
+#define sc_newuserdata(L, n) lua_newuserdata(L, n)
+#define sc_setuservalue(L, i) lua_setfenv(L, i)
+#define sc_getuservalue(L, i) lua_getfenv(L, i)
+#elif LUA_VERSION_NUM < 504
+#define sc_newuserdata(L, n) lua_newuserdata(L, n)
+#define sc_setuservalue(L, i) lua_setuservalue(L, i)
+#define sc_getuservalue(L, i) ((void)lua_getuservalue(L, i))
+#else
+#define sc_newuserdata(L, n) lua_newuserdatauv(L, n, 1)
+#define sc_setuservalue(L, i) ((void)lua_setiuservalue(L, i, 1))
+#define sc_getuservalue(L, i) ((void)lua_getiuservalue(L, i, 1))
+#endif
+
 #endif

@@ -43,28 +43,37 @@ void sc_pushfunc(lua_State *L, lua_CFunction func, const char *name, int extra)
     lua_pushcclosure(L, func, SC_NUPVALUES);
 }
 
-void sc_getstate(lua_State *L, const char *k)
+void sc_getslot(lua_State *L, int k)
 {
-    lua_getfield(L, SC_STATE, k);
+    sc_getuservalue(L, SC_STATE);
+    lua_rawgeti(L, -1, k);
+    lua_remove(L, -2);
 }
 
-/* Push state[k], a table, making it on first use. */
-static void sc_statetable(lua_State *L, const char *k)
+void sc_setslot(lua_State *L, int k)
 {
-    lua_getfield(L, SC_STATE, k);
+    sc_getuservalue(L, SC_STATE);
+    lua_insert(L, -2);
+    lua_rawseti(L, -2, k);
+    lua_pop(L, 1);
+}
+
+void sc_slottable(lua_State *L, int k)
+{
+    sc_getslot(L, k);
     if (!lua_istable(L, -1)) {
         lua_pop(L, 1);
         lua_newtable(L);
         lua_pushvalue(L, -1);
-        lua_setfield(L, SC_STATE, k);
+        sc_setslot(L, k);
     }
 }
 
-/* Push state[k], a table with weak keys, making it on first use: the memos
+/* Push slot k, a table with weak keys, making it on first use: the memos
  * and wrappers of modules nobody holds any more must not be kept alive. */
-static void sc_weaktable(lua_State *L, const char *k)
+static void sc_weaktable(lua_State *L, int k)
 {
-    lua_getfield(L, SC_STATE, k);
+    sc_getslot(L, k);
     if (!lua_istable(L, -1)) {
         lua_pop(L, 1);
         lua_newtable(L);
@@ -73,12 +82,12 @@ static void sc_weaktable(lua_State *L, const char *k)
         lua_setfield(L, -2, "__mode");
         lua_setmetatable(L, -2);
         lua_pushvalue(L, -1);
-        lua_setfield(L, SC_STATE, k);
+        sc_setslot(L, k);
     }
 }
 
-/* The most keys a table emptied by sc_clear holds: a memo 256 and its
- * count, the codes cache and the phrase cache one per code 100-799. */
+/* The most keys a table emptied by sc_clear holds: a memo 128, the codes
+ * cache and the phrase cache one per code 100-799. */
 #define SC_CLEAR_MAX (4 * (SIPCODES_MAX_CODE + 1))
 
 /* Empty the table at t in place.  Setting an existing key to nil never
@@ -105,13 +114,28 @@ static void sc_clear(lua_State *L, int t)
     }
 }
 
-/* Empty state[k] if it exists. */
-static void sc_clearstate(lua_State *L, const char *k)
+/* Empty slot k if it holds a table. */
+static void sc_clearslot(lua_State *L, int k)
 {
-    lua_getfield(L, SC_STATE, k);
+    sc_getslot(L, k);
     if (lua_istable(L, -1))
         sc_clear(L, -1);
     lua_pop(L, 1);
+}
+
+/* Empty every memo of the state (in place, so without allocating). */
+static void sc_clear_memos(lua_State *L)
+{
+    sc_getslot(L, SC_S_MEMOS);
+    if (lua_istable(L, -1)) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            lua_pop(L, 1);
+            sc_clear(L, -1);
+        }
+    }
+    lua_pop(L, 1);
+    sc_state_of(L)->memo_entries = 0;
 }
 
 /* ---- argument checks --------------------------------------------------------- */
@@ -124,7 +148,7 @@ static void sc_where(lua_State *L)
     lua_Debug ar;
     int level = 1;
 
-    lua_getfield(L, SC_STATE, SC_S_WRAPPERS);
+    sc_getslot(L, SC_S_WRAPPERS);
     if (lua_istable(L, -1)) {
         while (lua_getstack(L, level, &ar) && lua_getinfo(L, "f", &ar)) {
             int wrapper;
@@ -195,22 +219,60 @@ int sc_oneof(lua_State *L, int idx, sc_names names)
     return -1;
 }
 
+int sc_unknown_key(lua_State *L, int t, sc_names names)
+{
+    const char *type = NULL;
+    int best;
+
+    t = lua_absindex(L, t);
+    lua_pushnil(L); /* the best string key so far, kept here */
+    best = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            if (sc_oneof(L, -1, names) < 0) {
+                size_t a, b;
+                const char *k = lua_tolstring(L, -1, &a);
+                const char *o = lua_isnil(L, best) ? NULL : lua_tolstring(L, best, &b);
+                int c = o ? memcmp(k, o, a < b ? a : b) : -1;
+                if (!o || c < 0 || (c == 0 && a < b)) {
+                    lua_pushvalue(L, -1);
+                    lua_replace(L, best);
+                }
+            }
+        } else {
+            const char *tn = luaL_typename(L, -1);
+            if (!type || strcmp(tn, type) < 0)
+                type = tn;
+        }
+    }
+    if (!lua_isnil(L, best)) {
+        size_t len;
+        const char *k = lua_tolstring(L, best, &len);
+        sc_pushshown(L, k, len);
+        lua_remove(L, best);
+        return 1;
+    }
+    lua_pop(L, 1);
+    if (type) {
+        lua_pushstring(L, type);
+        return 2;
+    }
+    return 0;
+}
+
 void sc_checkoptnames(lua_State *L, int arg, sc_names names)
 {
-    lua_pushnil(L);
-    while (lua_next(L, arg)) {
-        lua_pop(L, 1);
-        if (sc_oneof(L, -1, names) < 0) {
-            const char *shown;
-            if (lua_type(L, -1) == LUA_TSTRING) {
-                size_t len;
-                const char *k = lua_tolstring(L, -1, &len);
-                shown = sc_pushshown(L, k, len);
-            } else {
-                shown = luaL_typename(L, -1);
-            }
-            sc_argerror(L, arg, lua_pushfstring(L, "unknown option '%s'", shown));
-        }
+    switch (sc_unknown_key(L, arg, names)) {
+    case 1:
+        sc_argerror(L, arg, lua_pushfstring(L, "unknown option '%s'", lua_tostring(L, -1)));
+        break;
+    case 2:
+        sc_argerror(L, arg, lua_pushfstring(L, "unknown option of type %s", lua_tostring(L, -1)));
+        break;
+    default:
+        break;
     }
 }
 
@@ -347,6 +409,9 @@ int sc_checklist(lua_State *L, int arg, const char *expected)
 
 int sc_push_registered(lua_State *L, int code)
 {
+    /* Most states register nothing: then no table is asked at all. */
+    if (sc_state_of(L)->nreg == 0)
+        return 0;
     lua_rawgeti(L, SC_REG, code);
     if (lua_istable(L, -1))
         return 1;
@@ -354,37 +419,49 @@ int sc_push_registered(lua_State *L, int code)
     return 0;
 }
 
+/* The key in the keys table of a text's hash: 31 bits, so that it is the
+ * same int on every Lua (5.1's lua_rawgeti takes an int). */
+#define SC_KEY_SLOT(h) ((lua_Integer)((h) >> 1))
+
+/* The texts of a registered entry that name its code (lookup, codes). */
+static const char sc_text_fields[3][16] = {"reason", "reason_de", "name"};
+
 /* Field names of a registered entry, per language. */
 static const char sc_reason_field[SIPCODES_NLANGS][16] = {"reason", "reason_de"};
 static const char sc_description_field[SIPCODES_NLANGS][16] = {
     "description", "description_de"
 };
 
-/* A string field of the registered entry at the top of the stack, falling
- * back to the English field when the German one was not given.  Pops the
- * entry; the string stays anchored in SC_REG. */
-static const char *sc_registered_text(lua_State *L, const char (*fields)[16],
-                                      sipcodes_lang lang)
+/* Replace the registered entry at the top of the stack by one of its string
+ * fields, falling back to the English field when the German one was not
+ * given, and return 1; or pop it and return 0 when there is neither. */
+static int sc_push_registered_text(lua_State *L, const char (*fields)[16],
+                                   sipcodes_lang lang)
 {
-    const char *s;
-
     lua_getfield(L, -1, fields[lang]);
     if (lua_isnil(L, -1) && lang != SIPCODES_LANG_EN) {
         lua_pop(L, 1);
         lua_getfield(L, -1, fields[SIPCODES_LANG_EN]);
     }
-    s = lua_tostring(L, -1);
-    lua_pop(L, 2);
-    return s;
+    lua_remove(L, -2);
+    if (lua_type(L, -1) == LUA_TSTRING)
+        return 1;
+    lua_pop(L, 1);
+    return 0;
 }
 
-const char *sc_reason(lua_State *L, int code, sipcodes_lang lang)
+int sc_push_reason(lua_State *L, int code, sipcodes_lang lang)
 {
+    const char *s;
+
     /* A registration may replace a built-in phrase, so it is asked first;
-     * the common case (nothing registered) costs one rawgeti. */
+     * the common case (nothing registered) asks no table at all. */
     if (sc_push_registered(L, code))
-        return sc_registered_text(L, sc_reason_field, lang);
-    return sipcodes_reason(code, lang);
+        return sc_push_registered_text(L, sc_reason_field, lang);
+    if ((s = sipcodes_reason(code, lang)) == NULL)
+        return 0;
+    lua_pushstring(L, s);
+    return 1;
 }
 
 int sc_known(lua_State *L, int code)
@@ -398,6 +475,15 @@ int sc_known(lua_State *L, int code)
     return 0;
 }
 
+int sc_push_int_or_nil(lua_State *L, int ok, int value)
+{
+    if (ok)
+        lua_pushinteger(L, value);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
 static int sc_pushstring_or_nil(lua_State *L, const char *s)
 {
     if (s)
@@ -409,23 +495,28 @@ static int sc_pushstring_or_nil(lua_State *L, const char *s)
 
 void sc_push_phrase(lua_State *L, int code)
 {
-    const char *s;
+    sc_state *st = sc_state_of(L);
+    unsigned gen = st->gen;
 
-    sc_statetable(L, SC_S_PHRASES);
+    sc_slottable(L, SC_S_PHRASES);
     lua_rawgeti(L, -1, code);
     if (!lua_isnil(L, -1)) {
         lua_remove(L, -2);
         return;
     }
     lua_pop(L, 1);
-    s = sc_reason(L, code, SIPCODES_LANG_EN);
-    if (!s)
-        s = sipcodes_class_phrase(code, SIPCODES_LANG_EN);
-    sc_pushstring_or_nil(L, s);
-    /* Bounded: one string per code 100-799, emptied by register(). */
-    if (s && code >= SIPCODES_MIN_CODE && code <= SIPCODES_MAX_CODE) {
+    if (!sc_push_reason(L, code, SIPCODES_LANG_EN))
+        sc_pushstring_or_nil(L, sipcodes_class_phrase(code, SIPCODES_LANG_EN));
+    /* Bounded: one string per code 100-799, emptied by register(); not
+     * kept when a register() came while it was looked up. */
+    if (lua_isstring(L, -1) && code >= SIPCODES_MIN_CODE && code <= SIPCODES_MAX_CODE &&
+        st->gen == gen) {
         lua_pushvalue(L, -1);
         lua_rawseti(L, -3, code);
+        if (st->gen != gen) {
+            lua_pushnil(L);
+            lua_rawseti(L, -3, code);
+        }
     }
     lua_remove(L, -2);
 }
@@ -454,33 +545,36 @@ void sc_push_q850_reason(lua_State *L, int cause)
     lua_pushlstring(L, out, len);
 }
 
-/* Store the answer at the top of the stack in the memo for the key at 1. */
-static void sc_memo_store(lua_State *L)
+/* Store the answer at the top of the stack in the memo for the key at 1.
+ * All the memos of a state hold SC_MEMO_MAX entries together; when they
+ * are full they all start over. */
+static void sc_memo_store(lua_State *L, unsigned gen)
 {
     int memo = lua_upvalueindex(4);
-    lua_Integer count = 0;
+    sc_state *st = sc_state_of(L);
 
-    lua_pushvalue(L, memo);
-    lua_rawget(L, memo);
-    if (lua_type(L, -1) == LUA_TNUMBER)
-        count = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    if (count >= SC_MEMO_MAX) {
-        sc_clear(L, memo);
-        count = 0;
-    }
+    if (st->gen != gen)
+        return; /* registrations changed during the call: keep nothing */
+    if (st->memo_entries >= SC_MEMO_MAX)
+        sc_clear_memos(L);
     lua_pushvalue(L, 1);
     if (lua_isnil(L, -2))
         lua_pushvalue(L, memo); /* the memo itself stands for nil */
     else
         lua_pushvalue(L, -2);
     lua_rawset(L, memo);
-    lua_pushvalue(L, memo);
-    lua_pushinteger(L, count + 1);
-    lua_rawset(L, memo);
+    if (st->gen != gen) {
+        /* The store made room by collecting, a finalizer registered, and
+         * the memos were emptied: undo it (the key is there: no alloc). */
+        lua_pushvalue(L, 1);
+        lua_pushnil(L);
+        lua_rawset(L, memo);
+        return;
+    }
+    st->memo_entries++;
 }
 
-int sc_result(lua_State *L, int nargs)
+int sc_result(lua_State *L, int nargs, unsigned gen)
 {
     if (nargs == 1 && lua_istable(L, SC_EXTRA)) {
         size_t len = 0;
@@ -488,7 +582,7 @@ int sc_result(lua_State *L, int nargs)
         if (t == LUA_TSTRING)
             lua_tolstring(L, 1, &len);
         if (t == LUA_TNUMBER || (t == LUA_TSTRING && len <= SC_MEMO_KEY_MAX))
-            sc_memo_store(L);
+            sc_memo_store(L, gen);
     }
     return 1;
 }
@@ -506,13 +600,14 @@ int sc_result(lua_State *L, int nargs)
  */
 static int l_reason(lua_State *L)
 {
-    int nargs = lua_gettop(L);
+    SC_HOT_ENTRY;
     int code = sc_checkcode(L, 1);
     sipcodes_lang lang = sc_checklang(L, 2);
 
     sc_checknargs(L, 2);
-    sc_pushstring_or_nil(L, sc_reason(L, code, lang));
-    return sc_result(L, nargs);
+    if (!sc_push_reason(L, code, lang))
+        lua_pushnil(L);
+    return sc_result(L, nargs, gen);
 }
 
 /***
@@ -528,15 +623,14 @@ static int l_reason(lua_State *L)
  */
 static int l_phrase(lua_State *L)
 {
-    int nargs = lua_gettop(L);
+    SC_HOT_ENTRY;
     int code = sc_checkcode(L, 1);
     sipcodes_lang lang = sc_checklang(L, 2);
-    const char *s;
 
     sc_checknargs(L, 2);
-    s = sc_reason(L, code, lang);
-    sc_pushstring_or_nil(L, s ? s : sipcodes_class_phrase(code, lang));
-    return sc_result(L, nargs);
+    if (!sc_push_reason(L, code, lang))
+        sc_pushstring_or_nil(L, sipcodes_class_phrase(code, lang));
+    return sc_result(L, nargs, gen);
 }
 
 /***
@@ -554,8 +648,11 @@ static int l_description(lua_State *L)
     const sipcodes_entry *e;
 
     sc_checknargs(L, 2);
-    if (sc_push_registered(L, code))
-        return sc_pushstring_or_nil(L, sc_registered_text(L, sc_description_field, lang));
+    if (sc_push_registered(L, code)) {
+        if (!sc_push_registered_text(L, sc_description_field, lang))
+            lua_pushnil(L);
+        return 1;
+    }
     e = sipcodes_lookup(code);
     return sc_pushstring_or_nil(L, e ? e->description[lang] : NULL);
 }
@@ -674,7 +771,8 @@ static void sc_push_info(lua_State *L, int code)
         sc_push_rfc_list(L, rfc, len); /* rfc stays on the stack below */
         lua_setfield(L, -4, "rfc");
         lua_pop(L, 2);
-        lua_newtable(L);
+        /* A replaced built-in code keeps its aliases: lookup finds them. */
+        sc_push_aliases(L, code);
         lua_setfield(L, -2, "aliases");
         lua_pushboolean(L, 1);
         lua_setfield(L, -2, "registered");
@@ -717,17 +815,17 @@ static int l_info(lua_State *L)
     return 1;
 }
 
-/* Does text match one of the texts of the registered entry at the top of
- * the stack (reason, German reason, name)?  Leaves the stack as it was. */
-static int sc_registered_matches(lua_State *L, const char *text, size_t len)
+/* Does the text of key k match one of the texts of the registered entry at
+ * the top of the stack (reason, German reason, name)?  Leaves the stack as
+ * it was. */
+static int sc_registered_matches(lua_State *L, const sipcodes_key *k)
 {
-    static const char fields[3][16] = {"reason", "reason_de", "name"};
     int i, hit = 0;
 
     for (i = 0; i < 3 && !hit; i++) {
-        lua_getfield(L, -1, fields[i]);
+        lua_getfield(L, -1, sc_text_fields[i]);
         if (lua_type(L, -1) == LUA_TSTRING)
-            hit = sipcodes_phrase_match(text, len, lua_tostring(L, -1));
+            hit = sipcodes_key_matches(k, lua_tostring(L, -1));
         lua_pop(L, 1);
     }
     return hit;
@@ -740,19 +838,22 @@ static int sc_registered_matches(lua_State *L, const char *text, size_t len)
  * lookup costs the same however many codes are registered. */
 static int sc_owner(lua_State *L, const char *text, size_t len)
 {
-    size_t nsig;
-    uint32_t h = sipcodes_text_hash(text, len, &nsig);
+    sipcodes_key k;
     int code = 0;
 
-    if (nsig == 0)
+    /* One pass over the text, for the registrations and the registry. */
+    sipcodes_key_init(&k, text, len);
+    if (k.nsig == 0 || k.nsig > SIPCODES_KEY_MAX)
         return 0;
-    lua_getfield(L, SC_STATE, SC_S_KEYS);
+    if (sc_state_of(L)->nreg == 0)
+        return sipcodes_find_key(&k);
+    sc_getslot(L, SC_S_KEYS);
     if (lua_istable(L, -1)) {
-        lua_rawgeti(L, -1, (lua_Integer)h);
+        lua_rawgeti(L, -1, SC_KEY_SLOT(k.hash));
         if (lua_type(L, -1) == LUA_TNUMBER) {
             int c = (int)lua_tointeger(L, -1);
             if (sc_push_registered(L, c)) {
-                if (sc_registered_matches(L, text, len))
+                if (sc_registered_matches(L, &k))
                     code = c;
                 lua_pop(L, 1);
             }
@@ -760,7 +861,7 @@ static int sc_owner(lua_State *L, const char *text, size_t len)
             /* Two registered texts share the hash: ask each entry. */
             lua_pushnil(L);
             while (!code && lua_next(L, SC_REG)) {
-                if (lua_istable(L, -1) && sc_registered_matches(L, text, len))
+                if (lua_istable(L, -1) && sc_registered_matches(L, &k))
                     code = (int)lua_tointeger(L, -2);
                 lua_pop(L, 1);
             }
@@ -770,7 +871,7 @@ static int sc_owner(lua_State *L, const char *text, size_t len)
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    return code ? code : sipcodes_find(text, len);
+    return code ? code : sipcodes_find_key(&k);
 }
 
 /***
@@ -789,7 +890,7 @@ static int sc_owner(lua_State *L, const char *text, size_t len)
  */
 static int l_lookup(lua_State *L)
 {
-    int nargs = lua_gettop(L);
+    SC_HOT_ENTRY;
     size_t len;
     const char *text;
     int code;
@@ -808,7 +909,7 @@ static int l_lookup(lua_State *L)
         lua_pushinteger(L, code);
     else
         lua_pushnil(L);
-    return sc_result(L, nargs);
+    return sc_result(L, nargs, gen);
 }
 
 /* ---- classification ------------------------------------------------------ */
@@ -822,7 +923,7 @@ static int l_lookup(lua_State *L)
  */
 static int l_class(lua_State *L)
 {
-    int nargs = lua_gettop(L);
+    SC_HOT_ENTRY;
     int c = sipcodes_class(sc_checkcode(L, 1));
 
     sc_checknargs(L, 1);
@@ -830,7 +931,7 @@ static int l_class(lua_State *L)
         lua_pushinteger(L, c);
     else
         lua_pushnil(L);
-    return sc_result(L, nargs);
+    return sc_result(L, nargs, gen);
 }
 
 /***
@@ -860,7 +961,7 @@ static int l_class_name(lua_State *L)
  */
 static int l_equivalent(lua_State *L)
 {
-    int nargs = lua_gettop(L);
+    SC_HOT_ENTRY;
     int code = sc_checkcode(L, 1);
 
     sc_checknargs(L, 1);
@@ -870,7 +971,7 @@ static int l_equivalent(lua_State *L)
         lua_pushinteger(L, code);
     else
         lua_pushinteger(L, sipcodes_equivalent(code));
-    return sc_result(L, nargs);
+    return sc_result(L, nargs, gen);
 }
 
 /***
@@ -892,13 +993,13 @@ static int l_is_known(lua_State *L)
  * the wire (sipcodes_is_valid) whose class (sipcodes_class) is lo to hi. */
 static int sc_in_classes(lua_State *L, int lo, int hi)
 {
-    int nargs = lua_gettop(L);
+    SC_HOT_ENTRY;
     int code = sc_checkcode(L, 1);
     int c = sipcodes_class(code);
 
     sc_checknargs(L, 1);
     lua_pushboolean(L, sipcodes_is_valid(code) && c >= lo && c <= hi);
-    return sc_result(L, nargs);
+    return sc_result(L, nargs, gen);
 }
 
 /***
@@ -938,15 +1039,15 @@ static int l_each_next(lua_State *L)
 {
     lua_Integer cls = lua_tointeger(L, 1);
     lua_Integer prev_arg = lua_tointeger(L, 2);
-    int hi, prev, next = 0, c;
+    int lo, hi, prev, next = 0, c;
 
     /* The iterator may be called by hand with anything: clamp the state so
      * the scan below stays within the registry's range. */
     if (cls < 0 || cls > 7)
         cls = 0;
+    lo = cls ? (int)cls * 100 : SIPCODES_MIN_CODE;
     hi = cls ? (int)cls * 100 + 99 : SIPCODES_MAX_CODE;
-    prev = prev_arg < SIPCODES_MIN_CODE - 1 ? SIPCODES_MIN_CODE - 1
-         : prev_arg > hi ? hi : (int)prev_arg;
+    prev = prev_arg < lo - 1 ? lo - 1 : prev_arg > hi ? hi : (int)prev_arg;
 
     for (c = prev + 1; c <= hi; c++) {
         if (sipcodes_lookup(c)) {
@@ -955,8 +1056,9 @@ static int l_each_next(lua_State *L)
         }
     }
     /* Registrations are few: one pass for the smallest code above prev. */
-    lua_pushnil(L);
-    while (lua_next(L, SC_REG)) {
+    if (sc_state_of(L)->nreg)
+        lua_pushnil(L);
+    while (sc_state_of(L)->nreg && lua_next(L, SC_REG)) {
         int r = (int)lua_tointeger(L, -2);
         if (r > prev && r <= hi && (!next || r < next))
             next = r;
@@ -1000,8 +1102,9 @@ static int l_each(lua_State *L)
  * in; 0 if none.  Only called with valid constant names (64 bytes at most). */
 static int sc_code_of(lua_State *L, const char *name, size_t len)
 {
-    lua_pushnil(L);
-    while (lua_next(L, SC_REG)) {
+    if (sc_state_of(L)->nreg)
+        lua_pushnil(L);
+    while (sc_state_of(L)->nreg && lua_next(L, SC_REG)) {
         size_t nlen;
         const char *n;
         lua_getfield(L, -1, "name");
@@ -1033,6 +1136,7 @@ static int l_codes_index(lua_State *L)
     size_t len;
     const char *name;
     int code = 0;
+    unsigned gen = sc_state_of(L)->gen;
 
     if (lua_type(L, 2) != LUA_TSTRING)
         return luaL_error(L, "sipcodes.codes is indexed by name, not by %s",
@@ -1046,6 +1150,13 @@ static int l_codes_index(lua_State *L)
     lua_pushvalue(L, 2);
     lua_pushinteger(L, code);
     lua_rawset(L, 1);
+    if (sc_state_of(L)->gen != gen) {
+        /* A register() came during the store: the name may mean another
+         * code now, so it is not kept (the key is there: no alloc). */
+        lua_pushvalue(L, 2);
+        lua_pushnil(L);
+        lua_rawset(L, 1);
+    }
     lua_pushinteger(L, code);
     return 1;
 }
@@ -1061,13 +1172,13 @@ static int l_codes_newindex(lua_State *L)
  * codes.X costs two table lookups and no call. */
 static void sc_push_codes(lua_State *L)
 {
-    sc_getstate(L, SC_S_CODES);
+    sc_getslot(L, SC_S_CODES);
     if (lua_istable(L, -1))
         return;
     lua_pop(L, 1);
     lua_newtable(L);                 /* the proxy */
     lua_createtable(L, 0, 3);        /* its metatable */
-    sc_statetable(L, SC_S_NAMES);    /* the cache */
+    sc_slottable(L, SC_S_NAMES);     /* the cache */
     lua_createtable(L, 0, 1);
     sc_pushfunc(L, l_codes_index, "codes", 0);
     lua_setfield(L, -2, "__index");
@@ -1079,7 +1190,7 @@ static void sc_push_codes(lua_State *L)
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
     lua_pushvalue(L, -1);
-    lua_setfield(L, SC_STATE, SC_S_CODES);
+    sc_setslot(L, SC_S_CODES);
 }
 
 /* ---- registration ---------------------------------------------------------- */
@@ -1112,7 +1223,13 @@ static void sc_push_derived_name(lua_State *L, const char *s, size_t len)
     lua_pushlstring(L, buf, n);
 }
 
-#define SC_REGISTER_OPTS "name\0reason_de\0description\0description_de\0status\0rfc\0replace\0"
+/* The options of register(): the texts, copied into the entry as given,
+ * then status and replace. */
+#define SC_REGISTER_TEXTS(X) X(name) X(reason_de) X(description) X(description_de) X(rfc)
+#define SC_OPT_NAME(n) #n "\0"
+#define SC_OPT_ELEM(n) #n,
+#define SC_REGISTER_OPTS SC_REGISTER_TEXTS(SC_OPT_NAME) "status\0replace\0"
+
 
 /* A registered phrase (reason or reason_de at idx): the wire rule, not
  * empty, no padding, at most SC_REG_PHRASE_MAX bytes.  Raises at arg; what
@@ -1135,15 +1252,14 @@ static void sc_check_registered_phrase(lua_State *L, int idx, int arg, const cha
  * the keys table at keys. */
 static void sc_add_keys(lua_State *L, int keys, int idx, int code)
 {
-    static const char fields[3][16] = {"reason", "reason_de", "name"};
     int i;
 
     for (i = 0; i < 3; i++) {
-        lua_getfield(L, idx, fields[i]);
+        lua_getfield(L, idx, sc_text_fields[i]);
         if (lua_type(L, -1) == LUA_TSTRING) {
             size_t len;
             const char *t = lua_tolstring(L, -1, &len);
-            lua_Integer h = (lua_Integer)sipcodes_text_hash(t, len, NULL);
+            lua_Integer h = SC_KEY_SLOT(sipcodes_text_hash(t, len, NULL));
             lua_rawgeti(L, keys, h);
             if (lua_isnil(L, -1)) {
                 lua_pushinteger(L, code);
@@ -1180,11 +1296,10 @@ static void sc_add_keys(lua_State *L, int keys, int idx, int code)
  */
 static int l_register(lua_State *L)
 {
-    static const char strs[5][16] = {
-        "name", "reason_de", "description", "description_de", "rfc"
-    };
+    static const char strs[][16] = {SC_REGISTER_TEXTS(SC_OPT_ELEM)};
     int code = sc_checkcode(L, 1);
-    int replace, i;
+    int replace, i, was_registered;
+    unsigned gen = sc_state_of(L)->gen;
     const sipcodes_entry *builtin;
 
     if (lua_type(L, 2) != LUA_TSTRING)
@@ -1209,12 +1324,18 @@ static int l_register(lua_State *L)
     lua_pop(L, 1);
 
     builtin = sipcodes_lookup(code);
-    if (!replace && (builtin || sc_push_registered(L, code))) {
-        const char *old = sc_reason(L, code, SIPCODES_LANG_EN);
+    was_registered = sc_push_registered(L, code);
+    if (was_registered)
+        lua_pop(L, 1);
+    if (!replace && (builtin || was_registered)) {
+        size_t olen = 0;
+        const char *old = "";
+        if (sc_push_reason(L, code, SIPCODES_LANG_EN))
+            old = lua_tolstring(L, -1, &olen);
         return sc_argerror(
             L, 1, lua_pushfstring(L, "code %d is already registered as '%s'; "
                                      "pass replace = true to replace it",
-                                  code, old));
+                                  code, sc_pushshown(L, old, olen)));
     }
 
     /* The new entry (index 4), field by field, each checked for its type.
@@ -1223,7 +1344,7 @@ static int l_register(lua_State *L)
     lua_createtable(L, 0, 8);
     lua_pushvalue(L, 2);
     lua_setfield(L, 4, "reason");
-    for (i = 0; i < 5; i++) {
+    for (i = 0; i < (int)(sizeof strs / sizeof strs[0]); i++) {
         lua_getfield(L, 3, strs[i]);
         if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
             return sc_argerror(L, 3, lua_pushfstring(L, "option '%s' must be a string", strs[i]));
@@ -1279,16 +1400,15 @@ static int l_register(lua_State *L)
     /* lookup() must keep finding every other code by its phrases: a new
      * phrase or name that already names another code is refused. */
     for (i = 0; i < 3; i++) {
-        static const char texts[3][16] = {"reason", "reason_de", "name"};
         size_t tlen;
         const char *t;
         int owner;
-        lua_getfield(L, 4, texts[i]);
+        lua_getfield(L, 4, sc_text_fields[i]);
         t = lua_tolstring(L, -1, &tlen);
         owner = t ? sc_owner(L, t, tlen) : 0;
         if (owner && owner != code)
             return sc_argerror(L, i == 0 ? 2 : 3,
-                               lua_pushfstring(L, "%s '%s' already names code %d", texts[i],
+                               lua_pushfstring(L, "%s '%s' already names code %d", sc_text_fields[i],
                                                sc_pushshown(L, t, tlen), owner));
         lua_pop(L, 1);
     }
@@ -1305,28 +1425,25 @@ static int l_register(lua_State *L)
     }
     sc_add_keys(L, 5, 4, code);
 
-    /* The field the new keys table goes to must exist before the commit,
-     * so that storing it there cannot allocate. */
-    sc_statetable(L, SC_S_KEYS);
-    lua_pop(L, 1);
+    /* The checks above hold for the registrations as they were when this
+     * call began; an __index of opts (or a finalizer) that registered in
+     * the meantime would make them stale. */
+    if (sc_state_of(L)->gen != gen)
+        return luaL_error(L, "register: another registration happened while this one "
+                             "read its options; nothing was registered");
 
     /* Commit.  The rawseti is the only step that may fail (a new key can
-     * grow the table); what follows only replaces an existing field and
-     * sets existing keys to nil, which never allocates. */
+     * grow the table); what follows stores into a slot that exists, counts
+     * in C and sets existing keys to nil, none of which allocates. */
     lua_pushvalue(L, 4);
     lua_rawseti(L, SC_REG, code);
-    lua_setfield(L, SC_STATE, SC_S_KEYS);
-    sc_clearstate(L, SC_S_NAMES);
-    sc_clearstate(L, SC_S_PHRASES);
-    sc_getstate(L, SC_S_MEMOS);
-    if (lua_istable(L, -1)) {
-        lua_pushnil(L);
-        while (lua_next(L, -2)) {
-            lua_pop(L, 1);
-            sc_clear(L, -1);
-        }
-    }
-    lua_pop(L, 1);
+    if (!was_registered)
+        sc_state_of(L)->nreg++;
+    sc_state_of(L)->gen++;
+    sc_setslot(L, SC_S_KEYS);
+    sc_clearslot(L, SC_S_NAMES);
+    sc_clearslot(L, SC_S_PHRASES);
+    sc_clear_memos(L);
     lua_pushinteger(L, code);
     return 1;
 }
@@ -1368,6 +1485,54 @@ static int l_core_index(lua_State *L)
     return 1;
 }
 
+/* Push the wrapper factory of a module (its SC_EXTRA): the function, or
+ * require of the module it names.  A require that fails (for lack of
+ * memory, say) is undone: Lua 5.1 and LuaJIT would otherwise keep a marker
+ * in package.loaded and refuse the module for the rest of the state. */
+static void sc_push_wrap(lua_State *L)
+{
+    int loaded;
+
+    if (lua_type(L, SC_EXTRA) != LUA_TSTRING) {
+        lua_pushvalue(L, SC_EXTRA);
+        return;
+    }
+    lua_getfield(L, LUA_REGISTRYINDEX, "_LOADED");
+    loaded = lua_gettop(L);
+    lua_pushvalue(L, SC_EXTRA);
+    lua_rawget(L, loaded);
+    if (lua_isfunction(L, -1)) {
+        lua_remove(L, loaded);
+        return;
+    }
+    lua_pop(L, 1);
+    sc_pushglobals(L);
+    lua_getfield(L, -1, "require");
+    lua_remove(L, -2);
+    lua_pushvalue(L, SC_EXTRA);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+        size_t len = 0;
+        const char *e = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : "";
+        lua_pushvalue(L, SC_EXTRA);
+        lua_rawget(L, loaded);
+        if (!lua_isnil(L, -1)) {
+            lua_pushvalue(L, SC_EXTRA);
+            lua_pushnil(L);
+            lua_rawset(L, loaded);
+        }
+        lua_pop(L, 1);
+        /* require words a memory error of its loader as "error loading
+         * module ...:\n\tnot enough memory": it is a memory error, and
+         * comes out as one. */
+        if (len >= 17 && memcmp(e + len - 17, "not enough memory", 17) == 0) {
+            lua_pushliteral(L, "not enough memory");
+            lua_replace(L, -2);
+        }
+        lua_error(L);
+    }
+    lua_remove(L, loaded);
+}
+
 /* __index of a public module: the core's function (the same closure), or,
  * for a hot function of a module made with a wrapper, the wrapper's
  * function over a closure with its own memo.  Upvalue 4 is the wrapper. */
@@ -1392,11 +1557,11 @@ static int l_module_index(lua_State *L)
     }
     if ((f = sc_find_func(k, len, &flags)) == NULL || !(flags & SC_PUBLIC))
         return 0;
-    if ((flags & SC_HOT) && lua_isfunction(L, SC_EXTRA)) {
+    if ((flags & SC_HOT) && !lua_isnil(L, SC_EXTRA)) {
         int memo;
         lua_newtable(L);
         memo = lua_gettop(L);
-        lua_pushvalue(L, SC_EXTRA);
+        sc_push_wrap(L);
         sc_pushfunc(L, f, k, memo);
         lua_pushvalue(L, memo);
         lua_call(L, 2, 1); /* wrap(f, memo) */
@@ -1421,7 +1586,7 @@ static int l_module_index(lua_State *L)
         }
         lua_remove(L, memo);
     } else {
-        lua_getfield(L, SC_STATE, SC_S_CORE);
+        sc_getslot(L, SC_S_CORE);
         lua_pushvalue(L, 2);
         lua_gettable(L, -2);
         lua_remove(L, -2);
@@ -1432,19 +1597,25 @@ static int l_module_index(lua_State *L)
     return 1;
 }
 
-/* module([wrap]): the table `require "sipcodes"` returns. */
+/* module([wrap]): the table `require "sipcodes"` returns.  wrap, for the
+ * hot functions: a function(f, memo) that returns what stands in front of
+ * f, or the name of a module that returns such a function, required when
+ * the first hot function is made (so a state that never uses one never
+ * loads it). */
 static int l_module(lua_State *L)
 {
-    if (!lua_isnoneornil(L, 1) && !lua_isfunction(L, 1))
-        sc_typeerror(L, 1, "function");
+    if (!lua_isnoneornil(L, 1) && !lua_isfunction(L, 1) && lua_type(L, 1) != LUA_TSTRING)
+        sc_typeerror(L, 1, "function or module name");
     sc_checknargs(L, 1);
     lua_settop(L, 1);
     lua_createtable(L, 0, 8);
     lua_pushliteral(L, SIPCODES_VERSION);
     lua_setfield(L, -2, "_VERSION");
-    lua_createtable(L, 0, 1);
+    lua_createtable(L, 0, 2);
     sc_pushfunc(L, l_module_index, "sipcodes", 1);
     lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0); /* the state behind it is no script's business */
+    lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
     return 1;
 }
@@ -1469,19 +1640,30 @@ SIPCODES_API int luaopen_sipcodes_core(lua_State *L);
 
 int luaopen_sipcodes_core(lua_State *L)
 {
+    sc_state *st;
+
     lua_settop(L, 0); /* require's arguments: the name, the file */
     lua_createtable(L, 0, 4);                   /* 1: sipcodes.core */
     lua_pushliteral(L, SIPCODES_VERSION);
     lua_setfield(L, 1, "_VERSION");
-    lua_createtable(L, 0, 1);                   /* 2: its metatable */
+    lua_createtable(L, 0, 2);                   /* 2: its metatable */
     lua_newtable(L);                            /* upvalues: registrations, */
     lua_pushliteral(L, "sipcodes.core");        /* name, */
-    lua_createtable(L, 0, 4);                   /* state */
+    st = (sc_state *)sc_newuserdata(L, sizeof *st); /* the state, */
+    memset(st, 0, sizeof *st);
+    lua_createtable(L, SC_NSLOTS, 0);           /* its slots, all there */
     lua_pushvalue(L, 1);
-    lua_setfield(L, -2, SC_S_CORE);
+    lua_rawseti(L, -2, SC_S_CORE);
+    for (int i = SC_S_CORE + 1; i <= SC_NSLOTS; i++) {
+        lua_pushboolean(L, 0); /* false: empty, but there */
+        lua_rawseti(L, -2, i);
+    }
+    sc_setuservalue(L, -2);
     lua_pushnil(L);
     lua_pushcclosure(L, l_core_index, SC_NUPVALUES);
     lua_setfield(L, 2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, 2, "__metatable");
     lua_setmetatable(L, 1);
     return 1;
 }

@@ -10,7 +10,8 @@
  *   1. SC_REG    this lua_State's registrations (register()): code -> entry
  *   2. SC_NAME   the function's own name, for its argument errors (a call
  *                site's name differs between interpreters and call paths)
- *   3. SC_STATE  the state table: the keys, caches and counters below
+ *   3. SC_STATE  the state: a userdata holding the counters below (read
+ *                in C, no lookup) whose user value is a table of slots
  *   4. SC_EXTRA  per family: the memo table of a hot function in a module
  *                made with a wrapper (core.module(wrap)), the bound KSR
  *                object of a Kamailio helper (nil: the global KSR), the
@@ -42,20 +43,36 @@
 #define SC_EXTRA lua_upvalueindex(4)
 #define SC_NUPVALUES 4
 
-/* Fields of the state table. */
-#define SC_S_CORE "core"         /* the sipcodes.core table */
-#define SC_S_KEYS "keys"         /* hash of a registered text -> code (true: shared) */
-#define SC_S_NAMES "names"       /* the codes table's cache: name -> code */
-#define SC_S_CODES "codes"       /* the codes table itself */
-#define SC_S_MEMOS "memos"       /* list of the memo tables of wrapped modules */
-#define SC_S_WRAPPERS "wrappers" /* set of the wrappers of those modules (weak) */
-#define SC_S_PHRASES "phrases"   /* code -> phrase string the reply helpers send */
-#define SC_S_FINALS "finals"     /* final replies the Kamailio helpers sent */
+/* The counters of a state, read and written in C. */
+typedef struct {
+    lua_Integer finals; /* final replies the Kamailio helpers sent */
+    int nreg;           /* codes added with register(): 0 skips every search of them */
+    int memo_entries;   /* entries in all the memos of this state */
+    unsigned gen;       /* register() commits so far: a cache store made in a call
+                         * during which this moved (a __gc finalizer may
+                         * register on 5.1 and LuaJIT) is undone */
+} sc_state;
 
-/* The longest string key a memo keeps, and how many entries it holds
- * before it starts over: a bounded cache, whatever keys a script passes. */
+#define sc_state_of(L) ((sc_state *)lua_touserdata(L, SC_STATE))
+
+/* Slots of the state's table (its array part, made whole at load, so that
+ * storing into a slot never allocates). */
+#define SC_S_CORE 1     /* the sipcodes.core table */
+#define SC_S_KEYS 2     /* hash of a registered text -> code (true: shared) */
+#define SC_S_NAMES 3    /* the codes table's cache: name -> code */
+#define SC_S_CODES 4    /* the codes table itself */
+#define SC_S_MEMOS 5    /* the memo tables of wrapped modules (weak keys) */
+#define SC_S_WRAPPERS 6 /* the wrappers of those modules (weak keys) */
+#define SC_S_PHRASES 7  /* code -> phrase string the reply helpers send */
+#define SC_S_LINES 8    /* code (or -cause) -> a Reason header line */
+#define SC_S_KSR 9      /* the Kamailio helpers' key strings, made once */
+#define SC_NSLOTS 9
+
+/* The longest string key a memo keeps, and how many entries all the memos
+ * of a state hold together before they start over: bounded, whatever keys
+ * a script passes (128 entries of at most 64 bytes). */
 #define SC_MEMO_KEY_MAX 64
-#define SC_MEMO_MAX 256
+#define SC_MEMO_MAX 128
 
 /* A function the binding makes. */
 #define SC_PUBLIC 1u /* on require "sipcodes", not only on sipcodes.core */
@@ -87,8 +104,13 @@ typedef const char *sc_names;
  * given name and the value at extra as its fourth upvalue (0: nil). */
 void sc_pushfunc(lua_State *L, lua_CFunction func, const char *name, int extra);
 
-/* Push field k of the state table. */
-void sc_getstate(lua_State *L, const char *k);
+/* Push slot k of the state; sc_setslot pops a value into it (no
+ * allocation: the slots exist from the start). */
+void sc_getslot(lua_State *L, int k);
+void sc_setslot(lua_State *L, int k);
+
+/* Push slot k, a table, making it on first use. */
+void sc_slottable(lua_State *L, int k);
 
 /* ---- argument checks: one definition each ------------------------------ */
 
@@ -107,8 +129,15 @@ int sc_typeerror(lua_State *L, int arg, const char *expected);
 void sc_checknargs(lua_State *L, int max);
 
 /* Raise "... (unknown option 'x')" for a key of the table at arg that is
- * not in names (keys compared with their length). */
+ * not in names (keys compared with their length); see sc_unknown_key. */
 void sc_checkoptnames(lua_State *L, int arg, sc_names names);
+
+/* The key of the table at t that names lacks, if any, the same one on every
+ * interpreter and every run (the order of a table is not): the smallest
+ * such string key in byte order, pushed printable (sc_pushshown), and 1;
+ * else, for keys that are no strings, the smallest type name among them,
+ * pushed, and 2; else nothing and 0. */
+int sc_unknown_key(lua_State *L, int t, sc_names names);
 
 /* An optional options argument: 0 when it is none or nil, 1 when it is a
  * table whose keys are all in names; anything else raises. */
@@ -178,25 +207,36 @@ int sc_push_registered(lua_State *L, int code);
 /* Is code in the built-in registry or registered in this state? */
 int sc_known(lua_State *L, int code);
 
-/* The reason of code in lang from this state's registrations or the
- * built-in registry; NULL if neither has it.  A registered string stays
- * anchored in SC_REG, which no script can reach. */
-const char *sc_reason(lua_State *L, int code, sipcodes_lang lang);
+/* Push the reason of code in lang and return 1, or push nothing and return
+ * 0 when neither this state's registrations nor the registry have it.  A
+ * registered reason is the string value itself, left on the stack: its
+ * bytes must not be used after it is popped (a finalizer that registers
+ * again can free it on 5.1 and LuaJIT, which collect before they copy). */
+int sc_push_reason(lua_State *L, int code, sipcodes_lang lang);
 
 /* Push what a reply with code carries as its phrase (the reason, else the
  * class phrase; nil outside 100-799), from a per-state cache so that a
  * reply helper allocates nothing once a code was sent. */
 void sc_push_phrase(lua_State *L, int code);
 
+/* Push value when ok, else nil; returns 1. */
+int sc_push_int_or_nil(lua_State *L, int ok, int value);
+
 /* Push the Reason header value of Q.850 cause 1-127 (RFC 6432): protocol,
  * cause and the cause's Q.850 name as text, through the core's formatter. */
 void sc_push_q850_reason(lua_State *L, int cause);
 
 /* The answer at the top of the stack, as the result of a hot function that
- * was called with nargs arguments: when it has a memo (SC_EXTRA) and was
- * called with one memoizable key, the answer is stored for that key.
- * Returns 1 (the number of results). */
-int sc_result(lua_State *L, int nargs);
+ * was called with nargs arguments and began when the state's generation
+ * was gen: when it has a memo (SC_EXTRA) and was called with one
+ * memoizable key, the answer is stored for that key, unless a register()
+ * came in between.  Returns 1 (the number of results). */
+int sc_result(lua_State *L, int nargs, unsigned gen);
+
+/* What a hot function notes on entry for sc_result. */
+#define SC_HOT_ENTRY                    \
+    int nargs = lua_gettop(L);          \
+    unsigned gen = sc_state_of(L)->gen
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

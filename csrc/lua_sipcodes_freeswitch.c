@@ -27,15 +27,6 @@
 #include "sipcodes_interop.h"
 #include "sipcodes_proto.h"
 
-static int sc_push_int_or_nil(lua_State *L, int ok, int value)
-{
-    if (ok)
-        lua_pushinteger(L, value);
-    else
-        lua_pushnil(L);
-    return 1;
-}
-
 /* A cause argument: a number or numeral (read by the one rule for codes),
  * else a cause name in any case.  Sets *cause and returns 1, or returns 0
  * for a name FreeSWITCH does not have. */

@@ -15,15 +15,6 @@
 #include "sipcodes_interop.h"
 #include "sipcodes_proto.h"
 
-static int sc_push_int_or_nil(lua_State *L, int ok, int value)
-{
-    if (ok)
-        lua_pushinteger(L, value);
-    else
-        lua_pushnil(L);
-    return 1;
-}
-
 /* Push value (0 = none) and, when there is one, the note that explains a
  * result that is not a plain row of the table. */
 static int sc_push_mapping(lua_State *L, int value, const char *note)
@@ -72,8 +63,10 @@ static int sc_location_is_user(lua_State *L, int idx)
     size_t len;
     const char *s;
 
-    if (lua_type(L, idx) == LUA_TNUMBER)
-        return lua_tonumber(L, idx) == 0;
+    if (lua_type(L, idx) == LUA_TNUMBER) {
+        int v;
+        return sipcodes_int_of_number((double)lua_tonumber(L, idx), &v) && v == 0;
+    }
     s = lua_tolstring(L, idx, &len);
     return sipcodes_q850_location_value(s, len) == 0 ||
            sipcodes_caseeq(s, len, "user");

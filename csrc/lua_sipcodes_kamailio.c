@@ -33,16 +33,54 @@
 /* The error value of KSR.x.exit() (app_lua_api.c, sr_kemi_lua_exit). */
 #define SC_KSR_EXIT "~~ksr~exit~~"
 
+/* The names a reply looks up on every request, as Lua strings made once per
+ * state (slot SC_S_KSR): a lookup with a string the state already holds
+ * costs no hashing of a C string (on Lua 5.1 that was a third of a reply). */
+#define SC_KSR_KEYS(X) \
+    X(KSR) X(hdr) X(append_to_reply) X(sl) X(sl_send_reply) X(send_reply) X(tm) \
+    X(t_reply) X(reason)
+enum {
+#define SC_K_ENUM(name) SC_K_##name,
+    SC_K_FIRST_ = 0,
+    SC_KSR_KEYS(SC_K_ENUM)
+#undef SC_K_ENUM
+    SC_K_END_
+};
+
+/* Push the table of those names, making it on first use. */
+static int sc_push_keys(lua_State *L)
+{
+    sc_getslot(L, SC_S_KSR);
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_createtable(L, SC_K_END_ - 1, 0);
+#define SC_K_MAKE(name) lua_pushliteral(L, #name); lua_rawseti(L, -2, SC_K_##name);
+        SC_KSR_KEYS(SC_K_MAKE)
+#undef SC_K_MAKE
+        lua_pushvalue(L, -1);
+        sc_setslot(L, SC_S_KSR);
+    }
+    return lua_gettop(L);
+}
+
+/* Push t[names[k]] (t at idx, names at keys), metamethods honoured. */
+static void sc_get(lua_State *L, int idx, int keys, int k)
+{
+    idx = lua_absindex(L, idx);
+    lua_rawgeti(L, keys, k);
+    lua_gettable(L, idx);
+}
+
 /* Push the KSR object: the one bound by new() (SC_EXTRA), else the global
- * that app_lua sets, looked up at each call. */
-static void sc_push_ksr(lua_State *L)
+ * that app_lua sets, looked up at each call.  keys: sc_push_keys. */
+static void sc_push_ksr(lua_State *L, int keys)
 {
     if (!lua_isnil(L, SC_EXTRA)) {
         lua_pushvalue(L, SC_EXTRA);
         return;
     }
     sc_pushglobals(L);
-    lua_getfield(L, -1, "KSR");
+    sc_get(L, -1, keys, SC_K_KSR);
     lua_remove(L, -2);
     if (lua_isnil(L, -1))
         luaL_error(L, "%s: no KSR object (not running in Kamailio's app_lua; "
@@ -56,17 +94,20 @@ static void sc_push_ksr(lua_State *L)
 /* Push ksr.<group>.<func> (ksr at idx), a function; when KSR lacks it (the
  * Kamailio module is not loaded), say so by name instead of "attempt to
  * index a nil value" from deep inside the helper. */
-static void sc_ksr_func(lua_State *L, int idx, const char *group, const char *func)
+static void sc_ksr_func(lua_State *L, int idx, int keys, int group, int func)
 {
-    lua_getfield(L, idx, group);
+    sc_get(L, idx, keys, group);
     if (lua_istable(L, -1) || lua_isuserdata(L, -1))
-        lua_getfield(L, -1, func);
+        sc_get(L, -1, keys, func);
     else
         lua_pushnil(L);
     lua_remove(L, -2);
-    if (!lua_isfunction(L, -1) && !lua_isuserdata(L, -1) && !lua_istable(L, -1))
+    if (!lua_isfunction(L, -1) && !lua_isuserdata(L, -1) && !lua_istable(L, -1)) {
+        lua_rawgeti(L, keys, group);
+        lua_rawgeti(L, keys, func);
         luaL_error(L, "%s: KSR has no %s.%s (is the Kamailio module that exports it loaded?)",
-                   lua_tostring(L, SC_NAME), group, func);
+                   lua_tostring(L, SC_NAME), lua_tostring(L, -2), lua_tostring(L, -1));
+    }
 }
 
 /* Push the Reason header line ("Reason: <value>\r\n") that opts.reason at
@@ -78,40 +119,64 @@ static void sc_ksr_func(lua_State *L, int idx, const char *group, const char *fu
  *   a number  that Q.850 cause with its name;
  *   a table   a reason value, as format_reason takes it;
  *   a string  a Reason header value, which must parse as one. */
-static int sc_reason_option(lua_State *L, int arg, int code)
+static int sc_reason_option(lua_State *L, int arg, int code, int keys)
 {
     int t, cause;
 
     if (!sc_checkopts(L, arg, "reason\0"))
         return 0;
-    lua_getfield(L, arg, "reason");
+    sc_get(L, arg, keys, SC_K_reason);
     t = lua_type(L, -1);
     if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) {
         lua_pop(L, 1);
         return 0;
     }
-    if (t == LUA_TBOOLEAN) {
+    if (t == LUA_TBOOLEAN || t == LUA_TNUMBER) {
+        /* The line of a code's cause (true) or of a cause given: made once
+         * per state and kept (at most 600 codes and 127 causes), so that a
+         * route replying with {reason = true} builds nothing per request. */
+        int key;
+        if (t == LUA_TBOOLEAN) {
+            cause = sipcodes_to_q850(code, NULL);
+            key = code;
+        } else {
+            if (!sipcodes_int_of_number((double)lua_tonumber(L, -1), &cause))
+                sc_argerror(L, arg, "option 'reason' must be an integer");
+            if (cause < 1 || cause > SIPCODES_Q850_MAX)
+                cause = 0;
+            key = -cause;
+        }
         lua_pop(L, 1);
-        cause = sipcodes_to_q850(code, NULL);
         if (!cause)
             return 0;
-        sc_push_q850_reason(L, cause);
-    } else if (t == LUA_TNUMBER) {
-        if (!sipcodes_int_of_number((double)lua_tonumber(L, -1), &cause))
-            sc_argerror(L, arg, "option 'reason' must be an integer");
+        sc_slottable(L, SC_S_LINES);
+        lua_rawgeti(L, -1, key);
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            lua_remove(L, -2);
+            return 1;
+        }
         lua_pop(L, 1);
-        if (cause < 1 || cause > SIPCODES_Q850_MAX)
-            return 0;
+        lua_pushliteral(L, "Reason: ");
         sc_push_q850_reason(L, cause);
+        lua_pushliteral(L, "\r\n");
+        lua_concat(L, 3);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, key);
+        lua_remove(L, -2);
+        return 1;
     } else if (t == LUA_TSTRING) {
         /* The value as it goes on the wire: it must parse as a Reason
-         * header value, with no "Reason:" name and no CRLF of its own. */
+         * header value, on one line (folding, which the parser reads, has
+         * no place in a header we write), with no "Reason:" name. */
         size_t len;
         const char *s = lua_tolstring(L, -1, &len);
         sipcodes_reason_iter it;
         sipcodes_reason_value v;
         sipcodes_error err;
-        int r = sipcodes_reason_init(&it, s, len, &err);
+        int r;
+        if (memchr(s, '\r', len) || memchr(s, '\n', len))
+            sc_argerror(L, arg, "option 'reason': CR or LF in a header value");
+        r = sipcodes_reason_init(&it, s, len, &err);
         if (r == 0 && it.pos != 0)
             sc_argerror(L, arg, "option 'reason': a header value, without the name");
         while (r == 0 && (r = sipcodes_reason_next(&it, &v, &err)) == 1)
@@ -119,8 +184,6 @@ static int sc_reason_option(lua_State *L, int arg, int code)
         if (r < 0)
             sc_argerror(L, arg, lua_pushfstring(L, "option 'reason': %s at byte %d",
                                                 err.msg, (int)err.pos + 1));
-        if (len >= 2 && s[len - 2] == '\r' && s[len - 1] == '\n')
-            sc_argerror(L, arg, "option 'reason': a header value, without CRLF");
     } else if (t == LUA_TTABLE) {
         char out[SIPCODES_MAX_LINE];
         size_t len;
@@ -138,63 +201,37 @@ static int sc_reason_option(lua_State *L, int arg, int code)
     return 1;
 }
 
-/* Count a final reply that went out, for protect(). */
-static void sc_count_final(lua_State *L)
-{
-    lua_Integer n;
-
-    sc_getstate(L, SC_S_FINALS);
-    n = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    lua_pushinteger(L, n + 1);
-    lua_setfield(L, SC_STATE, SC_S_FINALS);
-}
-
-static lua_Integer sc_finals(lua_State *L)
-{
-    lua_Integer n;
-
-    sc_getstate(L, SC_S_FINALS);
-    n = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    return n;
-}
+/* The final replies sent in this state, for protect(): a C counter, which
+ * costs nothing and cannot fail. */
+#define sc_finals(L) (sc_state_of(L)->finals)
 
 /* The reply helpers: check everything, then add the Reason header and
  * call group.func(code, phrase) of KSR.  Returns what KSR returned and the
  * phrase sent. */
-static int sc_reply(lua_State *L, const char *group, const char *func)
+static int sc_reply(lua_State *L, int group, int func)
 {
     int code, ret;
     size_t len;
 
-    /* The counter of final replies must exist before one is sent: making
-     * it afterwards could fail for lack of memory, and protect() would
-     * then answer a request a second time. */
-    sc_getstate(L, SC_S_FINALS);
-    if (lua_isnil(L, -1)) {
-        lua_pushinteger(L, 0);
-        lua_setfield(L, SC_STATE, SC_S_FINALS);
-    }
-    lua_pop(L, 1);
     code = sc_checkwirecode(L, 1);
     if (!lua_isnoneornil(L, 2))
         sc_checkphrase(L, 2, SIPCODES_PHRASE_NONEMPTY, &len);
     sc_checknargs(L, 3);
     lua_settop(L, 3);
-    if (!sc_reason_option(L, 3, code)) /* 4: the header line, or nil */
+    sc_push_keys(L);                        /* 4: the names */
+    if (!sc_reason_option(L, 3, code, 4))   /* 5: the header line, or nil */
         lua_pushnil(L);
-    sc_push_ksr(L);                    /* 5 */
+    sc_push_ksr(L, 4);                      /* 6 */
     if (lua_isnil(L, 2)) {
         sc_push_phrase(L, code);
         lua_replace(L, 2);
     }
-    if (!lua_isnil(L, 4)) {
-        sc_ksr_func(L, 5, "hdr", "append_to_reply");
-        lua_pushvalue(L, 4);
+    if (!lua_isnil(L, 5)) {
+        sc_ksr_func(L, 6, 4, SC_K_hdr, SC_K_append_to_reply);
+        lua_pushvalue(L, 5);
         lua_call(L, 1, 0);
     }
-    sc_ksr_func(L, 5, group, func);
+    sc_ksr_func(L, 6, 4, group, func);
     lua_pushinteger(L, code);
     lua_pushvalue(L, 2);
     lua_call(L, 2, 1);
@@ -202,8 +239,10 @@ static int sc_reply(lua_State *L, const char *group, const char *func)
     /* KSR gives -1 (or less) when nothing went out. */
     if (code >= 200) {
         int n = 0;
+        /* (In C, so counting cannot fail after the reply went out: protect
+         * would then answer the request a second time.) */
         if (sc_tocode(L, ret, &n) != SIPCODES_NUMERAL_INT || n >= 0)
-            sc_count_final(L);
+            sc_finals(L)++;
     }
     lua_pushvalue(L, 2);
     return 2;
@@ -217,15 +256,17 @@ static int sc_reply(lua_State *L, const char *group, const char *func)
  * @string[opt] reason default `sipcodes.phrase(code)`
  * @tab[opt] opts `reason`: true for the code's Q.850 Reason header, a
  *   Q.850 cause number (an integer; none outside 1-127), a table for
- *   `format_reason`, or a Reason header value (which must parse as one).
- *   A value that cannot make a header (17.5, a table `format_reason`
- *   refuses) raises, and nothing is sent.
+ *   `format_reason`, or a Reason header value (which must parse as one,
+ *   on one line).  A value that cannot make a header (17.5, a table
+ *   `format_reason` refuses) raises, and nothing is sent.  The header is
+ *   added with `KSR.hdr.append_to_reply` first; if the reply then fails,
+ *   Kamailio keeps it for the next reply to the request.
  * @treturn int what KSR returned (1 on success, -1 on failure)
  * @treturn string the phrase sent
  */
 static int l_kam_sl_reply(lua_State *L)
 {
-    return sc_reply(L, "sl", "sl_send_reply");
+    return sc_reply(L, SC_K_sl, SC_K_sl_send_reply);
 }
 
 /***
@@ -235,7 +276,7 @@ static int l_kam_sl_reply(lua_State *L)
  */
 static int l_kam_send_reply(lua_State *L)
 {
-    return sc_reply(L, "sl", "send_reply");
+    return sc_reply(L, SC_K_sl, SC_K_send_reply);
 }
 
 /***
@@ -245,7 +286,7 @@ static int l_kam_send_reply(lua_State *L)
  */
 static int l_kam_t_reply(lua_State *L)
 {
-    return sc_reply(L, "tm", "t_reply");
+    return sc_reply(L, SC_K_tm, SC_K_t_reply);
 }
 
 /* Set info[field] to whether tm.func() returns 1, when tm has func. */
@@ -259,7 +300,10 @@ static void sc_tm_flag(lua_State *L, int tm, int info, const char *func, const c
         return;
     }
     lua_call(L, 0, 1);
-    lua_pushboolean(L, lua_type(L, -1) == LUA_TNUMBER && lua_tonumber(L, -1) == 1);
+    {
+        int v;
+        lua_pushboolean(L, sc_tocode(L, -1, &v) == SIPCODES_NUMERAL_INT && v == 1);
+    }
     lua_setfield(L, info, field);
     lua_pop(L, 1);
 }
@@ -283,7 +327,7 @@ static int l_kam_winning(lua_State *L)
     int ksr, tm, info, code = 0;
 
     sc_checknargs(L, 0);
-    sc_push_ksr(L);
+    sc_push_ksr(L, sc_push_keys(L));
     ksr = lua_gettop(L);
     lua_getfield(L, ksr, "tm");
     tm = lua_gettop(L);
@@ -323,13 +367,8 @@ static int l_kam_winning(lua_State *L)
     lua_setfield(L, info, "class");
     lua_pushstring(L, sipcodes_class_name(code));
     lua_setfield(L, info, "class_name");
-    {
-        const char *r = sc_reason(L, code, SIPCODES_LANG_EN);
-        if (r) {
-            lua_pushstring(L, r);
-            lua_setfield(L, info, "reason");
-        }
-    }
+    if (sc_push_reason(L, code, SIPCODES_LANG_EN))
+        lua_setfield(L, info, "reason");
     sc_push_phrase(L, code);
     lua_setfield(L, info, "phrase");
     lua_pushboolean(L, sc_known(L, code));
@@ -411,11 +450,12 @@ static int l_protected(lua_State *L)
     if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), SC_KSR_EXIT) == 0)
         return lua_error(L);
     lua_settop(L, 1);   /* 1: the error value */
-    sc_push_ksr(L);     /* 2 */
+    sc_push_keys(L);    /* 2 */
+    sc_push_ksr(L, 2);  /* 3 */
     replied = sc_finals(L) != before;
     lua_pushcfunction(L, l_log_route_error);
     lua_pushvalue(L, 1);
-    lua_pushvalue(L, 2);
+    lua_pushvalue(L, 3);
     lua_pushboolean(L, replied);
     lua_pcall(L, 3, 0, 0); /* a failed log is no reason to skip the reply */
     /* The request had its answer if f sent a final reply; a second one
@@ -423,7 +463,7 @@ static int l_protected(lua_State *L)
     if (!replied) {
         lua_settop(L, 0);
         lua_pushvalue(L, SC_ROUTE_CODE);
-        sc_reply(L, "sl", "send_reply");
+        sc_reply(L, SC_K_sl, SC_K_send_reply);
     }
     lua_settop(L, 0);
     lua_pushnil(L);
@@ -524,7 +564,7 @@ static int l_kamailio(lua_State *L)
     lua_setfield(L, -2, "EXIT");
     sc_pushfunc(L, l_kam_new, "new", 0);
     lua_setfield(L, -2, "new");
-    lua_getfield(L, SC_STATE, SC_S_CORE);
+    sc_getslot(L, SC_S_CORE);
     lua_getfield(L, -1, "best_response");
     lua_setfield(L, -3, "best_response");
     lua_pop(L, 1);

@@ -139,14 +139,17 @@ static int l_format_status_line(lua_State *L)
     sc_checknargs(L, 2);
     if (!sipcodes_is_valid(code)) {
         lua_pushnil(L);
-        lua_pushfstring(L, "status code must be 100-699, got %d", code);
+        lua_pushfstring(L, "code must be 100 to 699, got %d", code);
         return 2;
     }
     if (!r) {
-        r = sc_reason(L, code, SIPCODES_LANG_EN);
-        if (!r)
+        /* (Left on the stack until the line is copied out.) */
+        if (sc_push_reason(L, code, SIPCODES_LANG_EN)) {
+            r = lua_tolstring(L, -1, &rlen);
+        } else {
             r = sipcodes_class_phrase(code, SIPCODES_LANG_EN);
-        rlen = strlen(r);
+            rlen = strlen(r);
+        }
     }
     /* Checked also when it came from the registry: the one rule for a
      * phrase on the wire, with the line built by the core. */
@@ -302,38 +305,29 @@ static int sc_refused(lua_State *L, int index, const char *msg)
 }
 
 /* Gather the reason-value table at idx (index: its place in a list, 0 when
- * alone) into *v.  Every value read is left on the stack, so that its
- * bytes stay valid until the caller has formatted them; at most 6 + 2 * 17
- * slots.  SC_FMT_OK, or another result with its message pushed: misuse (a
- * type, an unknown field), or a cause that no int can hold.  An error
- * raised by an __index of the value goes through as it is. */
+ * alone) into *v.  Every field read is left on the stack, so that its bytes
+ * stay valid until the caller has formatted them (an __index may have made
+ * it just now; 6 slots).  The params table is read last, with lua_next:
+ * its keys and values stay anchored in it, and no Lua code runs before
+ * they are formatted.  SC_FMT_OK, or another result with its message
+ * pushed: misuse (a type, an unknown field), or a cause that no int can
+ * hold.  An error raised by an __index of the value goes through as is. */
 static int sc_collect_value(lua_State *L, int idx, int index, sipcodes_reason_value *v)
 {
     int t, r;
 
-    luaL_checkstack(L, 8 + 2 * (SIPCODES_REASON_MAX_PARAMS + 1), "format_reason");
     memset(v, 0, sizeof *v);
 
     /* Unknown fields are misuse: a typo such as `couse` would otherwise
      * vanish from the header without a word. */
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1);
-        if (sc_oneof(L, -1, SC_VALUE_FIELDS) < 0) {
-            const char *shown;
-            if (lua_type(L, -1) == LUA_TSTRING) {
-                size_t len;
-                const char *k = lua_tolstring(L, -1, &len);
-                shown = sc_pushshown(L, k, len);
-            } else {
-                shown = luaL_typename(L, -1);
-            }
-            if (index)
-                lua_pushfstring(L, "[%d]: unknown field '%s'", index, shown);
-            else
-                lua_pushfstring(L, "unknown field '%s'", shown);
-            return SC_FMT_MISUSE;
-        }
+    if ((r = sc_unknown_key(L, idx, SC_VALUE_FIELDS)) != 0) {
+        const char *what = lua_tostring(L, -1);
+        if (index)
+            lua_pushfstring(L, r == 1 ? "[%d]: unknown field '%s'" : "[%d]: unknown field of type %s",
+                            index, what);
+        else
+            lua_pushfstring(L, r == 1 ? "unknown field '%s'" : "unknown field of type %s", what);
+        return SC_FMT_MISUSE;
     }
 
     lua_getfield(L, idx, "protocol");
@@ -393,9 +387,7 @@ static int sc_collect_value(lua_State *L, int idx, int index, sipcodes_reason_va
                 if (p->has_value)
                     p->value.ptr = lua_tolstring(L, -1, &p->value.len);
             }
-            /* Key and value stay where they are, anchored; lua_next goes
-             * on from a copy of the key. */
-            lua_pushvalue(L, -2);
+            lua_pop(L, 1);
         }
     }
     return SC_FMT_OK;
@@ -531,17 +523,20 @@ static int l_format_reason(lua_State *L)
  * raises like sc_checkcode, naming the element. */
 static int sc_element_code(lua_State *L, int idx, int i, int field)
 {
-    int code;
+    int code = 0;
 
-    if (lua_type(L, idx) != LUA_TNUMBER)
+    switch (sc_tocode(L, idx, &code)) {
+    case SIPCODES_NUMERAL_INT:
+        return code;
+    case SIPCODES_NOT_NUMERAL:
         return sc_argerror(L, 1, lua_pushfstring(
             L, field ? "[%d].code: integer expected, got %s"
                      : "[%d]: integer or table expected, got %s",
             i, luaL_typename(L, idx)));
-    if (!sipcodes_int_of_number((double)lua_tonumber(L, idx), &code))
+    default:
         return sc_argerror(L, 1, lua_pushfstring(
             L, "[%d]%s: number has no integer representation", i, field ? ".code" : ""));
-    return code;
+    }
 }
 
 /***

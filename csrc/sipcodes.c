@@ -252,29 +252,79 @@ int sipcodes_index_build(uint16_t *ref, uint32_t *hash, size_t slots)
 /* tools/gen_index.c writes the index, so it cannot use one. */
 #define SC_INDEX_SLOTS 1
 #define SC_INDEX_NKEYS SC_NKEYS
+#define SC_INDEX_MAXSIG 0
 static const uint16_t sc_index_ref[1] = {0};
 static const uint32_t sc_index_hash[1] = {0};
+static const uint16_t sc_index_off[1] = {0};
+static const unsigned char sc_index_len[1] = {0};
+static const char sc_index_text[1] = "";
 #endif
 
 typedef char sc_index_is_current[SC_INDEX_NKEYS == SC_NKEYS ? 1 : -1];
+typedef char sc_index_fits_a_key[SC_INDEX_MAXSIG <= SIPCODES_KEY_MAX ? 1 : -1];
+
+void sipcodes_key_init(sipcodes_key *k, const char *text, size_t len)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    uint32_t h = SC_FNV_BASIS;
+    size_t i, n = 0;
+
+    for (i = 0; i < len; i++) {
+        unsigned char b = sc_keybyte[t[i]];
+        if (b) {
+            if (n == SIPCODES_KEY_MAX) {
+                n++; /* longer than any key: no need to read on */
+                break;
+            }
+            k->sig[n++] = b;
+            h = (h ^ b) * SC_FNV_PRIME;
+        }
+    }
+    k->hash = h;
+    k->nsig = n;
+}
+
+int sipcodes_key_matches(const sipcodes_key *k, const char *phrase)
+{
+    const unsigned char *p = (const unsigned char *)phrase;
+    size_t j = 0;
+
+    for (; *p; p++) {
+        unsigned char b = sc_keybyte[*p];
+        if (b && (j == k->nsig || k->sig[j++] != b))
+            return 0;
+    }
+    return j == k->nsig;
+}
+
+int sipcodes_find_key(const sipcodes_key *k)
+{
+    size_t s;
+
+    /* Text with nothing significant in it names nothing, and a text longer
+     * than the longest key matches none. */
+    if (k->nsig == 0 || k->nsig > SC_INDEX_MAXSIG)
+        return 0;
+    /* The probe ends at an empty slot: the index is under half full, and
+     * its clusters are fixed when it is generated.  A slot's key is kept
+     * folded, so a match is one memcmp. */
+    for (s = k->hash & (SC_INDEX_SLOTS - 1); sc_index_ref[s]; s = (s + 1) & (SC_INDEX_SLOTS - 1)) {
+        if (sc_index_hash[s] == k->hash && sc_index_len[s] == k->nsig &&
+            memcmp(sc_index_text + sc_index_off[s], k->sig, k->nsig) == 0) {
+            int code;
+            sipcodes_key_at(sc_index_ref[s] - 1u, &code);
+            return code;
+        }
+    }
+    return 0;
+}
 
 int sipcodes_find(const char *text, size_t len)
 {
-    size_t n, s;
-    uint32_t h = sipcodes_text_hash(text, len, &n);
+    sipcodes_key k;
 
-    /* Text with nothing significant in it names nothing. */
-    if (n == 0)
-        return 0;
-    /* The probe ends at an empty slot: the index is under half full, and
-     * its clusters are fixed when it is generated. */
-    for (s = h & (SC_INDEX_SLOTS - 1); sc_index_ref[s]; s = (s + 1) & (SC_INDEX_SLOTS - 1)) {
-        int code;
-        if (sc_index_hash[s] == h &&
-            sc_phrase_eq(text, len, sipcodes_key_at(sc_index_ref[s] - 1u, &code)))
-            return code;
-    }
-    return 0;
+    sipcodes_key_init(&k, text, len);
+    return sipcodes_find_key(&k);
 }
 
 int sipcodes_is_const_name(const char *s, size_t len)
@@ -423,8 +473,9 @@ int sipcodes_parse_int(const char *s, size_t len, int *out)
         }
         e0 = p;
         while (p < end && u[p] >= '0' && u[p] <= '9') {
-            /* Saturated: past a million the answer cannot change. */
-            if (exp < 1000000)
+            /* Saturated past the length of the text: no run of digits it
+             * holds can offset an exponent larger than that. */
+            if (exp <= (long long)len + 16)
                 exp = exp * 10 + (u[p] - '0');
             p++;
         }
@@ -442,7 +493,7 @@ int sipcodes_parse_int(const char *s, size_t len, int *out)
 
 int sipcodes_is_valid(int code)
 {
-    return code >= 100 && code <= 699;
+    return code >= SIPCODES_MIN_CODE && code <= SIPCODES_MAX_WIRE_CODE;
 }
 
 int sipcodes_class(int code)

@@ -28,6 +28,7 @@
  * allows on the wire; 7xx holds the non-standard "stack" codes that some
  * SIP stacks use internally. */
 #define SIPCODES_MIN_CODE 100
+#define SIPCODES_MAX_WIRE_CODE 699
 #define SIPCODES_MAX_CODE 799
 
 typedef enum {
@@ -101,6 +102,25 @@ int sipcodes_find(const char *text, size_t len);
  * >= 0x80), and in *nsig how many there are.  Two texts that match each
  * other under sipcodes_phrase_match have the same hash. */
 uint32_t sipcodes_text_hash(const char *text, size_t len, size_t *nsig);
+
+/* A text as the lookup sees it, made in one pass: its significant bytes,
+ * folded, and their hash.  No key of the registry or of a registration has
+ * more than SIPCODES_KEY_MAX significant bytes, so a text with more stops
+ * there: nsig is then SIPCODES_KEY_MAX + 1 and the text matches nothing. */
+#define SIPCODES_KEY_MAX 128
+typedef struct {
+    uint32_t hash;  /* sipcodes_text_hash of the text, when nsig <= KEY_MAX */
+    size_t nsig;
+    unsigned char sig[SIPCODES_KEY_MAX];
+} sipcodes_key;
+
+void sipcodes_key_init(sipcodes_key *k, const char *text, size_t len);
+
+/* Does the NUL-terminated phrase match the text k was made of? */
+int sipcodes_key_matches(const sipcodes_key *k, const char *phrase);
+
+/* sipcodes_find for a text already made into a key. */
+int sipcodes_find_key(const sipcodes_key *k);
 
 /* The keys sipcodes_find knows, in the order it ranks them: for each row
  * its reason, its name and its German reason, then every alias.  Key i is

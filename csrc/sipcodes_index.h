@@ -3,6 +3,7 @@
  * (the others repeat an earlier key).  ref = 1 + key number, 0 = empty. */
 #define SC_INDEX_SLOTS 512
 #define SC_INDEX_NKEYS 258
+#define SC_INDEX_MAXSIG 38 /* significant bytes of the longest key */
 
 static const uint16_t sc_index_ref[SC_INDEX_SLOTS] = {
     48, 0, 0, 0, 0, 0, 0, 231, 0, 57, 0, 133, 0, 0, 0, 0,
@@ -127,3 +128,134 @@ static const uint32_t sc_index_hash[SC_INDEX_SLOTS] = {
     0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x245b8ffcu, 0xc78e4dfcu,
     0x00000000u, 0x00000000u,
 };
+
+static const uint16_t sc_index_off[SC_INDEX_SLOTS] = {
+    0, 0, 0, 0, 0, 0, 0, 16, 0, 28, 0, 41,
+    0, 0, 0, 0, 0, 0, 0, 0, 62, 76, 99, 113,
+    122, 141, 171, 198, 0, 0, 216, 0, 0, 238, 0, 0,
+    0, 0, 0, 266, 0, 0, 0, 0, 0, 290, 302, 0,
+    0, 0, 309, 325, 351, 376, 0, 0, 0, 0, 0, 395,
+    0, 0, 416, 0, 434, 451, 475, 486, 509, 517, 531, 539,
+    547, 562, 0, 0, 587, 0, 0, 0, 0, 0, 0, 604,
+    621, 627, 0, 0, 0, 0, 0, 645, 0, 665, 0, 0,
+    0, 0, 0, 0, 686, 694, 0, 708, 0, 0, 0, 0,
+    724, 736, 0, 752, 777, 0, 0, 802, 0, 0, 0, 0,
+    0, 0, 814, 0, 0, 0, 0, 830, 0, 0, 856, 871,
+    0, 0, 886, 915, 936, 0, 0, 958, 0, 976, 999, 1021,
+    0, 0, 0, 1043, 0, 0, 0, 0, 0, 1062, 0, 0,
+    1069, 0, 1089, 0, 0, 1108, 0, 1117, 0, 0, 1138, 0,
+    0, 0, 1165, 0, 0, 1189, 1211, 0, 1215, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 1232, 0, 0,
+    0, 0, 0, 0, 1252, 0, 0, 1269, 0, 0, 1293, 0,
+    1307, 0, 0, 0, 0, 1322, 0, 1330, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 1347, 1374, 0, 0, 0, 0, 0,
+    0, 1382, 1395, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 1413, 1431, 1448, 0, 1472, 0, 1487, 1509, 0, 0, 0,
+    1529, 1550, 1566, 0, 0, 0, 0, 1598, 0, 0, 0, 0,
+    0, 0, 0, 0, 1620, 0, 0, 1628, 0, 0, 1653, 0,
+    1662, 1688, 0, 0, 1702, 0, 0, 0, 0, 0, 0, 1722,
+    0, 1739, 0, 0, 0, 0, 0, 0, 0, 1760, 1770, 0,
+    1784, 1822, 0, 1837, 1855, 1874, 0, 1901, 0, 1918, 1933, 0,
+    0, 0, 1943, 0, 1961, 0, 0, 0, 1975, 1983, 2007, 2033,
+    2055, 2079, 2094, 2108, 0, 2120, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 2134, 0, 0, 0,
+    2153, 0, 2174, 2187, 2194, 2213, 2248, 0, 0, 0, 2271, 2286,
+    0, 0, 2301, 0, 2310, 0, 0, 0, 2341, 0, 0, 2355,
+    0, 2374, 0, 0, 2395, 2416, 0, 0, 0, 0, 2446, 2464,
+    2472, 0, 0, 0, 2507, 0, 0, 0, 0, 0, 0, 0,
+    0, 2517, 0, 0, 0, 0, 0, 2535, 0, 0, 0, 0,
+    0, 2558, 0, 0, 0, 2578, 0, 2588, 0, 2611, 0, 2626,
+    0, 0, 2643, 0, 2661, 0, 0, 0, 0, 0, 0, 2674,
+    0, 0, 0, 2676, 0, 0, 0, 0, 2690, 2706, 2725, 0,
+    0, 2747, 0, 0, 0, 0, 2763, 0, 0, 0, 2769, 0,
+    0, 0, 0, 0, 2787, 2818, 0, 2830, 0, 0, 0, 2838,
+    2849, 2859, 0, 0, 0, 0, 0, 0, 2874, 2895, 2908, 0,
+    0, 2922, 0, 0, 0, 2942, 0, 0, 0, 0, 0, 0,
+    2954, 0, 0, 0, 0, 2972, 0, 2991, 0, 0, 0, 3010,
+    0, 0, 0, 0, 3027, 3037, 0, 0,
+};
+
+static const unsigned char sc_index_len[SC_INDEX_SLOTS] = {
+    16, 0, 0, 0, 0, 0, 0, 12, 0, 13, 0, 21, 0, 0, 0, 0,
+    0, 0, 0, 0, 14, 23, 14, 9, 19, 30, 27, 18, 0, 0, 22, 0,
+    0, 28, 0, 0, 0, 0, 0, 24, 0, 0, 0, 0, 0, 12, 7, 0,
+    0, 0, 16, 26, 25, 19, 0, 0, 0, 0, 0, 21, 0, 0, 18, 0,
+    17, 24, 11, 23, 8, 14, 8, 8, 15, 25, 0, 0, 17, 0, 0, 0,
+    0, 0, 0, 17, 6, 18, 0, 0, 0, 0, 0, 20, 0, 21, 0, 0,
+    0, 0, 0, 0, 8, 14, 0, 16, 0, 0, 0, 0, 12, 16, 0, 25,
+    25, 0, 0, 12, 0, 0, 0, 0, 0, 0, 16, 0, 0, 0, 0, 26,
+    0, 0, 15, 15, 0, 0, 29, 21, 22, 0, 0, 18, 0, 23, 22, 22,
+    0, 0, 0, 19, 0, 0, 0, 0, 0, 7, 0, 0, 20, 0, 19, 0,
+    0, 9, 0, 21, 0, 0, 27, 0, 0, 0, 24, 0, 0, 22, 4, 0,
+    17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0,
+    0, 0, 0, 0, 17, 0, 0, 24, 0, 0, 14, 0, 15, 0, 0, 0,
+    0, 8, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 27, 8, 0,
+    0, 0, 0, 0, 0, 13, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 18, 17, 24, 0, 15, 0, 22, 20, 0, 0, 0, 21, 16, 32, 0,
+    0, 0, 0, 22, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 25,
+    0, 0, 9, 0, 26, 14, 0, 0, 20, 0, 0, 0, 0, 0, 0, 17,
+    0, 21, 0, 0, 0, 0, 0, 0, 0, 10, 14, 0, 38, 15, 0, 18,
+    19, 27, 0, 17, 0, 15, 10, 0, 0, 0, 18, 0, 14, 0, 0, 0,
+    8, 24, 26, 22, 24, 15, 14, 12, 0, 14, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 0, 0, 21, 0, 13, 7,
+    19, 35, 23, 0, 0, 0, 15, 15, 0, 0, 9, 0, 31, 0, 0, 0,
+    14, 0, 0, 19, 0, 21, 0, 0, 21, 30, 0, 0, 0, 0, 18, 8,
+    35, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 18, 0, 0,
+    0, 0, 0, 23, 0, 0, 0, 0, 0, 20, 0, 0, 0, 10, 0, 23,
+    0, 15, 0, 17, 0, 0, 18, 0, 13, 0, 0, 0, 0, 0, 0, 2,
+    0, 0, 0, 14, 0, 0, 0, 0, 16, 19, 22, 0, 0, 16, 0, 0,
+    0, 0, 6, 0, 0, 0, 18, 0, 0, 0, 0, 0, 31, 12, 0, 8,
+    0, 0, 0, 11, 10, 15, 0, 0, 0, 0, 0, 0, 21, 13, 14, 0,
+    0, 20, 0, 0, 0, 12, 0, 0, 0, 0, 0, 0, 18, 0, 0, 0,
+    0, 19, 0, 19, 0, 0, 0, 17, 0, 0, 0, 0, 10, 14, 0, 0,
+};
+
+static const char sc_index_text[] =
+    "nichtautorisiertunerw\303\274nschtnichtgefundeninvalididentityheaderga"
+    "tewaytimeouterweiterungerforderlichrequestpendingambiguousfehler"
+    "haftesgatewaycalllegtransactiondoesnotexistproxyauthenticationre"
+    "quiredalternativeservicebedingungnichterf\303\274lltfirsthoplacksoutbo"
+    "undsupportversionnichtunterst\303\274tztwirdversuchtringingintervaltoo"
+    "briefproxyanmeldungerforderlichzielservernichtaufl\303\266sbarinternal"
+    "servererrornotacceptableanywherewirdweitergeleitetrequesturitool"
+    "ongmaxbreadth\303\274berschrittentoomanyhopssessionintervaltoosmallbad"
+    "eventrequesttimeoutnotfoundrejectedsessionprogressung\303\274ltigeride"
+    "ntityheaderverbindungsaufbaurequestterminatedqueuedmaxbreadthexc"
+    "eededinternerserverfehlernichtentschl\303\274sselbaruseproxyanfragetim"
+    "eoutmethodnotallowedmehrerezieledialogterminatedvorbedingungnich"
+    "terf\303\274lltsecurityagreementrequiredunauthorizednachrichtzugro\303\237id"
+    "entityheadererforderlichbadidentityinfomultiplechoicesvor\303\274berge"
+    "hendnichterreichbarersterhopohneoutboundunsupportedcertificatean"
+    "frageabgebrochenunknownresourcepriorityung\303\274ltigealarmmeldungtem"
+    "porarilyunavailablepreconditionfailuredeclineunsupportedmediatyp"
+    "eversionnotsupportedabgelehntunbekannteerweiterungcalltransactio"
+    "ndoesnotexistung\303\274ltigestandortangabeung\303\274ltigeidentityinfogonen"
+    "otacceptablehereung\303\274ltigesinfopaketexistiertnirgendsverbindungs"
+    "flussgest\303\266rtbusyeverywherepaymentrequiredunwantedung\303\274ltigeanfr"
+    "agevermittleridentit\303\244tangebenbusyhereservertimeoutnichtimplemen"
+    "tiertrequesturitoolargeteilnehmerlegtaufsendefehlerzumzielserver"
+    "badalertmessagesessionintervallzukurzfr\303\274herdialogbeendetdienstn"
+    "ichtverf\303\274gbarmovedpermanentlyunabletoresolvedestinationserverba"
+    "dlocationinformationverbotennachweisnichtunterst\303\274tztforbiddenur"
+    "ischemanichtunterst\303\274tztproxyverwendencallisbeingforwardeduseide"
+    "ntityheaderunsupportedcredentialbadrequestnotimplementederrorsen"
+    "dingmessagetodestinationserverschleifeerkanntl\303\244ngeerforderlichs"
+    "erverinternalerrorpushdienstnichtunterst\303\274tztanfrageausstehendin"
+    "tervallzukurzbadgatewaynirgendsakzeptabelbadinfopackageacceptedc"
+    "onditionalrequestfailedmedientypnichtunterst\303\274tztzustimmungerfor"
+    "derlichvor\303\274bergehendumgeleitetzur\303\274ckgewiesenundecipherablepart"
+    "yhangsupnonotificationmethodenichterlaubtadresseunvollst\303\244ndigno"
+    "tacceptablebesetzthiernichtakzeptabelsicherheitsvereinbarungerfo"
+    "rderlichanonymit\303\244tnichterlaubtinwarteschlangenichtakzeptabelsta"
+    "ledatenoresponsefromdestinationserverlengthrequiredanonymitydisa"
+    "llowedearlydialogterminatedkeinebenachrichtigungunbekannteressou"
+    "rcenpriorit\303\244tpreconditionfailedkonfliktpushnotificationservicen"
+    "otsupportedflowfailedalternativerdienstprovidereferreridentityun"
+    "supportedurischemeesklingelttemporarilynotavailablemessagetoolar"
+    "geextensionrequirednichtmehrvorhandendialogbeendetoknetworkblock"
+    "edmovedtemporarilyzahlungerforderlichsipversionnotsupportedreque"
+    "sturizulangtryingserviceunavailabledialogtransaktionexistiertnic"
+    "htloopdetectedconflictzuvielehopsmehrdeutig\303\234berallbesetztreques"
+    "tentitytoolargeconsentneededrequestupdateddoesnotexistanywhereba"
+    "dextensiondauerhaftumgezogenunbekanntesereignisanfrageaktualisie"
+    "rtaddressincompleteangenommenanfragezugro\303\237";

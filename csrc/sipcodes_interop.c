@@ -15,8 +15,11 @@
  * that a value given twice is a compile error (duplicate case label, or
  * -Woverride-init under -Wextra).
  */
+#include <string.h>
+
 #include "sipcodes.h"
 #include "sipcodes_interop.h"
+#include "sipcodes_proto.h"
 
 /* ---- Q.850 names --------------------------------------------------------- */
 
@@ -152,21 +155,11 @@ const char *sipcodes_q850_location_token(int value)
     return sc_locations[value];
 }
 
-static unsigned char sc_upper(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') ? (unsigned char)(c - ('a' - 'A')) : c;
-}
-
-/* Does s[0..len) equal the NUL-terminated upper-case word, ignoring the
- * case of s?  Bounded by len and by the word. */
+/* Does s[0..len) equal the NUL-terminated word, ignoring case?  The one
+ * case-insensitive compare of the core (sipcodes_proto.c). */
 static int sc_caseeq(const char *s, size_t len, const char *word)
 {
-    size_t i;
-
-    for (i = 0; i < len; i++)
-        if (word[i] == '\0' || sc_upper((unsigned char)s[i]) != (unsigned char)word[i])
-            return 0;
-    return word[len] == '\0';
+    return strlen(word) == len && sipcodes_caseeq_n(s, word, len);
 }
 
 int sipcodes_q850_location_value(const char *token, size_t len)
@@ -218,7 +211,7 @@ int sipcodes_to_q850(int code, const char **note)
     int cause;
     const char *why = NULL;
 
-    if (code < 100 || code > 699) {
+    if (!sipcodes_is_valid(code)) {
         cause = 0;
     } else if (code < 300) {
         /* The table maps rejections; a provisional or success response

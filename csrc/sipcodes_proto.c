@@ -424,7 +424,7 @@ size_t sipcodes_format_status_line(int code, const char *reason, size_t rlen,
                                    char *out, size_t cap, sipcodes_error *err)
 {
     if (!sipcodes_is_valid(code)) {
-        sc_fail(err, 0, "status code must be 100-699");
+        sc_fail(err, 0, "code must be 100 to 699");
         return 0;
     }
     if (sipcodes_check_reason_phrase(reason, rlen, 0, err))

@@ -621,7 +621,7 @@ static void test_format_status_line(void)
     CHECK(n == 12 && memcmp(out, "SIP/2.0 699 ", 12) == 0);
     n = sipcodes_format_status_line(700, "X", 1, out, sizeof out, &err);
     CHECK_INT(n, 0);
-    CHECK_STR(err.msg, "status code must be 100-699");
+    CHECK_STR(err.msg, "code must be 100 to 699");
     CHECK_INT(sipcodes_format_status_line(99, "X", 1, out, sizeof out, &err), 0);
     CHECK_INT(sipcodes_format_status_line(200, "O\rK", 3, out, sizeof out, &err), 0);
     CHECK_STR(err.msg, "CR or LF in reason phrase");

@@ -2,6 +2,7 @@
  * test_registry.c - the registry and classification of the pure C core,
  * without Lua.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctest.h"
@@ -180,6 +181,49 @@ static void test_index(void)
     }
 }
 
+static void test_keys(void)
+{
+    static char buf[9000];
+    sipcodes_key k;
+    size_t i;
+
+    sipcodes_key_init(&k, "Busy-Here!", 10);
+    CHECK_INT(k.nsig, 8);
+    CHECK(memcmp(k.sig, "busyhere", 8) == 0);
+    CHECK(k.hash == sipcodes_text_hash("busy here", 9, NULL));
+    CHECK(sipcodes_key_matches(&k, "BUSY_HERE"));
+    CHECK(sipcodes_key_matches(&k, "Busy Here"));
+    CHECK(!sipcodes_key_matches(&k, "Busy Her"));
+    CHECK(!sipcodes_key_matches(&k, "Busy Heres"));
+    CHECK(!sipcodes_key_matches(&k, ""));
+    CHECK_INT(sipcodes_find_key(&k), 486);
+    /* Insignificant bytes cost a pass but no key room. */
+    memset(buf, ' ', sizeof buf);
+    memcpy(buf + 8000, "busy here", 9);
+    CHECK_INT(sipcodes_find(buf, 8009), 486);
+    /* More significant bytes than any key: the pass stops, nothing matches. */
+    memset(buf, 'a', sizeof buf);
+    sipcodes_key_init(&k, buf, sizeof buf);
+    CHECK_INT(k.nsig, SIPCODES_KEY_MAX + 1);
+    CHECK_INT(sipcodes_find_key(&k), 0);
+    CHECK(!sipcodes_key_matches(&k, "a"));
+    sipcodes_key_init(&k, buf, SIPCODES_KEY_MAX);
+    CHECK_INT(k.nsig, SIPCODES_KEY_MAX);
+    CHECK(k.hash == sipcodes_text_hash(buf, SIPCODES_KEY_MAX, NULL));
+    sipcodes_key_init(&k, "", 0);
+    CHECK_INT(k.nsig, 0);
+    CHECK_INT(sipcodes_find_key(&k), 0);
+    CHECK(sipcodes_key_matches(&k, " - "));
+    /* Every key of the registry, through the key form. */
+    for (i = 0; i < sipcodes_key_count(); i++) {
+        int code;
+        const char *key = sipcodes_key_at(i, &code);
+        sipcodes_key_init(&k, key, strlen(key));
+        CHECK(sipcodes_key_matches(&k, key));
+        CHECK_INT(sipcodes_find_key(&k), scan_find(key, strlen(key)));
+    }
+}
+
 static void test_names(void)
 {
     CHECK(sipcodes_is_const_name("BUSY_HERE", 9));
@@ -249,6 +293,24 @@ static void test_numbers(void)
     CHECK_INT(sipcodes_parse_int("486", 2, &v), 1);
     CHECK_INT(v, 48);
     CHECK_INT(sipcodes_parse_int(NULL, 0, &v), 0);
+    {
+        /* A mantissa of more than a million digits, an exponent to match:
+         * the exponent is not cut short of the text's own length. */
+        size_t zeros = 1000010, n = 0;
+        char *big = malloc(3 + zeros + 16);
+        if (big) {
+            memcpy(big, "486", 3);
+            memset(big + 3, '0', zeros);
+            n = 3 + zeros;
+            n += (size_t)sprintf(big + n, "e-%lu", (unsigned long)zeros);
+            v = 0;
+            CHECK_INT(sipcodes_parse_int(big, n, &v), 1);
+            CHECK_INT(v, 486);
+            big[n - 1] = '9'; /* e-1000019: a fraction */
+            CHECK_INT(sipcodes_parse_int(big, n, &v), -1);
+            free(big);
+        }
+    }
 
     CHECK_INT(sipcodes_int_of_number(486.0, &v), 1);
     CHECK_INT(v, 486);
@@ -320,6 +382,7 @@ int main(void)
     test_find();
     test_aliases();
     test_index();
+    test_keys();
     test_names();
     test_numbers();
     test_classes();

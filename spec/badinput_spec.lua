@@ -533,6 +533,26 @@ describe("the bad-input matrix", function()
   end)
 end)
 
+describe("unknown option and field names", function()
+  it("name the smallest unknown key, the same on every interpreter and run", function()
+    local sip = require "sipcodes"
+    local many = { gamma = 1, alpha = 1, beta = 1, [1] = 1, [true] = 1 }
+    assert.has_error(function() sip.parse_status_line("SIP/2.0 486 x", many) end,
+      "bad argument #2 to 'parse_status_line' (unknown option 'alpha')")
+    assert.has_error(function() sip.from_q850(17, { zz = 1, location = "U", new_numbre = true }) end,
+      "bad argument #2 to 'from_q850' (unknown option 'new_numbre')")
+    assert.has_error(function() sip.register(797, "X", { colour = 1, color = 1, replace = false }) end,
+      "bad argument #3 to 'register' (unknown option 'color')")
+    assert.has_error(function() sip.format_reason({ protocol = "SIP", couse = 1, cuase = 2 }) end,
+      "bad argument #1 to 'format_reason' (unknown field 'couse')")
+    -- Only keys that are no strings: the smallest type name.
+    assert.has_error(function() sip.parse_status_line("SIP/2.0 486 x", { [true] = 1, [2] = 1 }) end,
+      "bad argument #2 to 'parse_status_line' (unknown option of type boolean)")
+    assert.has_error(function() sip.format_reason({ protocol = "SIP", [1.5] = 1 }) end,
+      "bad argument #1 to 'format_reason' (unknown field of type number)")
+  end)
+end)
+
 describe("codes with bad keys", function()
   it("raises for every key that names no code, and remembers none of them", function()
     local sip = require "sipcodes"

@@ -375,6 +375,10 @@ describe("sipcodes.each's iterator", function()
     assert.are.equal(100, (f(9, 0)))
     assert.is_nil(f(0, 2 ^ 31 - 1))
     assert.is_nil(f(0, 799))
+    -- Within its class, whatever code it is handed.
+    assert.are.equal(400, (f(4, 100)))
+    assert.are.equal(600, (f(6, -5)))
+    assert.is_nil(f(4, 499))
   end)
 end)
 
@@ -481,6 +485,13 @@ insulate("sipcodes.register", function()
       assert.has_error(c[1], c[2])
     end
     assert.is_nil(s.reason(797))
+  end)
+
+  it("keeps the aliases of a built-in code it replaces, which lookup still finds", function()
+    s.register(500, "Server Oops", { replace = true })
+    assert.are.same({ "Internal Server Error" }, s.info(500).aliases)
+    assert.are.equal(500, s.lookup("Internal Server Error"))
+    assert.are.equal(500, s.lookup("server oops"))
   end)
 
   it("stays in this lua_State", function()

@@ -187,7 +187,7 @@ describe("sipcodes.to_q850 and from_q850 edges", function()
     assert.has_error(function() sip.from_q850(21, { where = "user" }) end,
       "bad argument #2 to 'from_q850' (unknown option 'where')")
     assert.has_error(function() sip.from_q850(21, { [1] = "user" }) end,
-      "bad argument #2 to 'from_q850' (unknown option 'number')")
+      "bad argument #2 to 'from_q850' (unknown option of type number)")
     assert.has_error(function() sip.from_q850(21, { location = true }) end,
       "bad argument #2 to 'from_q850' (option 'location' must be a string or a number)")
     assert.has_error(function() sip.from_q850(22, { new_number = 30123 }) end,

@@ -243,7 +243,7 @@ describe("sipcodes.parse_status_line", function()
     assert.has_error(function() sip.parse_status_line("SIP/2.0 200 OK", { strict = true }) end,
       "bad argument #2 to 'parse_status_line' (unknown option 'strict')")
     assert.has_error(function() sip.parse_status_line("SIP/2.0 200 OK", { true }) end,
-      "bad argument #2 to 'parse_status_line' (unknown option 'number')")
+      "bad argument #2 to 'parse_status_line' (unknown option of type number)")
     assert.has_error(function() sip.parse_status_line("SIP/2.0 200 OK", { lenient = "yes" }) end,
       "bad argument #2 to 'parse_status_line' (option 'lenient': boolean expected, got string)")
     assert.has_error(function() sip.parse_status_line("SIP/2.0 200 OK", nil, 1) end,
@@ -295,9 +295,9 @@ describe("sipcodes.format_status_line", function()
   end)
 
   it("gives nil and a message for a code outside 100-699", function()
-    assert.are.same({ nil, "status code must be 100-699, got 700" }, { format(700) })
-    assert.are.same({ nil, "status code must be 100-699, got 99" }, { format(99, "X") })
-    assert.are.same({ nil, "status code must be 100-699, got -1" }, { format(-1) })
+    assert.are.same({ nil, "code must be 100 to 699, got 700" }, { format(700) })
+    assert.are.same({ nil, "code must be 100 to 699, got 99" }, { format(99, "X") })
+    assert.are.same({ nil, "code must be 100 to 699, got -1" }, { format(-1) })
   end)
 
   it("gives nil and a message for a reason the grammar forbids", function()
@@ -783,8 +783,13 @@ describe("sipcodes.best_response", function()
     assert.has_error(function() sip.best_response({ 486, "x" }) end,
       f .. "([2]: integer or table expected, got string)")
     assert.has_error(function() sip.best_response({ 486, {} }) end, f .. "([2].code: integer expected, got nil)")
-    assert.has_error(function() sip.best_response({ { code = "486" } }) end,
+    -- Codes by the one rule: numerals count, other strings do not.
+    assert.are.equal(486, (sip.best_response({ { code = "486" } })))
+    assert.are.equal(603, sip.best_response({ "486", " 603 " }))
+    assert.has_error(function() sip.best_response({ { code = "busy" } }) end,
       f .. "([1].code: integer expected, got string)")
+    assert.has_error(function() sip.best_response({ "486.5" }) end,
+      f .. "([1]: number has no integer representation)")
     assert.has_error(function() sip.best_response({ 486.5 }) end, f .. "([1]: number has no integer representation)")
     assert.has_error(function() sip.best_response({ { code = 0 / 0 } }) end,
       f .. "([1].code: number has no integer representation)")
