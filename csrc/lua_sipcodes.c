@@ -831,46 +831,67 @@ static int sc_registered_matches(lua_State *L, const sipcodes_key *k)
     return hit;
 }
 
+#define SC_KEYBIT(h) ((h) % SC_KEYBITS)
+
+/* The value the keys table holds for a registered text's key: the code in
+ * two bytes, then the key's significant bytes, so that a match is one
+ * memcmp.  buf has room for 2 + SIPCODES_KEY_MAX bytes. */
+static size_t sc_keyvalue(char *buf, int code, const sipcodes_key *k)
+{
+    buf[0] = (char)(code >> 8);
+    buf[1] = (char)(code & 0xff);
+    memcpy(buf + 2, k->sig, k->nsig);
+    return 2 + k->nsig;
+}
+
+/* The registered code whose text is k, from the keys table at the top of
+ * the stack, or 0. */
+static int sc_registered_owner(lua_State *L, const sipcodes_key *k)
+{
+    int code = 0;
+
+    lua_rawgeti(L, -1, SC_KEY_SLOT(k->hash));
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        size_t vlen;
+        const unsigned char *v = (const unsigned char *)lua_tolstring(L, -1, &vlen);
+        if (vlen == k->nsig + 2 && memcmp(v + 2, k->sig, k->nsig) == 0)
+            code = v[0] << 8 | v[1];
+    } else if (lua_toboolean(L, -1)) {
+        /* Two registered texts share the hash: ask each entry. */
+        lua_pushnil(L);
+        while (!code && lua_next(L, SC_REG)) {
+            if (lua_istable(L, -1) && sc_registered_matches(L, k))
+                code = (int)lua_tointeger(L, -2);
+            lua_pop(L, 1);
+        }
+        if (code)
+            lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return code;
+}
+
 /* The code whose phrase (English or German), alias or name matches text
  * under sipcodes_find's comparison: this state's registrations first (a
  * replaced phrase wins), then the built-in registry; 0 if none.  A
- * registered text is found through the keys table (its hash -> code), so a
- * lookup costs the same however many codes are registered. */
-static int sc_owner(lua_State *L, const char *text, size_t len)
+ * registered text is found through the keys table (its hash -> code and
+ * key), behind a bit set per hash, so a lookup costs the same however many
+ * codes are registered, and nothing more when its bit is clear. */
+static int sc_owner(lua_State *L, const sc_state *st, const char *text, size_t len)
 {
     sipcodes_key k;
     int code = 0;
 
     /* One pass over the text, for the registrations and the registry. */
-    sipcodes_key_init(&k, text, len);
-    if (k.nsig == 0 || k.nsig > SIPCODES_KEY_MAX)
+    sipcodes_key_init_upto(&k, text, len, st->keymax);
+    if (k.nsig == 0 || k.nsig > st->keymax)
         return 0;
-    if (sc_state_of(L)->nreg == 0)
-        return sipcodes_find_key(&k);
-    sc_getslot(L, SC_S_KEYS);
-    if (lua_istable(L, -1)) {
-        lua_rawgeti(L, -1, SC_KEY_SLOT(k.hash));
-        if (lua_type(L, -1) == LUA_TNUMBER) {
-            int c = (int)lua_tointeger(L, -1);
-            if (sc_push_registered(L, c)) {
-                if (sc_registered_matches(L, &k))
-                    code = c;
-                lua_pop(L, 1);
-            }
-        } else if (lua_toboolean(L, -1)) {
-            /* Two registered texts share the hash: ask each entry. */
-            lua_pushnil(L);
-            while (!code && lua_next(L, SC_REG)) {
-                if (lua_istable(L, -1) && sc_registered_matches(L, &k))
-                    code = (int)lua_tointeger(L, -2);
-                lua_pop(L, 1);
-            }
-            if (code)
-                lua_pop(L, 1);
-        }
+    if (st->nreg && (st->keybits[SC_KEYBIT(k.hash) / 8] >> (SC_KEYBIT(k.hash) % 8) & 1)) {
+        sc_getslot(L, SC_S_KEYS);
+        if (lua_istable(L, -1))
+            code = sc_registered_owner(L, &k);
         lua_pop(L, 1);
     }
-    lua_pop(L, 1);
     return code ? code : sipcodes_find_key(&k);
 }
 
@@ -890,7 +911,9 @@ static int sc_owner(lua_State *L, const char *text, size_t len)
  */
 static int l_lookup(lua_State *L)
 {
-    SC_HOT_ENTRY;
+    const sc_state *st = sc_state_of(L);
+    int nargs = lua_gettop(L);
+    unsigned gen = st->gen; /* SC_HOT_ENTRY, with the state read once */
     size_t len;
     const char *text;
     int code;
@@ -904,7 +927,7 @@ static int l_lookup(lua_State *L)
         lua_pushfstring(L, "input longer than %d bytes", SIPCODES_MAX_LINE);
         return 2;
     }
-    code = sc_owner(L, text, len);
+    code = sc_owner(L, st, text, len);
     if (code)
         lua_pushinteger(L, code);
     else
@@ -1248,27 +1271,51 @@ static void sc_check_registered_phrase(lua_State *L, int idx, int arg, const cha
         sc_argerror(L, arg, sc_pushwhy(L, what, &err, len));
 }
 
+/* What register() builds before it commits: the keys table's bits and the
+ * longest registered key. */
+typedef struct {
+    unsigned char bits[SC_KEYBITS / 8];
+    unsigned keymax;
+} sc_keyset;
+
 /* Add the keys of the entry at idx (reason, reason_de, name) for code to
- * the keys table at keys. */
-static void sc_add_keys(lua_State *L, int keys, int idx, int code)
+ * the keys table at keys, and to ks. */
+static void sc_add_keys(lua_State *L, int keys, int idx, int code, sc_keyset *ks)
 {
     int i;
 
     for (i = 0; i < 3; i++) {
         lua_getfield(L, idx, sc_text_fields[i]);
         if (lua_type(L, -1) == LUA_TSTRING) {
-            size_t len;
+            size_t len, vlen, olen;
             const char *t = lua_tolstring(L, -1, &len);
-            lua_Integer h = SC_KEY_SLOT(sipcodes_text_hash(t, len, NULL));
+            char v[2 + SIPCODES_KEY_MAX];
+            sipcodes_key k;
+            lua_Integer h;
+
+            /* A registered text has at most SC_REG_PHRASE_MAX bytes. */
+            sipcodes_key_init(&k, t, len);
+            if (k.nsig == 0 || k.nsig > SIPCODES_KEY_MAX) {
+                lua_pop(L, 1);
+                continue;
+            }
+            h = SC_KEY_SLOT(k.hash);
+            vlen = sc_keyvalue(v, code, &k);
             lua_rawgeti(L, keys, h);
             if (lua_isnil(L, -1)) {
-                lua_pushinteger(L, code);
+                lua_pushlstring(L, v, vlen);
                 lua_rawseti(L, keys, h);
-            } else if (lua_type(L, -1) == LUA_TNUMBER && lua_tointeger(L, -1) != code) {
-                lua_pushboolean(L, 1);
-                lua_rawseti(L, keys, h);
+            } else if (lua_type(L, -1) == LUA_TSTRING) {
+                const char *o = lua_tolstring(L, -1, &olen);
+                if (olen != vlen || memcmp(o, v, vlen) != 0) {
+                    lua_pushboolean(L, 1);
+                    lua_rawseti(L, keys, h);
+                }
             }
             lua_pop(L, 1);
+            ks->bits[SC_KEYBIT(k.hash) / 8] |= (unsigned char)(1u << (SC_KEYBIT(k.hash) % 8));
+            if (k.nsig > ks->keymax)
+                ks->keymax = (unsigned)k.nsig;
         }
         lua_pop(L, 1);
     }
@@ -1301,6 +1348,8 @@ static int l_register(lua_State *L)
     int replace, i, was_registered;
     unsigned gen = sc_state_of(L)->gen;
     const sipcodes_entry *builtin;
+    sc_keyset ks;
+    sc_state *st;
 
     if (lua_type(L, 2) != LUA_TSTRING)
         sc_typeerror(L, 2, "string");
@@ -1405,7 +1454,7 @@ static int l_register(lua_State *L)
         int owner;
         lua_getfield(L, 4, sc_text_fields[i]);
         t = lua_tolstring(L, -1, &tlen);
-        owner = t ? sc_owner(L, t, tlen) : 0;
+        owner = t ? sc_owner(L, sc_state_of(L), t, tlen) : 0;
         if (owner && owner != code)
             return sc_argerror(L, i == 0 ? 2 : 3,
                                lua_pushfstring(L, "%s '%s' already names code %d", sc_text_fields[i],
@@ -1415,15 +1464,17 @@ static int l_register(lua_State *L)
 
     /* The keys table lookup() will use, built whole before anything is
      * changed: every other registration's texts, then this entry's. */
+    memset(&ks, 0, sizeof ks);
+    ks.keymax = (unsigned)sipcodes_key_longest();
     lua_newtable(L); /* 5 */
     lua_pushnil(L);
     while (lua_next(L, SC_REG)) {
         int other = (int)lua_tointeger(L, -2);
         if (other != code && lua_istable(L, -1))
-            sc_add_keys(L, 5, lua_gettop(L), other);
+            sc_add_keys(L, 5, lua_gettop(L), other, &ks);
         lua_pop(L, 1);
     }
-    sc_add_keys(L, 5, 4, code);
+    sc_add_keys(L, 5, 4, code, &ks);
 
     /* The checks above hold for the registrations as they were when this
      * call began; an __index of opts (or a finalizer) that registered in
@@ -1437,9 +1488,12 @@ static int l_register(lua_State *L)
      * in C and sets existing keys to nil, none of which allocates. */
     lua_pushvalue(L, 4);
     lua_rawseti(L, SC_REG, code);
+    st = sc_state_of(L);
     if (!was_registered)
-        sc_state_of(L)->nreg++;
-    sc_state_of(L)->gen++;
+        st->nreg++;
+    st->gen++;
+    memcpy(st->keybits, ks.bits, sizeof st->keybits);
+    st->keymax = ks.keymax;
     sc_setslot(L, SC_S_KEYS);
     sc_clearslot(L, SC_S_NAMES);
     sc_clearslot(L, SC_S_PHRASES);
@@ -1651,6 +1705,7 @@ int luaopen_sipcodes_core(lua_State *L)
     lua_pushliteral(L, "sipcodes.core");        /* name, */
     st = (sc_state *)sc_newuserdata(L, sizeof *st); /* the state, */
     memset(st, 0, sizeof *st);
+    st->keymax = (unsigned)sipcodes_key_longest();
     lua_createtable(L, SC_NSLOTS, 0);           /* its slots, all there */
     lua_pushvalue(L, 1);
     lua_rawseti(L, -2, SC_S_CORE);

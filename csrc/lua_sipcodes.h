@@ -43,6 +43,8 @@
 #define SC_EXTRA lua_upvalueindex(4)
 #define SC_NUPVALUES 4
 
+#define SC_KEYBITS 1024
+
 /* The counters of a state, read and written in C. */
 typedef struct {
     lua_Integer finals; /* final replies the Kamailio helpers sent */
@@ -51,6 +53,11 @@ typedef struct {
     unsigned gen;       /* register() commits so far: a cache store made in a call
                          * during which this moved (a __gc finalizer may
                          * register on 5.1 and LuaJIT) is undone */
+    unsigned keymax;    /* significant bytes of the longest key, built-in or
+                         * registered: lookup reads no further */
+    unsigned char keybits[SC_KEYBITS / 8]; /* bit (hash % SC_KEYBITS) is set for
+                         * the hash of every registered text: a lookup
+                         * whose bit is clear asks no Lua table */
 } sc_state;
 
 #define sc_state_of(L) ((sc_state *)lua_touserdata(L, SC_STATE))

@@ -158,25 +158,14 @@ int sipcodes_phrase_match(const char *text, size_t len, const char *phrase)
     return sc_phrase_eq(text, len, phrase);
 }
 
-#define SC_FNV_BASIS 2166136261u
-#define SC_FNV_PRIME 16777619u
-
 uint32_t sipcodes_text_hash(const char *text, size_t len, size_t *nsig)
 {
-    const unsigned char *t = (const unsigned char *)text;
-    uint32_t h = SC_FNV_BASIS;
-    size_t i, n = 0;
+    sipcodes_key k;
 
-    for (i = 0; i < len; i++) {
-        unsigned char k = sc_keybyte[t[i]];
-        if (k) {
-            h = (h ^ k) * SC_FNV_PRIME;
-            n++;
-        }
-    }
+    sipcodes_key_init(&k, text, len);
     if (nsig)
-        *nsig = n;
-    return h;
+        *nsig = k.nsig;
+    return k.hash;
 }
 
 /* The keys in rank order: three per row (reason, name, German reason),
@@ -256,6 +245,7 @@ int sipcodes_index_build(uint16_t *ref, uint32_t *hash, size_t slots)
 static const uint16_t sc_index_ref[1] = {0};
 static const uint32_t sc_index_hash[1] = {0};
 static const uint16_t sc_index_off[1] = {0};
+static const uint16_t sc_index_code[1] = {0};
 static const unsigned char sc_index_len[1] = {0};
 static const char sc_index_text[1] = "";
 #endif
@@ -263,25 +253,63 @@ static const char sc_index_text[1] = "";
 typedef char sc_index_is_current[SC_INDEX_NKEYS == SC_NKEYS ? 1 : -1];
 typedef char sc_index_fits_a_key[SC_INDEX_MAXSIG <= SIPCODES_KEY_MAX ? 1 : -1];
 
+#define SC_FNV_BASIS 2166136261u
+#define SC_FNV_PRIME 16777619u
+
+/* One byte of text into the key: stored unconditionally, counted only when
+ * significant, so that the pass has no branch per byte. */
+#define SC_KEY_STEP(j)                     \
+    do {                                   \
+        unsigned char b_ = sc_keybyte[t[j]]; \
+        sig[n] = b_;                       \
+        n += b_ != 0;                      \
+    } while (0)
+
 void sipcodes_key_init(sipcodes_key *k, const char *text, size_t len)
 {
-    const unsigned char *t = (const unsigned char *)text;
-    uint32_t h = SC_FNV_BASIS;
-    size_t i, n = 0;
+    sipcodes_key_init_upto(k, text, len, SIPCODES_KEY_MAX);
+}
 
-    for (i = 0; i < len; i++) {
-        unsigned char b = sc_keybyte[t[i]];
-        if (b) {
-            if (n == SIPCODES_KEY_MAX) {
-                n++; /* longer than any key: no need to read on */
-                break;
-            }
-            k->sig[n++] = b;
-            h = (h ^ b) * SC_FNV_PRIME;
-        }
+size_t sipcodes_key_longest(void)
+{
+    return SC_INDEX_MAXSIG;
+}
+
+void sipcodes_key_init_upto(sipcodes_key *k, const char *text, size_t len, size_t max)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    unsigned char *sig = k->sig;
+    uint32_t h = SC_FNV_BASIS;
+    size_t i = 0, j, n = 0;
+
+    if (max > SIPCODES_KEY_MAX)
+        max = SIPCODES_KEY_MAX;
+    /* Eight bytes per check: n grows by at most 8 past a check that found
+     * it <= max, which sig has room for. */
+    for (; i + 8 <= len && n <= max; i += 8, t += 8) {
+        SC_KEY_STEP(0); SC_KEY_STEP(1); SC_KEY_STEP(2); SC_KEY_STEP(3);
+        SC_KEY_STEP(4); SC_KEY_STEP(5); SC_KEY_STEP(6); SC_KEY_STEP(7);
     }
-    k->hash = h;
+    for (; i < len && n <= max; i++, t++)
+        SC_KEY_STEP(0);
+    if (n > max)
+        n = max + 1; /* longer than any key it is for */
     k->nsig = n;
+    if (n > max)
+        n = max;
+    /* Zero after the last byte, so that the words below read the same
+     * bytes whatever the pass stored there; no significant byte is 0. */
+    memset(sig + n, 0, 4);
+    for (j = 0; j < n; j += 4) {
+        uint32_t w = (uint32_t)sig[j] | (uint32_t)sig[j + 1] << 8 |
+                     (uint32_t)sig[j + 2] << 16 | (uint32_t)sig[j + 3] << 24;
+        h = (h ^ w) * SC_FNV_PRIME;
+    }
+    /* Words leave the low bits, which pick the slot, poorly mixed. */
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    k->hash = h;
 }
 
 int sipcodes_key_matches(const sipcodes_key *k, const char *phrase)
@@ -289,6 +317,8 @@ int sipcodes_key_matches(const sipcodes_key *k, const char *phrase)
     const unsigned char *p = (const unsigned char *)phrase;
     size_t j = 0;
 
+    if (k->nsig > SIPCODES_KEY_MAX)
+        return 0;
     for (; *p; p++) {
         unsigned char b = sc_keybyte[*p];
         if (b && (j == k->nsig || k->sig[j++] != b))
@@ -310,11 +340,8 @@ int sipcodes_find_key(const sipcodes_key *k)
      * folded, so a match is one memcmp. */
     for (s = k->hash & (SC_INDEX_SLOTS - 1); sc_index_ref[s]; s = (s + 1) & (SC_INDEX_SLOTS - 1)) {
         if (sc_index_hash[s] == k->hash && sc_index_len[s] == k->nsig &&
-            memcmp(sc_index_text + sc_index_off[s], k->sig, k->nsig) == 0) {
-            int code;
-            sipcodes_key_at(sc_index_ref[s] - 1u, &code);
-            return code;
-        }
+            memcmp(sc_index_text + sc_index_off[s], k->sig, k->nsig) == 0)
+            return sc_index_code[s];
     }
     return 0;
 }

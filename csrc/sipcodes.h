@@ -97,24 +97,37 @@ const sipcodes_alias *sipcodes_alias_at(size_t i);
  * (csrc/sipcodes_index.h), so the cost does not grow with the registry. */
 int sipcodes_find(const char *text, size_t len);
 
-/* The hash sipcodes_find uses: FNV-1a over the bytes of text that the
- * comparison looks at (ASCII letters folded to lower case, digits, bytes
- * >= 0x80), and in *nsig how many there are.  Two texts that match each
- * other under sipcodes_phrase_match have the same hash. */
+/* The hash sipcodes_find uses, over the bytes of text that the comparison
+ * looks at (ASCII letters folded to lower case, digits, bytes >= 0x80),
+ * and in *nsig how many there are: sipcodes_key_init's hash and nsig.  Two
+ * texts that match each other under sipcodes_phrase_match have the same
+ * hash. */
 uint32_t sipcodes_text_hash(const char *text, size_t len, size_t *nsig);
 
 /* A text as the lookup sees it, made in one pass: its significant bytes,
- * folded, and their hash.  No key of the registry or of a registration has
- * more than SIPCODES_KEY_MAX significant bytes, so a text with more stops
- * there: nsig is then SIPCODES_KEY_MAX + 1 and the text matches nothing. */
+ * folded, and their hash (FNV-1a over them four at a time, then mixed).
+ * No key of the registry or of a registration has more than
+ * SIPCODES_KEY_MAX significant bytes, so a text with more stops there:
+ * nsig is then SIPCODES_KEY_MAX + 1, the hash covers the first
+ * SIPCODES_KEY_MAX, and the text matches nothing.  sig has room to spare:
+ * the pass stores eight bytes ahead of its check. */
 #define SIPCODES_KEY_MAX 128
 typedef struct {
-    uint32_t hash;  /* sipcodes_text_hash of the text, when nsig <= KEY_MAX */
+    uint32_t hash;
     size_t nsig;
-    unsigned char sig[SIPCODES_KEY_MAX];
+    unsigned char sig[SIPCODES_KEY_MAX + 8];
 } sipcodes_key;
 
 void sipcodes_key_init(sipcodes_key *k, const char *text, size_t len);
+
+/* sipcodes_key_init that stops after max (<= SIPCODES_KEY_MAX) significant
+ * bytes: nsig is then max + 1 and the text matches no key of at most max
+ * significant bytes, its hash being of no use.  A lookup that knows its
+ * longest key reads no further than it needs to. */
+void sipcodes_key_init_upto(sipcodes_key *k, const char *text, size_t len, size_t max);
+
+/* The significant bytes of the registry's longest key. */
+size_t sipcodes_key_longest(void);
 
 /* Does the NUL-terminated phrase match the text k was made of? */
 int sipcodes_key_matches(const sipcodes_key *k, const char *phrase);

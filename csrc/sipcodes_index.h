@@ -6,256 +6,302 @@
 #define SC_INDEX_MAXSIG 38 /* significant bytes of the longest key */
 
 static const uint16_t sc_index_ref[SC_INDEX_SLOTS] = {
-    48, 0, 0, 0, 0, 0, 0, 231, 0, 57, 0, 133, 0, 0, 0, 0,
-    0, 0, 0, 0, 255, 102, 181, 163, 198, 253, 64, 40, 0, 0, 81, 0,
-    0, 136, 0, 0, 0, 0, 0, 207, 0, 0, 0, 0, 0, 3, 4, 0,
-    0, 0, 106, 66, 243, 254, 0, 0, 0, 0, 0, 227, 0, 0, 9, 0,
-    85, 141, 157, 103, 175, 67, 55, 232, 13, 135, 0, 0, 15, 0, 0, 0,
-    0, 0, 0, 169, 10, 139, 0, 0, 0, 0, 0, 192, 0, 186, 0, 0,
-    0, 0, 0, 0, 37, 69, 0, 58, 0, 0, 0, 0, 30, 235, 0, 216,
-    187, 0, 0, 46, 0, 0, 0, 0, 0, 0, 210, 0, 0, 0, 0, 117,
-    0, 0, 127, 28, 0, 0, 150, 138, 251, 0, 0, 171, 0, 94, 114, 148,
-    0, 0, 0, 214, 0, 0, 0, 0, 0, 220, 0, 0, 88, 0, 205, 0,
-    0, 222, 0, 99, 0, 0, 151, 0, 0, 0, 111, 0, 0, 129, 73, 0,
-    172, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 144, 0, 0,
-    0, 0, 0, 0, 225, 0, 0, 123, 0, 0, 217, 0, 49, 0, 0, 0,
-    0, 229, 0, 45, 0, 0, 0, 0, 0, 0, 0, 0, 0, 120, 166, 0,
-    0, 0, 0, 0, 0, 202, 195, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 249, 240, 246, 0, 112, 0, 105, 18, 0, 0, 0, 201, 31, 241, 0,
-    0, 0, 0, 109, 0, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 132,
-    0, 0, 52, 0, 93, 39, 0, 0, 7, 0, 0, 0, 0, 0, 0, 115,
-    0, 130, 0, 0, 0, 0, 0, 0, 0, 43, 193, 0, 244, 156, 0, 78,
-    190, 213, 0, 183, 0, 108, 196, 0, 0, 0, 228, 0, 142, 0, 0, 0,
-    22, 79, 90, 147, 36, 234, 184, 238, 0, 25, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 60, 0, 0, 0, 162, 0, 61, 168,
-    174, 189, 126, 0, 0, 0, 12, 63, 0, 0, 247, 0, 258, 0, 0, 0,
-    76, 0, 0, 124, 0, 16, 0, 0, 27, 96, 0, 0, 0, 0, 248, 72,
-    211, 0, 0, 0, 121, 0, 0, 0, 0, 0, 0, 0, 0, 42, 0, 0,
-    0, 0, 0, 118, 0, 0, 0, 0, 0, 91, 0, 0, 0, 6, 0, 252,
-    0, 208, 0, 100, 0, 0, 75, 0, 237, 0, 0, 0, 0, 0, 0, 19,
-    0, 0, 0, 257, 0, 0, 0, 0, 34, 51, 256, 0, 0, 87, 0, 0,
-    0, 0, 1, 0, 0, 0, 199, 0, 0, 0, 0, 0, 153, 154, 0, 70,
-    0, 0, 0, 159, 165, 219, 0, 0, 0, 0, 0, 0, 82, 145, 178, 0,
-    0, 223, 0, 0, 0, 97, 0, 0, 0, 0, 0, 0, 33, 0, 0, 0,
-    0, 177, 0, 180, 0, 0, 0, 160, 0, 0, 0, 0, 24, 84, 0, 0,
+    0, 0, 88, 0, 238, 0, 73, 0, 55, 0, 0, 0, 190, 181, 247, 0,
+    0, 0, 0, 0, 223, 0, 0, 0, 0, 0, 70, 0, 0, 130, 0, 0,
+    132, 0, 159, 207, 244, 0, 0, 252, 129, 0, 0, 0, 93, 0, 0, 0,
+    0, 0, 0, 0, 90, 0, 0, 153, 157, 0, 121, 0, 0, 0, 118, 0,
+    67, 76, 177, 0, 0, 255, 0, 84, 30, 0, 127, 10, 199, 0, 169, 0,
+    220, 0, 102, 183, 0, 0, 0, 81, 52, 0, 160, 210, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 195, 227, 0, 82, 106, 0, 0, 0, 145, 0,
+    60, 0, 0, 0, 0, 0, 0, 40, 0, 0, 0, 0, 0, 138, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 75, 229, 0, 0, 0, 0, 0, 13,
+    0, 232, 0, 0, 66, 0, 58, 0, 0, 0, 9, 0, 0, 0, 0, 54,
+    97, 72, 251, 4, 133, 0, 109, 0, 0, 0, 0, 0, 0, 142, 0, 0,
+    64, 0, 0, 0, 0, 36, 0, 0, 172, 22, 25, 0, 0, 16, 0, 0,
+    0, 228, 0, 0, 0, 257, 0, 246, 0, 0, 0, 0, 0, 0, 0, 135,
+    0, 0, 34, 0, 0, 0, 0, 237, 0, 0, 0, 168, 0, 0, 0, 91,
+    0, 0, 0, 0, 0, 0, 45, 0, 0, 0, 0, 0, 248, 0, 0, 0,
+    0, 69, 120, 193, 196, 189, 0, 42, 243, 0, 123, 0, 28, 103, 0, 0,
+    0, 0, 0, 0, 0, 0, 258, 0, 0, 0, 0, 0, 124, 0, 0, 0,
+    0, 0, 0, 0, 126, 0, 37, 205, 219, 0, 231, 0, 61, 112, 0, 0,
+    0, 0, 0, 0, 0, 222, 0, 0, 0, 3, 162, 165, 175, 85, 0, 0,
+    147, 0, 0, 63, 0, 0, 0, 217, 0, 15, 0, 0, 0, 33, 0, 49,
+    178, 174, 0, 0, 0, 0, 187, 0, 27, 0, 0, 0, 100, 0, 0, 0,
+    0, 0, 202, 0, 0, 0, 19, 0, 0, 1, 0, 0, 0, 0, 0, 18,
+    141, 43, 214, 240, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 180, 0,
+    0, 0, 0, 0, 99, 0, 0, 0, 0, 0, 87, 211, 48, 0, 0, 198,
+    0, 0, 0, 148, 7, 0, 117, 0, 0, 0, 0, 0, 0, 0, 108, 0,
+    171, 0, 151, 79, 208, 114, 0, 256, 0, 249, 39, 0, 0, 234, 0, 0,
+    0, 0, 0, 0, 105, 186, 0, 0, 115, 144, 241, 0, 0, 0, 0, 0,
+    0, 6, 0, 184, 0, 0, 0, 0, 0, 0, 0, 156, 0, 201, 0, 0,
+    0, 154, 0, 111, 0, 0, 0, 31, 0, 0, 0, 24, 254, 0, 0, 0,
+    0, 78, 0, 46, 51, 166, 0, 136, 0, 0, 192, 94, 0, 57, 0, 0,
+    0, 216, 0, 0, 96, 0, 225, 0, 0, 139, 0, 253, 0, 0, 0, 150,
+    0, 0, 0, 0, 0, 12, 213, 0, 235, 0, 0, 0, 0, 0, 163, 0,
 };
 
 static const uint32_t sc_index_hash[SC_INDEX_SLOTS] = {
-    0x63e7d600u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0xa589c407u, 0x00000000u, 0x9e122609u, 0x00000000u, 0x6a245e0bu,
+    0x00000000u, 0x00000000u, 0xc59cbc02u, 0x00000000u, 0xe4f9a204u, 0x00000000u,
+    0x71efba06u, 0x00000000u, 0x47be3208u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0xc8362e0cu, 0xd6dcfa0du, 0xa7972e0du, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0xbd7f4814u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x7a80001au, 0x00000000u, 0x00000000u, 0xb3554e1du,
+    0x00000000u, 0x00000000u, 0x123bd620u, 0x00000000u, 0x416fd222u, 0xeb77ec23u,
+    0xbf2d9e24u, 0x00000000u, 0x00000000u, 0xc4fb0627u, 0x092f1428u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0xb1e4082cu, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x715b6a34u, 0x00000000u,
+    0x00000000u, 0xeeaa9e37u, 0xc23f5e38u, 0x00000000u, 0xff8a203au, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x2686b83eu, 0x00000000u, 0xbec26240u, 0x8255ac40u,
+    0x159c3e40u, 0x00000000u, 0x00000000u, 0x27c13045u, 0x00000000u, 0x3e0a8447u,
+    0x8bb87248u, 0x00000000u, 0x1695d44au, 0x99a6704bu, 0xb13cd04cu, 0x00000000u,
+    0xf4d4464eu, 0x00000000u, 0xc00bc650u, 0x00000000u, 0x9bc64052u, 0x5e01a052u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0xfc010457u, 0xa0f3a258u, 0x00000000u,
+    0x1606d45au, 0x51e7da5au, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
     0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x23ac9814u, 0xfc8e9e15u, 0x81f9b615u, 0x4cf5e017u,
-    0xf30db818u, 0x17d16818u, 0x906efa1au, 0x0957de1bu, 0x00000000u, 0x00000000u,
-    0x03030c1eu, 0x00000000u, 0x00000000u, 0x51d47c21u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x60b25227u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0xac6b7c2du, 0x084a0a2du, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x966b9e32u, 0xb1a95633u, 0x24727c33u, 0x65b46233u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x778a9a3bu,
-    0x00000000u, 0x00000000u, 0x7df8563eu, 0x00000000u, 0xb78b2a40u, 0xe1a56c41u,
-    0xc4302642u, 0xb1be7643u, 0x80132040u, 0xcd4ff445u, 0x83ef8046u, 0xf67f6847u,
-    0x91f37848u, 0xb4774448u, 0x00000000u, 0x00000000u, 0x5411b84cu, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0xae988c53u,
-    0x58300254u, 0x4b999c54u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x48240c5bu, 0x00000000u, 0x227ff85du, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0xec9e1064u, 0xd35d3c64u,
-    0x00000000u, 0xc34c4867u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x5d9fe66cu, 0xf69be06cu, 0x00000000u, 0x28d0bc6fu, 0xfe839e70u, 0x00000000u,
-    0x00000000u, 0x1c80fe73u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0xce1fac7au, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x62cffe7fu, 0x00000000u, 0x00000000u, 0xccca6a82u, 0x516dfa83u,
-    0x00000000u, 0x00000000u, 0x3bbeb286u, 0xe3ee3287u, 0x87c95487u, 0x00000000u,
-    0x00000000u, 0xf751b88bu, 0x00000000u, 0xf22d808du, 0x3f2f188eu, 0xbf9e3e8fu,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x85fc1893u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0xd24a1a99u, 0x00000000u, 0x00000000u,
-    0x0504cc9cu, 0x00000000u, 0xc3a8c49eu, 0x00000000u, 0x00000000u, 0x58a0dca1u,
-    0x00000000u, 0xa48660a3u, 0x00000000u, 0x00000000u, 0x657592a6u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0xeb1a80aau, 0x00000000u, 0x00000000u, 0xaa2abeadu,
-    0x1f62aaaeu, 0x00000000u, 0x81bd90b0u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0xc9532066u, 0x4b31e466u, 0x00000000u, 0xaa134069u, 0xac848069u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x7f90606eu, 0x00000000u, 0x52aa2470u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x14af2677u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0xf8eaaa7du,
     0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0xde48aabdu, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0xe182f6c4u, 0x00000000u,
-    0x00000000u, 0x39c79cc7u, 0x00000000u, 0x00000000u, 0x1c8040cau, 0x00000000u,
-    0x186b9cccu, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x4e47fad1u,
-    0x00000000u, 0xd00640d3u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0xbc62eaddu,
-    0x76f7cadeu, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0xeb8516e5u, 0x7b8540e6u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x31b27888u, 0x6601e088u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x8343948fu,
+    0x00000000u, 0x3e4de091u, 0x00000000u, 0x00000000u, 0x99012494u, 0x00000000u,
+    0xb6f5f096u, 0x00000000u, 0x00000000u, 0x00000000u, 0x63d4a69au, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x1b57a69fu, 0xecd7f89fu, 0xe25828a1u,
+    0xb25b44a1u, 0x1cb66ca3u, 0x9aef1ca3u, 0x00000000u, 0xabddaaa6u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x19def6adu,
+    0x00000000u, 0x00000000u, 0xb181c2b0u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x2e31fab5u, 0x00000000u, 0x00000000u, 0x70fae4b8u, 0xf2f248b9u,
+    0xb1ca56b9u, 0x00000000u, 0x00000000u, 0xef73d8bdu, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x1a92d6c1u, 0x00000000u, 0x00000000u, 0x00000000u, 0x6a153ac5u,
+    0x00000000u, 0x7966a8c7u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x285042cfu, 0x00000000u, 0x00000000u,
+    0xf6f572d2u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0xef37aad7u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0xa04c48dbu, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x42f918dfu, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x1a6b36e6u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x0fdf46ecu, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0xf6d3b2f1u, 0x0f730af1u, 0xc69e8ef1u, 0xecffe6f4u, 0x94f856f5u,
+    0x00000000u, 0xdfc0faf7u, 0xd71a4ef7u, 0x00000000u, 0xad647efau, 0x00000000u,
+    0x3075eafcu, 0x4b8b26fcu, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0xfc510306u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x9e39670cu, 0x00000000u,
     0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x22873cf1u, 0x8943f6f2u, 0x5dc448f3u, 0x00000000u, 0x8d53cef5u,
-    0x00000000u, 0x23c4c0f7u, 0xf75dc4f8u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0xcc42a6fcu, 0x4ca2ecfdu, 0xacdccafcu, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x54422703u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x004eab0cu, 0x00000000u,
-    0x00000000u, 0xfe28050fu, 0x00000000u, 0x00000000u, 0xddd31912u, 0x00000000u,
-    0xa272e114u, 0x82258315u, 0x00000000u, 0x00000000u, 0x47f65118u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x3c6e971fu,
-    0x00000000u, 0x217c5121u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x7cf7f129u, 0x2a221f2au, 0x00000000u,
-    0x4129d92cu, 0x5a410d2du, 0x00000000u, 0xf491292fu, 0x2676192fu, 0x75235330u,
-    0x00000000u, 0x6f547b33u, 0x00000000u, 0x56205735u, 0xe6a4c136u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x2c497b3au, 0x00000000u, 0xa5596b3cu, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x1bc03140u, 0x1eb4ed41u, 0xb5651f42u, 0xd02fcf41u,
-    0xc9afe544u, 0x217d5f44u, 0xca21f346u, 0x3d8cc545u, 0x00000000u, 0x19d07949u,
+    0xe23c9314u, 0x00000000u, 0xd24c4f16u, 0xaff5a517u, 0x71b98717u, 0x00000000u,
+    0x2a84831au, 0x00000000u, 0x4de0351cu, 0x0b30091du, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0xa4976925u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x4a931d29u, 0xab71d52au, 0x88ace72au,
+    0xd1eb992bu, 0xad6c972du, 0x00000000u, 0x00000000u, 0xc6fa5d30u, 0x00000000u,
+    0x00000000u, 0x0872fb33u, 0x00000000u, 0x00000000u, 0x00000000u, 0x74a78f37u,
+    0x00000000u, 0xc0dabd39u, 0x00000000u, 0x00000000u, 0x00000000u, 0x8660273du,
+    0x00000000u, 0xe556893fu, 0x7d019d3fu, 0x913b6341u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0xfed65d46u, 0x00000000u, 0x44001948u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x5ff8414cu, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x095e3152u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0xf21d1b56u, 0x00000000u, 0x00000000u, 0xa59e8759u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x65ea795fu, 0x3be4fd60u, 0x799ffb61u,
+    0x6561ad61u, 0x10992b60u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
     0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x04224d6eu, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x77c56174u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x8c30177au, 0x0a3c397au, 0xf01f997cu, 0x00000000u, 0x00000000u, 0x1a2ab37fu,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x87102783u, 0x84bc9584u, 0x00000000u,
+    0x8d7d4f86u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x3118318eu, 0x00000000u, 0x282b4d90u, 0x00000000u,
+    0xad2ddb92u, 0xb5c6b793u, 0x30c27394u, 0x8e00ab95u, 0x00000000u, 0xe6bced97u,
+    0x00000000u, 0x84dc9799u, 0xc2e5d99au, 0x00000000u, 0x00000000u, 0x94af099du,
     0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x4fb97f58u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x9292175cu, 0x00000000u, 0x542e6d5eu, 0x8576515eu, 0x72a5c95eu, 0xf3b9d761u,
-    0xf9257b62u, 0x00000000u, 0x00000000u, 0x00000000u, 0x3338d166u, 0x60118966u,
-    0x00000000u, 0x00000000u, 0x74cbb96au, 0x00000000u, 0xcde43f6cu, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x5bd0ab70u, 0x00000000u, 0x00000000u, 0xbcd72373u,
-    0x00000000u, 0x4b2c9b75u, 0x00000000u, 0x00000000u, 0x29b73d78u, 0xdb565b79u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x6ce6737eu, 0x028fe37fu,
-    0x5769fb80u, 0x00000000u, 0x00000000u, 0x00000000u, 0x746ebb84u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x130d0b8du, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0xa39c4193u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0xf8c40d99u, 0x00000000u, 0x00000000u, 0x00000000u, 0x87d4579du,
-    0x00000000u, 0x6166879fu, 0x00000000u, 0x2dff33a1u, 0x00000000u, 0xb5fde1a3u,
-    0x00000000u, 0x00000000u, 0x3387afa6u, 0x00000000u, 0x002bf5a8u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x663437afu,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x2616e1b3u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x4cddcdb8u, 0x717ad9b9u, 0x8aed0fb8u, 0x00000000u,
-    0x00000000u, 0x8f518bbdu, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0xa6f37dc2u, 0x00000000u, 0x00000000u, 0x00000000u, 0x88e131c6u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x7326b9ccu, 0x762f1dcdu,
-    0x00000000u, 0x974f3dcfu, 0x00000000u, 0x00000000u, 0x00000000u, 0xf936f1d3u,
-    0x16e3efd3u, 0x5a806dd3u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x00000000u, 0x00000000u, 0x961d9ddcu, 0xe7148ddcu, 0x97a027ddu, 0x00000000u,
-    0x00000000u, 0xcb4adbe1u, 0x00000000u, 0x00000000u, 0x00000000u, 0x11caade5u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
-    0x6411b7ecu, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x652d3df1u,
-    0x00000000u, 0x43e23bf3u, 0x00000000u, 0x00000000u, 0x00000000u, 0x207dabf7u,
-    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x245b8ffcu, 0xc78e4dfcu,
-    0x00000000u, 0x00000000u,
+    0x41d913a4u, 0xba52c9a5u, 0x00000000u, 0x00000000u, 0x7deaa1a8u, 0x2c4481a9u,
+    0xb7b833aau, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x4ca4adb1u, 0x00000000u, 0x6e5a27b3u, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0xc4f185bbu,
+    0x00000000u, 0x419545bdu, 0x00000000u, 0x00000000u, 0x00000000u, 0x7f3c6dc1u,
+    0x00000000u, 0xf7ac45c3u, 0x00000000u, 0x00000000u, 0x00000000u, 0x7158e7c7u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0xc9cb0bcbu, 0x7627fbcbu, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0x9f9921d1u, 0x00000000u, 0xce5329d3u,
+    0x7aa739d3u, 0xfc9315d3u, 0x00000000u, 0x1276e3d7u, 0x00000000u, 0x00000000u,
+    0xea6799dau, 0x232235dbu, 0x00000000u, 0xe0181fddu, 0x00000000u, 0x00000000u,
+    0x00000000u, 0xf34b1fe1u, 0x00000000u, 0x00000000u, 0x3dbd83e4u, 0x00000000u,
+    0xd0ad31e6u, 0x00000000u, 0x00000000u, 0x2d95d7e9u, 0x00000000u, 0x061da1ebu,
+    0x00000000u, 0x00000000u, 0x00000000u, 0xe5fcc1efu, 0x00000000u, 0x00000000u,
+    0x00000000u, 0x00000000u, 0x00000000u, 0xe54ad7f5u, 0x260279f6u, 0x00000000u,
+    0xe605fbf8u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u, 0x00000000u,
+    0x2b93e1feu, 0x00000000u,
 };
 
 static const uint16_t sc_index_off[SC_INDEX_SLOTS] = {
-    0, 0, 0, 0, 0, 0, 0, 16, 0, 28, 0, 41,
-    0, 0, 0, 0, 0, 0, 0, 0, 62, 76, 99, 113,
-    122, 141, 171, 198, 0, 0, 216, 0, 0, 238, 0, 0,
-    0, 0, 0, 266, 0, 0, 0, 0, 0, 290, 302, 0,
-    0, 0, 309, 325, 351, 376, 0, 0, 0, 0, 0, 395,
-    0, 0, 416, 0, 434, 451, 475, 486, 509, 517, 531, 539,
-    547, 562, 0, 0, 587, 0, 0, 0, 0, 0, 0, 604,
-    621, 627, 0, 0, 0, 0, 0, 645, 0, 665, 0, 0,
-    0, 0, 0, 0, 686, 694, 0, 708, 0, 0, 0, 0,
-    724, 736, 0, 752, 777, 0, 0, 802, 0, 0, 0, 0,
-    0, 0, 814, 0, 0, 0, 0, 830, 0, 0, 856, 871,
-    0, 0, 886, 915, 936, 0, 0, 958, 0, 976, 999, 1021,
-    0, 0, 0, 1043, 0, 0, 0, 0, 0, 1062, 0, 0,
-    1069, 0, 1089, 0, 0, 1108, 0, 1117, 0, 0, 1138, 0,
-    0, 0, 1165, 0, 0, 1189, 1211, 0, 1215, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 1232, 0, 0,
-    0, 0, 0, 0, 1252, 0, 0, 1269, 0, 0, 1293, 0,
-    1307, 0, 0, 0, 0, 1322, 0, 1330, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 1347, 1374, 0, 0, 0, 0, 0,
-    0, 1382, 1395, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 1413, 1431, 1448, 0, 1472, 0, 1487, 1509, 0, 0, 0,
-    1529, 1550, 1566, 0, 0, 0, 0, 1598, 0, 0, 0, 0,
-    0, 0, 0, 0, 1620, 0, 0, 1628, 0, 0, 1653, 0,
-    1662, 1688, 0, 0, 1702, 0, 0, 0, 0, 0, 0, 1722,
-    0, 1739, 0, 0, 0, 0, 0, 0, 0, 1760, 1770, 0,
-    1784, 1822, 0, 1837, 1855, 1874, 0, 1901, 0, 1918, 1933, 0,
-    0, 0, 1943, 0, 1961, 0, 0, 0, 1975, 1983, 2007, 2033,
-    2055, 2079, 2094, 2108, 0, 2120, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 2134, 0, 0, 0,
-    2153, 0, 2174, 2187, 2194, 2213, 2248, 0, 0, 0, 2271, 2286,
-    0, 0, 2301, 0, 2310, 0, 0, 0, 2341, 0, 0, 2355,
-    0, 2374, 0, 0, 2395, 2416, 0, 0, 0, 0, 2446, 2464,
-    2472, 0, 0, 0, 2507, 0, 0, 0, 0, 0, 0, 0,
-    0, 2517, 0, 0, 0, 0, 0, 2535, 0, 0, 0, 0,
-    0, 2558, 0, 0, 0, 2578, 0, 2588, 0, 2611, 0, 2626,
-    0, 0, 2643, 0, 2661, 0, 0, 0, 0, 0, 0, 2674,
-    0, 0, 0, 2676, 0, 0, 0, 0, 2690, 2706, 2725, 0,
-    0, 2747, 0, 0, 0, 0, 2763, 0, 0, 0, 2769, 0,
-    0, 0, 0, 0, 2787, 2818, 0, 2830, 0, 0, 0, 2838,
-    2849, 2859, 0, 0, 0, 0, 0, 0, 2874, 2895, 2908, 0,
-    0, 2922, 0, 0, 0, 2942, 0, 0, 0, 0, 0, 0,
-    2954, 0, 0, 0, 0, 2972, 0, 2991, 0, 0, 0, 3010,
-    0, 0, 0, 0, 3027, 3037, 0, 0,
+    0, 0, 0, 0, 20, 0, 32, 0, 36, 0, 0, 0,
+    44, 63, 77, 0, 0, 0, 0, 0, 86, 0, 0, 0,
+    0, 0, 106, 0, 0, 114, 0, 0, 135, 0, 160, 171,
+    195, 0, 0, 233, 256, 0, 0, 0, 278, 0, 0, 0,
+    0, 0, 0, 0, 304, 0, 0, 330, 361, 0, 372, 0,
+    0, 0, 382, 0, 405, 419, 433, 0, 0, 452, 0, 466,
+    480, 0, 492, 507, 513, 0, 531, 0, 548, 0, 555, 578,
+    0, 0, 0, 595, 617, 0, 626, 643, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 659, 677, 0, 698, 719, 0,
+    0, 0, 735, 0, 748, 0, 0, 0, 0, 0, 0, 767,
+    0, 0, 0, 0, 0, 785, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 806, 824, 0, 0, 0, 0, 0, 832,
+    0, 847, 0, 0, 855, 0, 881, 0, 0, 0, 897, 0,
+    0, 0, 0, 915, 923, 935, 943, 965, 972, 0, 993, 0,
+    0, 0, 0, 0, 0, 1015, 0, 0, 1029, 0, 0, 0,
+    0, 1056, 0, 0, 1080, 1097, 1105, 0, 0, 1119, 0, 0,
+    0, 1140, 0, 0, 0, 1158, 0, 1172, 0, 0, 0, 0,
+    0, 0, 0, 1196, 0, 0, 1221, 0, 0, 0, 0, 1237,
+    0, 0, 0, 1250, 0, 0, 0, 1257, 0, 0, 0, 0,
+    0, 0, 1277, 0, 0, 0, 0, 0, 1294, 0, 0, 0,
+    0, 1312, 1326, 1353, 1367, 1377, 0, 1412, 1430, 0, 1455, 0,
+    1479, 1494, 0, 0, 0, 0, 0, 0, 0, 0, 1517, 0,
+    0, 0, 0, 0, 1548, 0, 0, 0, 0, 0, 0, 0,
+    1567, 0, 1590, 1598, 1617, 0, 1632, 0, 1644, 1657, 0, 0,
+    0, 0, 0, 0, 0, 1672, 0, 0, 0, 1681, 1693, 1714,
+    1724, 1732, 0, 0, 1749, 0, 0, 1771, 0, 0, 0, 1786,
+    0, 1800, 0, 0, 0, 1817, 0, 1835, 1850, 1864, 0, 0,
+    0, 0, 1883, 0, 1908, 0, 0, 0, 1929, 0, 0, 0,
+    0, 0, 1946, 0, 0, 0, 1959, 0, 0, 1961, 0, 0,
+    0, 0, 0, 1967, 1987, 2011, 2021, 2040, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 2057, 0, 0, 0, 0, 0,
+    2076, 0, 0, 0, 0, 0, 2097, 2113, 2148, 0, 0, 2164,
+    0, 0, 0, 2183, 2205, 0, 2225, 0, 0, 0, 0, 0,
+    0, 0, 2251, 0, 2266, 0, 2284, 2311, 2335, 2350, 0, 2372,
+    0, 2394, 2412, 0, 0, 2426, 0, 0, 0, 0, 0, 0,
+    2441, 2463, 0, 0, 2484, 2501, 2521, 0, 0, 0, 0, 0,
+    0, 2553, 0, 2563, 0, 0, 0, 0, 0, 0, 0, 2577,
+    0, 2592, 0, 0, 0, 2613, 0, 2625, 0, 0, 0, 2649,
+    0, 0, 0, 2665, 2675, 0, 0, 0, 0, 2694, 0, 2712,
+    2724, 2743, 0, 2751, 0, 0, 2779, 2799, 0, 2822, 0, 0,
+    0, 2835, 0, 0, 2860, 0, 2890, 0, 0, 2907, 0, 2925,
+    0, 0, 0, 2955, 0, 0, 0, 0, 0, 2984, 2999, 0,
+    3026, 0, 0, 0, 0, 0, 3042, 0,
+};
+
+static const uint16_t sc_index_code[SC_INDEX_SLOTS] = {
+    0, 0, 415, 0, 701, 0, 410, 0, 404, 0, 0, 0,
+    500, 491, 403, 0, 0, 0, 0, 0, 604, 0, 0, 0,
+    0, 0, 409, 0, 0, 437, 0, 0, 437, 0, 483, 505,
+    703, 0, 0, 480, 436, 0, 0, 0, 416, 0, 0, 0,
+    0, 0, 0, 0, 415, 0, 0, 481, 483, 0, 430, 0,
+    0, 0, 429, 0, 408, 411, 489, 0, 0, 504, 0, 413,
+    300, 0, 436, 182, 503, 0, 487, 0, 603, 0, 421, 491,
+    0, 0, 0, 412, 403, 0, 484, 513, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 501, 606, 0, 413, 423, 0,
+    0, 0, 470, 0, 405, 0, 0, 0, 0, 0, 0, 380,
+    0, 0, 0, 0, 0, 439, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 410, 607, 0, 0, 0, 0, 0, 183,
+    0, 608, 0, 0, 407, 0, 405, 0, 0, 0, 181, 0,
+    0, 0, 0, 403, 420, 409, 437, 180, 438, 0, 424, 0,
+    0, 0, 0, 0, 0, 469, 0, 0, 407, 0, 0, 0,
+    0, 302, 0, 0, 488, 202, 204, 0, 0, 199, 0, 0,
+    0, 606, 0, 0, 0, 603, 0, 703, 0, 0, 0, 0,
+    0, 0, 0, 438, 0, 0, 302, 0, 0, 0, 0, 687,
+    0, 0, 0, 486, 0, 0, 0, 416, 0, 0, 0, 0,
+    0, 0, 400, 0, 0, 0, 0, 0, 412, 0, 0, 0,
+    0, 408, 429, 501, 502, 494, 0, 380, 702, 0, 430, 0,
+    300, 422, 0, 0, 0, 0, 0, 0, 0, 0, 701, 0,
+    0, 0, 0, 0, 433, 0, 0, 0, 0, 0, 0, 0,
+    433, 0, 305, 505, 600, 0, 607, 0, 406, 425, 0, 0,
+    0, 0, 0, 0, 0, 603, 0, 0, 0, 100, 484, 485,
+    489, 414, 0, 0, 470, 0, 0, 406, 0, 0, 0, 600,
+    0, 183, 0, 0, 0, 301, 0, 402, 490, 488, 0, 0,
+    0, 0, 494, 0, 204, 0, 0, 0, 421, 0, 0, 0,
+    0, 0, 504, 0, 0, 0, 200, 0, 0, 100, 0, 0,
+    0, 0, 0, 199, 440, 400, 580, 701, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 490, 0, 0, 0, 0, 0,
+    420, 0, 0, 0, 0, 0, 414, 555, 401, 0, 0, 502,
+    0, 0, 0, 480, 181, 0, 428, 0, 0, 0, 0, 0,
+    0, 0, 423, 0, 487, 0, 481, 412, 513, 425, 0, 505,
+    0, 414, 305, 0, 0, 608, 0, 0, 0, 0, 0, 0,
+    422, 493, 0, 0, 428, 469, 702, 0, 0, 0, 0, 0,
+    0, 180, 0, 493, 0, 0, 0, 0, 0, 0, 0, 482,
+    0, 503, 0, 0, 0, 482, 0, 424, 0, 0, 0, 301,
+    0, 0, 0, 202, 500, 0, 0, 0, 0, 411, 0, 401,
+    402, 486, 0, 439, 0, 0, 500, 417, 0, 404, 0, 0,
+    0, 580, 0, 0, 417, 0, 604, 0, 0, 440, 0, 481,
+    0, 0, 0, 480, 0, 0, 0, 0, 0, 182, 555, 0,
+    687, 0, 0, 0, 0, 0, 485, 0,
 };
 
 static const unsigned char sc_index_len[SC_INDEX_SLOTS] = {
-    16, 0, 0, 0, 0, 0, 0, 12, 0, 13, 0, 21, 0, 0, 0, 0,
-    0, 0, 0, 0, 14, 23, 14, 9, 19, 30, 27, 18, 0, 0, 22, 0,
-    0, 28, 0, 0, 0, 0, 0, 24, 0, 0, 0, 0, 0, 12, 7, 0,
-    0, 0, 16, 26, 25, 19, 0, 0, 0, 0, 0, 21, 0, 0, 18, 0,
-    17, 24, 11, 23, 8, 14, 8, 8, 15, 25, 0, 0, 17, 0, 0, 0,
-    0, 0, 0, 17, 6, 18, 0, 0, 0, 0, 0, 20, 0, 21, 0, 0,
-    0, 0, 0, 0, 8, 14, 0, 16, 0, 0, 0, 0, 12, 16, 0, 25,
-    25, 0, 0, 12, 0, 0, 0, 0, 0, 0, 16, 0, 0, 0, 0, 26,
-    0, 0, 15, 15, 0, 0, 29, 21, 22, 0, 0, 18, 0, 23, 22, 22,
-    0, 0, 0, 19, 0, 0, 0, 0, 0, 7, 0, 0, 20, 0, 19, 0,
-    0, 9, 0, 21, 0, 0, 27, 0, 0, 0, 24, 0, 0, 22, 4, 0,
-    17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0,
-    0, 0, 0, 0, 17, 0, 0, 24, 0, 0, 14, 0, 15, 0, 0, 0,
-    0, 8, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 27, 8, 0,
-    0, 0, 0, 0, 0, 13, 18, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 18, 17, 24, 0, 15, 0, 22, 20, 0, 0, 0, 21, 16, 32, 0,
-    0, 0, 0, 22, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 25,
-    0, 0, 9, 0, 26, 14, 0, 0, 20, 0, 0, 0, 0, 0, 0, 17,
-    0, 21, 0, 0, 0, 0, 0, 0, 0, 10, 14, 0, 38, 15, 0, 18,
-    19, 27, 0, 17, 0, 15, 10, 0, 0, 0, 18, 0, 14, 0, 0, 0,
-    8, 24, 26, 22, 24, 15, 14, 12, 0, 14, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 0, 0, 21, 0, 13, 7,
-    19, 35, 23, 0, 0, 0, 15, 15, 0, 0, 9, 0, 31, 0, 0, 0,
-    14, 0, 0, 19, 0, 21, 0, 0, 21, 30, 0, 0, 0, 0, 18, 8,
-    35, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 18, 0, 0,
-    0, 0, 0, 23, 0, 0, 0, 0, 0, 20, 0, 0, 0, 10, 0, 23,
-    0, 15, 0, 17, 0, 0, 18, 0, 13, 0, 0, 0, 0, 0, 0, 2,
-    0, 0, 0, 14, 0, 0, 0, 0, 16, 19, 22, 0, 0, 16, 0, 0,
-    0, 0, 6, 0, 0, 0, 18, 0, 0, 0, 0, 0, 31, 12, 0, 8,
-    0, 0, 0, 11, 10, 15, 0, 0, 0, 0, 0, 0, 21, 13, 14, 0,
-    0, 20, 0, 0, 0, 12, 0, 0, 0, 0, 0, 0, 18, 0, 0, 0,
-    0, 19, 0, 19, 0, 0, 0, 17, 0, 0, 0, 0, 10, 14, 0, 0,
+    0, 0, 20, 0, 12, 0, 4, 0, 8, 0, 0, 0, 19, 14, 9, 0,
+    0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 8, 0, 0, 21, 0, 0,
+    25, 0, 11, 24, 38, 0, 0, 23, 22, 0, 0, 0, 26, 0, 0, 0,
+    0, 0, 0, 0, 26, 0, 0, 31, 11, 0, 10, 0, 0, 0, 23, 0,
+    14, 14, 19, 0, 0, 14, 0, 14, 12, 0, 15, 6, 18, 0, 17, 0,
+    7, 0, 23, 17, 0, 0, 0, 22, 9, 0, 17, 16, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 18, 21, 0, 21, 16, 0, 0, 0, 13, 0,
+    19, 0, 0, 0, 0, 0, 0, 18, 0, 0, 0, 0, 0, 21, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 18, 8, 0, 0, 0, 0, 0, 15,
+    0, 8, 0, 0, 26, 0, 16, 0, 0, 0, 18, 0, 0, 0, 0, 8,
+    12, 8, 22, 7, 21, 0, 22, 0, 0, 0, 0, 0, 0, 14, 0, 0,
+    27, 0, 0, 0, 0, 24, 0, 0, 17, 8, 14, 0, 0, 21, 0, 0,
+    0, 18, 0, 0, 0, 14, 0, 24, 0, 0, 0, 0, 0, 0, 0, 25,
+    0, 0, 16, 0, 0, 0, 0, 13, 0, 0, 0, 7, 0, 0, 0, 20,
+    0, 0, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 18, 0, 0, 0,
+    0, 14, 27, 14, 10, 35, 0, 18, 25, 0, 24, 0, 15, 23, 0, 0,
+    0, 0, 0, 0, 0, 0, 31, 0, 0, 0, 0, 0, 19, 0, 0, 0,
+    0, 0, 0, 0, 23, 0, 8, 19, 15, 0, 12, 0, 13, 15, 0, 0,
+    0, 0, 0, 0, 0, 9, 0, 0, 0, 12, 21, 10, 8, 17, 0, 0,
+    22, 0, 0, 15, 0, 0, 0, 14, 0, 17, 0, 0, 0, 18, 0, 15,
+    14, 19, 0, 0, 0, 0, 25, 0, 21, 0, 0, 0, 17, 0, 0, 0,
+    0, 0, 13, 0, 0, 0, 2, 0, 0, 6, 0, 0, 0, 0, 0, 20,
+    24, 10, 19, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0,
+    0, 0, 0, 0, 21, 0, 0, 0, 0, 0, 16, 35, 16, 0, 0, 19,
+    0, 0, 0, 22, 20, 0, 26, 0, 0, 0, 0, 0, 0, 0, 15, 0,
+    18, 0, 27, 24, 15, 22, 0, 22, 0, 18, 14, 0, 0, 15, 0, 0,
+    0, 0, 0, 0, 22, 21, 0, 0, 17, 20, 32, 0, 0, 0, 0, 0,
+    0, 10, 0, 14, 0, 0, 0, 0, 0, 0, 0, 15, 0, 21, 0, 0,
+    0, 12, 0, 24, 0, 0, 0, 16, 0, 0, 0, 10, 19, 0, 0, 0,
+    0, 18, 0, 12, 19, 8, 0, 28, 0, 0, 20, 23, 0, 13, 0, 0,
+    0, 25, 0, 0, 30, 0, 17, 0, 0, 18, 0, 30, 0, 0, 0, 29,
+    0, 0, 0, 0, 0, 15, 27, 0, 16, 0, 0, 0, 0, 0, 9, 0,
 };
 
 static const char sc_index_text[] =
-    "nichtautorisiertunerw\303\274nschtnichtgefundeninvalididentityheaderga"
-    "tewaytimeouterweiterungerforderlichrequestpendingambiguousfehler"
-    "haftesgatewaycalllegtransactiondoesnotexistproxyauthenticationre"
-    "quiredalternativeservicebedingungnichterf\303\274lltfirsthoplacksoutbo"
-    "undsupportversionnichtunterst\303\274tztwirdversuchtringingintervaltoo"
-    "briefproxyanmeldungerforderlichzielservernichtaufl\303\266sbarinternal"
-    "servererrornotacceptableanywherewirdweitergeleitetrequesturitool"
-    "ongmaxbreadth\303\274berschrittentoomanyhopssessionintervaltoosmallbad"
-    "eventrequesttimeoutnotfoundrejectedsessionprogressung\303\274ltigeride"
-    "ntityheaderverbindungsaufbaurequestterminatedqueuedmaxbreadthexc"
-    "eededinternerserverfehlernichtentschl\303\274sselbaruseproxyanfragetim"
-    "eoutmethodnotallowedmehrerezieledialogterminatedvorbedingungnich"
-    "terf\303\274lltsecurityagreementrequiredunauthorizednachrichtzugro\303\237id"
-    "entityheadererforderlichbadidentityinfomultiplechoicesvor\303\274berge"
-    "hendnichterreichbarersterhopohneoutboundunsupportedcertificatean"
-    "frageabgebrochenunknownresourcepriorityung\303\274ltigealarmmeldungtem"
-    "porarilyunavailablepreconditionfailuredeclineunsupportedmediatyp"
-    "eversionnotsupportedabgelehntunbekannteerweiterungcalltransactio"
-    "ndoesnotexistung\303\274ltigestandortangabeung\303\274ltigeidentityinfogonen"
-    "otacceptablehereung\303\274ltigesinfopaketexistiertnirgendsverbindungs"
-    "flussgest\303\266rtbusyeverywherepaymentrequiredunwantedung\303\274ltigeanfr"
-    "agevermittleridentit\303\244tangebenbusyhereservertimeoutnichtimplemen"
-    "tiertrequesturitoolargeteilnehmerlegtaufsendefehlerzumzielserver"
-    "badalertmessagesessionintervallzukurzfr\303\274herdialogbeendetdienstn"
-    "ichtverf\303\274gbarmovedpermanentlyunabletoresolvedestinationserverba"
-    "dlocationinformationverbotennachweisnichtunterst\303\274tztforbiddenur"
-    "ischemanichtunterst\303\274tztproxyverwendencallisbeingforwardeduseide"
-    "ntityheaderunsupportedcredentialbadrequestnotimplementederrorsen"
-    "dingmessagetodestinationserverschleifeerkanntl\303\244ngeerforderlichs"
-    "erverinternalerrorpushdienstnichtunterst\303\274tztanfrageausstehendin"
-    "tervallzukurzbadgatewaynirgendsakzeptabelbadinfopackageacceptedc"
-    "onditionalrequestfailedmedientypnichtunterst\303\274tztzustimmungerfor"
-    "derlichvor\303\274bergehendumgeleitetzur\303\274ckgewiesenundecipherablepart"
-    "yhangsupnonotificationmethodenichterlaubtadresseunvollst\303\244ndigno"
-    "tacceptablebesetzthiernichtakzeptabelsicherheitsvereinbarungerfo"
-    "rderlichanonymit\303\244tnichterlaubtinwarteschlangenichtakzeptabelsta"
-    "ledatenoresponsefromdestinationserverlengthrequiredanonymitydisa"
-    "llowedearlydialogterminatedkeinebenachrichtigungunbekannteressou"
-    "rcenpriorit\303\244tpreconditionfailedkonfliktpushnotificationservicen"
-    "otsupportedflowfailedalternativerdienstprovidereferreridentityun"
-    "supportedurischemeesklingelttemporarilynotavailablemessagetoolar"
-    "geextensionrequirednichtmehrvorhandendialogbeendetoknetworkblock"
-    "edmovedtemporarilyzahlungerforderlichsipversionnotsupportedreque"
-    "sturizulangtryingserviceunavailabledialogtransaktionexistiertnic"
-    "htloopdetectedconflictzuvielehopsmehrdeutig\303\234berallbesetztreques"
-    "tentitytoolargeconsentneededrequestupdateddoesnotexistanywhereba"
-    "dextensiondauerhaftumgezogenunbekanntesereignisanfrageaktualisie"
-    "rtaddressincompleteangenommenanfragezugro\303\237";
+    "unsupportedmediatypepartyhangsupgonenotfoundserverinternalerrorr"
+    "equestpendingstaledatedoesnotexistanywhereconflictunsupportedcre"
+    "dentialnachweisnichtunterst\303\274tztzuvielehopsversionnichtunterst\303\274"
+    "tzterrorsendingmessagetodestinationservertemporarilynotavailable"
+    "ung\303\274ltigeidentityinfourischemanichtunterst\303\274tztmedientypnichtun"
+    "terst\303\274tztdialogtransaktionexistiertnichttoomanyhopsflowfailedpr"
+    "ovidereferreridentityrequesttimeoutlengthrequiredunbekannteserei"
+    "gnisgatewaytimeoutanfragezugro\303\237mehrerezielebadidentityinfoqueue"
+    "dserviceunavailablerequestterminateddeclineerweiterungerforderli"
+    "chanfrageausstehendbedingungnichterf\303\274lltforbiddenaddressincompl"
+    "etenachrichtzugro\303\237nichtimplementiertnotacceptableanywherereques"
+    "tentitytoolargeintervaltoobriefconsentneededmethodenichterlaubta"
+    "lternativeserviceersterhopohneoutboundnichtmehrvorhandenunwanted"
+    "sessionprogressrejectedproxyanmeldungerforderlichmethodnotallowe"
+    "dwirdweitergeleitetverbotenbadextensionkonfliktunsupportedcertif"
+    "icateringinginvalididentityheaderbadlocationinformationbadinfopa"
+    "ckageproxyauthenticationrequiredvor\303\274bergehendumgeleitetnotaccep"
+    "tablehereacceptednonotificationearlydialogterminatednirgendsakze"
+    "ptabelnetworkblockedsendefehlerzumzielserverung\303\274ltigeridentityh"
+    "eadermovedtemporarilydialogbeendetbesetztunsupportedurischemeung"
+    "\303\274ltigeanfragepreconditionfailedanfragetimeoutvermittleridentit\303"
+    "\244tangebennotimplementedbadgatewaysicherheitsvereinbarungerforder"
+    "lichalternativerdienstzielservernichtaufl\303\266sbarverbindungsflussg"
+    "est\303\266rtmultiplechoicessessionintervaltoosmallnoresponsefromdesti"
+    "nationserveranonymitydisallowedanonymit\303\244tnichterlaubtuseproxyve"
+    "rsionnotsupported\303\234berallbesetztunerw\303\274nschtnotacceptablebadaler"
+    "tmessageabgelehntwirdversuchtadresseunvollst\303\244ndigmehrdeutigbade"
+    "ventrequesturitoolongzustimmungerforderlichnichtakzeptabelbusyev"
+    "erywhereverbindungsaufbaudauerhaftumgezogenpaymentrequiredreques"
+    "tupdatedhiernichtakzeptabelsecurityagreementrequiredkeinebenachr"
+    "ichtigungextensionrequiredservertimeoutoktryingfr\303\274herdialogbeen"
+    "detmaxbreadth\303\274berschrittenbadrequestpreconditionfailureteilnehm"
+    "erlegtaufanfrageaktualisiertunbekannteerweiterungrequesturizulan"
+    "gpushnotificationservicenotsupportednichtautorisiertfehlerhaftes"
+    "gatewaytemporarilyunavailablecallisbeingforwardedidentityheadere"
+    "rforderlichintervallzukurzanfrageabgebrochencalltransactiondoesn"
+    "otexistconditionalrequestfailedmessagetoolargeung\303\274ltigealarmmel"
+    "dungsipversionnotsupportedrequesturitoolargeproxyverwendenzur\303\274c"
+    "kgewiesensessionintervallzukurznichtentschl\303\274sselbaruseidentityh"
+    "eaderung\303\274ltigesinfopaketunabletoresolvedestinationservereskling"
+    "eltundecipherableschleifeerkanntdienstnichtverf\303\274gbarloopdetecte"
+    "dung\303\274ltigestandortangabemovedpermanentlyangenommeninternalserve"
+    "rerrorl\303\244ngeerforderlichunauthorizedzahlungerforderlichbusyheref"
+    "irsthoplacksoutboundsupportinternerserverfehlerunknownresourcepr"
+    "ioritynichtgefundenvorbedingungnichterf\303\274lltunbekannteressourcen"
+    "priorit\303\244texistiertnirgendsmaxbreadthexceededcalllegtransactiond"
+    "oesnotexistvor\303\274bergehendnichterreichbarinwarteschlangepushdiens"
+    "tnichtunterst\303\274tztdialogterminatedambiguous";

@@ -487,6 +487,29 @@ insulate("sipcodes.register", function()
     assert.is_nil(s.reason(797))
   end)
 
+  it("tells apart registered texts that share a hash slot", function()
+    -- "Vendor Reason 100620" and "Vendor Reason 302303" fall into the same
+    -- slot of the keys table (ctest's test_keys checks that they do), so
+    -- lookup must compare the texts, not trust the hash.
+    s.register(771, "Vendor Reason 100620", { name = "VENDOR_A" })
+    assert.is_nil(s.lookup("Vendor Reason 302303"))
+    s.register(772, "Vendor Reason 302303", { name = "VENDOR_B" })
+    assert.are.equal(771, s.lookup("vendor reason 100620"))
+    assert.are.equal(772, s.lookup("VENDOR-REASON-302303"))
+    assert.is_nil(s.lookup("Vendor Reason 100621"))
+    assert.are.equal(771, s.lookup("VENDOR_A"))
+    assert.are.equal(772, s.lookup("VENDOR_B"))
+  end)
+
+  it("finds a registered text longer than any built-in one", function()
+    local long = "Vendor Specific Reason That Is Longer Than Any Phrase In The Registry"
+    s.register(773, long, { name = "VENDOR_LONG" })
+    assert.are.equal(773, s.lookup(long))
+    assert.are.equal(773, s.lookup(long:lower()))
+    assert.is_nil(s.lookup(long .. " Too"))
+    assert.is_nil(s.lookup(long:sub(1, -2)))
+  end)
+
   it("keeps the aliases of a built-in code it replaces, which lookup still finds", function()
     s.register(500, "Server Oops", { replace = true })
     assert.are.same({ "Internal Server Error" }, s.info(500).aliases)
