@@ -831,7 +831,8 @@ static int sc_registered_matches(lua_State *L, const sipcodes_key *k)
     return hit;
 }
 
-#define SC_KEYBIT(h) ((h) % SC_KEYBITS)
+/* A text's bit: from its slot, so that texts sharing a slot share a bit. */
+#define SC_KEYBIT(h) ((unsigned)(SC_KEY_SLOT(h) % SC_KEYBITS))
 
 /* The value the keys table holds for a registered text's key: the code in
  * two bytes, then the key's significant bytes, so that a match is one

@@ -160,9 +160,17 @@ static void test_index(void)
         const char *key = sipcodes_key_at(i, &code);
         size_t len = strlen(key);
         CHECK_INT(sipcodes_find(key, len), scan_find(key, len));
-        /* Every proper prefix and suffix is a miss or another key. */
+        /* Every proper prefix and suffix is a miss or another key, and
+         * so is the key with one more letter: the pass must not stop at
+         * the longest key's length and call the rest a match. */
         CHECK_INT(sipcodes_find(key, len - 1), scan_find(key, len - 1));
         CHECK_INT(sipcodes_find(key + 1, len - 1), scan_find(key + 1, len - 1));
+        if (len < 200) {
+            char longer[208];
+            memcpy(longer, key, len);
+            longer[len] = 'q';
+            CHECK_INT(sipcodes_find(longer, len + 1), scan_find(longer, len + 1));
+        }
     }
     for (i = 0; i < sizeof texts / sizeof texts[0]; i++)
         CHECK_INT(sipcodes_find(texts[i], strlen(texts[i])),
@@ -207,6 +215,15 @@ static void test_keys(void)
     CHECK_INT(k.nsig, SIPCODES_KEY_MAX + 1);
     CHECK_INT(sipcodes_find_key(&k), 0);
     CHECK(!sipcodes_key_matches(&k, "a"));
+    {
+        /* A phrase as long as the text: "longer than any key" matches
+         * nothing, not even itself. */
+        static char phrase[SIPCODES_KEY_MAX + 2];
+        memset(phrase, 'a', SIPCODES_KEY_MAX + 1);
+        sipcodes_key_init(&k, phrase, SIPCODES_KEY_MAX + 1);
+        CHECK_INT(k.nsig, SIPCODES_KEY_MAX + 1);
+        CHECK(!sipcodes_key_matches(&k, phrase));
+    }
     sipcodes_key_init(&k, buf, SIPCODES_KEY_MAX);
     CHECK_INT(k.nsig, SIPCODES_KEY_MAX);
     CHECK(k.hash == sipcodes_text_hash(buf, SIPCODES_KEY_MAX, NULL));
