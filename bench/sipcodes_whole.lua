@@ -9,6 +9,7 @@ for _, name in ipairs({
   "is_failure", "lookup", "each", "best_response", "format_reason", "format_status_line",
   "parse_reason", "parse_status_line", "required_headers", "from_q850", "q850_class_name",
   "q850_name", "q850_reason", "reason_for", "to_q850", "register",
+  "parse_retry_after", "format_retry_after",
 }) do
   assert(type(sip[name]) == "function", name)
 end

@@ -1,7 +1,7 @@
 /***
- * Protocol helpers: the Status-Line, the Reason header, the forking proxy's
- * best response and the header fields a response needs.  Reached through
- * `require "sipcodes"`.
+ * Protocol helpers: the Status-Line, the Reason and Retry-After headers, the
+ * forking proxy's best response and the header fields a response needs.
+ * Reached through `require "sipcodes"`.
  *
  * The parsers take untrusted network text: malformed text gives `nil` and a
  * message that says what is wrong and at which byte (1-based, as Lua string
@@ -517,6 +517,202 @@ static int l_format_reason(lua_State *L)
     }
 }
 
+/* ---- Retry-After header ------------------------------------------------ */
+
+/***
+ * Parse a Retry-After header (RFC 3261 §20.33): a header value or a whole
+ * line with the `Retry-After:` name (in any case, optional final CRLF).
+ * Linear whitespace and folded lines are allowed around the comment and
+ * every separator.
+ *
+ * - `seconds`: delta-seconds as an integer; a longer run of digits than
+ *   2147483647 reads as 2147483647 (68 years: "not soon"), the same on
+ *   every interpreter;
+ * - `comment`: the text between the outer parentheses, with nested
+ *   parentheses kept, quoted-pairs undone and folding read as one SP;
+ * - `duration`: the duration parameter as an integer (saturated the same
+ *   way);
+ * - `params`: every other parameter, name as sent -> value (quoted values
+ *   unquoted), or `true` for a parameter without a value; always a table.
+ *
+ * Refused: no digits, a second comment, an unbalanced comment or one nested
+ * more than 8 deep, a duration that is not delta-seconds, a parameter name
+ * twice (without regard to case, RFC 3261 §7.3.1), more than 16
+ * parameters, more than 8192 bytes.  Messages start with "retry-after: ".
+ * @function parse_retry_after
+ * @string header
+ * @treturn[1] table `{ seconds = 120, comment = "lunch", duration = 3600,
+ *   params = {} }`
+ * @treturn[2] nil
+ * @treturn[2] string what is wrong and where, e.g.
+ *   "retry-after: expected delta-seconds at byte 1"
+ * @usage sip.parse_retry_after("Retry-After: 120 (lunch);duration=3600").duration --> 3600
+ */
+static int l_parse_retry_after(lua_State *L)
+{
+    size_t len, i;
+    const char *s = sc_checkstring(L, 1, &len);
+    sipcodes_retry_after ra;
+    sipcodes_error err;
+
+    sc_checknargs(L, 1);
+    if (sipcodes_parse_retry_after(s, len, &ra, &err))
+        return sc_push_error(L, "retry-after: ", &err);
+    lua_createtable(L, 0, 4);
+    lua_pushinteger(L, ra.seconds);
+    lua_setfield(L, -2, "seconds");
+    if (ra.has_comment) {
+        sc_push_unquoted(L, ra.comment);
+        lua_setfield(L, -2, "comment");
+    }
+    if (ra.has_duration) {
+        lua_pushinteger(L, ra.duration);
+        lua_setfield(L, -2, "duration");
+    }
+    lua_createtable(L, 0, (int)ra.nparams);
+    for (i = 0; i < ra.nparams; i++) {
+        const sipcodes_param *p = &ra.params[i];
+        lua_pushlstring(L, p->name.ptr, p->name.len);
+        if (!p->has_value)
+            lua_pushboolean(L, 1);
+        else if (p->quoted)
+            sc_push_unquoted(L, p->value);
+        else
+            lua_pushlstring(L, p->value.ptr, p->value.len);
+        lua_rawset(L, -3);
+    }
+    lua_setfield(L, -2, "params");
+    return 1;
+}
+
+#define SC_RETRY_AFTER_OPTS "comment\0duration\0params\0"
+
+/* Gather the options table at arg (its names checked by sc_checkopts) of
+ * format_retry_after into *v, every string left on the stack (anchored, as
+ * an __index may have made it just now) until the caller has formatted it.
+ * params is read last, with lua_next: its keys and values stay anchored in
+ * it, and no Lua code runs after. */
+static void sc_collect_retry_opts(lua_State *L, int arg, sipcodes_retry_after *v)
+{
+    int t;
+
+    lua_getfield(L, arg, "comment");
+    t = lua_type(L, -1);
+    if (t != LUA_TNIL && t != LUA_TSTRING)
+        sc_argerror(L, arg, "option 'comment' must be a string");
+    if (t == LUA_TSTRING) {
+        v->has_comment = 1;
+        v->comment.ptr = lua_tolstring(L, -1, &v->comment.len);
+    }
+
+    lua_getfield(L, arg, "duration");
+    t = lua_type(L, -1);
+    if (t != LUA_TNIL) {
+        if (t != LUA_TNUMBER || !sipcodes_int_of_number((double)lua_tonumber(L, -1), &v->duration) ||
+            v->duration < 0)
+            sc_argerror(L, arg, "option 'duration' must be an integer from 0 to 2147483647");
+        v->has_duration = 1;
+    }
+
+    lua_getfield(L, arg, "params");
+    t = lua_type(L, -1);
+    if (t != LUA_TNIL && t != LUA_TTABLE)
+        sc_argerror(L, arg, "option 'params' must be a table");
+    if (t == LUA_TTABLE) {
+        int ptab = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, ptab)) {
+            int vt = lua_type(L, -1);
+            if (lua_type(L, -2) != LUA_TSTRING)
+                sc_argerror(L, arg, lua_pushfstring(L, "params: string keys expected, got %s",
+                                                    luaL_typename(L, -2)));
+            if (vt != LUA_TSTRING && !(vt == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
+                size_t klen;
+                const char *k = lua_tolstring(L, -2, &klen);
+                const char *shown = sc_pushshown(L, k, klen);
+                sc_argerror(L, arg, lua_pushfstring(L, "params.%s: string or true expected, got %s",
+                                                    shown, luaL_typename(L, -2)));
+            }
+            if (v->nparams == SIPCODES_RETRY_AFTER_MAX_PARAMS) {
+                /* One more than the core takes: it reports the count. */
+                v->nparams++;
+                lua_pop(L, 2);
+                break;
+            }
+            {
+                sipcodes_param *p = &v->params[v->nparams++];
+                p->name.ptr = lua_tolstring(L, -2, &p->name.len);
+                p->has_value = vt == LUA_TSTRING;
+                if (p->has_value)
+                    p->value.ptr = lua_tolstring(L, -1, &p->value.len);
+            }
+            lua_pop(L, 1);
+        }
+    }
+}
+
+/***
+ * Build a Retry-After header value: the inverse of `parse_retry_after`.
+ * `parse_retry_after(format_retry_after(n, opts))` gives back `n` and the
+ * `comment`, `duration` and `params` of `opts` (`params = {}` when none).
+ * The comment comes after a space in parentheses, with `\` escaped; its
+ * own parentheses stay as they are when they balance and nest at most 7
+ * deep, else every one is escaped.  `params` come out sorted by name after
+ * the duration; values that are not tokens are quoted.
+ *
+ * Everything it cannot write so that it reads back the same raises: seconds
+ * that are not an integer from 0 to 2147483647, an unknown option, a
+ * duration that is not such an integer, a comment with CR, LF, another
+ * control character or invalid UTF-8, a parameter name that is not a token
+ * or is `duration`, two names that differ only in case, a parameter value
+ * with CR, LF or another control character, more than 16 parameters with
+ * the duration, a value longer than 8192 bytes (what `parse_retry_after`
+ * takes).
+ * @function format_retry_after
+ * @int seconds 0 to 2147483647
+ * @tab[opt] opts `comment` (string), `duration` (integer), `params` (table
+ *   name -> string or true)
+ * @treturn string e.g. "120 (lunch);duration=3600"
+ * @usage sip.format_retry_after(120, { comment = "lunch", duration = 3600 }) --> "120 (lunch);duration=3600"
+ */
+static int l_format_retry_after(lua_State *L)
+{
+    char out[SIPCODES_MAX_LINE];
+    int seconds = sc_checkcode(L, 1);
+    sipcodes_retry_after v;
+    sipcodes_format_error err;
+    size_t n;
+    int has_opts;
+
+    if (seconds < 0)
+        sc_argerror(L, 1, "seconds must be 0 to 2147483647");
+    has_opts = sc_checkopts(L, 2, SC_RETRY_AFTER_OPTS);
+    sc_checknargs(L, 2);
+    memset(&v, 0, sizeof v);
+    v.seconds = seconds;
+    if (has_opts)
+        sc_collect_retry_opts(L, 2, &v);
+    n = sipcodes_format_retry_after(&v, out, sizeof out, &err);
+    if (n == 0) {
+        const char *msg = err.msg;
+        if (err.field == SIPCODES_FIELD_COMMENT) {
+            msg = lua_pushfstring(L, "comment: %s at byte %d", err.msg, (int)err.pos + 1);
+        } else if (err.field == SIPCODES_FIELD_PARAM_NAME ||
+                   err.field == SIPCODES_FIELD_PARAM_VALUE) {
+            const sipcodes_span *name = &v.params[err.param].name;
+            const char *shown = sc_pushshown(L, name->ptr, name->len);
+            if (err.field == SIPCODES_FIELD_PARAM_NAME)
+                msg = lua_pushfstring(L, "parameter '%s': %s", shown, err.msg);
+            else
+                msg = lua_pushfstring(L, "params.%s: %s at byte %d", shown, err.msg,
+                                      (int)err.pos + 1);
+        }
+        return sc_argerror(L, 2, msg);
+    }
+    lua_pushlstring(L, out, n);
+    return 1;
+}
+
 /* ---- best response ------------------------------------------------------ */
 
 /* The code at idx, an element (or its code field) of best_response's list;
@@ -643,8 +839,10 @@ static int l_required_headers(lua_State *L)
 }
 
 #define SC_PROTO_FUNCS(X) \
-    X(best_response, SC_PUBLIC) X(format_reason, SC_PUBLIC) X(format_status_line, SC_PUBLIC) \
-    X(parse_reason, SC_PUBLIC) X(parse_status_line, SC_PUBLIC) X(required_headers, SC_PUBLIC)
+    X(best_response, SC_PUBLIC) X(format_reason, SC_PUBLIC) \
+    X(format_retry_after, SC_PUBLIC) X(format_status_line, SC_PUBLIC) \
+    X(parse_reason, SC_PUBLIC) X(parse_retry_after, SC_PUBLIC) \
+    X(parse_status_line, SC_PUBLIC) X(required_headers, SC_PUBLIC)
 
 lua_CFunction sc_proto_find(const char *k, size_t len, unsigned *flags)
 {

@@ -4,10 +4,11 @@
  * Sources: RFC 3261 §7.2 and §25.1 (Status-Line, Reason-Phrase, LWS,
  * token, quoted-string, generic-param), §7.3.1 (parameter names are
  * case-insensitive and appear at most once; folding reads as one SP),
- * §16.7-§16.9 (choosing the best response), §20-§22 (header fields per
- * response); RFC 3326 (Reason), RFC 8606 (cause location), RFC 9366
- * (several values per protocol), RFC 3629 (UTF-8), RFC 4028, RFC 5360 and
- * RFC 6086 (header fields of 422, 470 and 469).
+ * §16.7-§16.9 (choosing the best response), §20.33 (Retry-After, with the
+ * comment rule of §25.1), §20-§22 (header fields per response); RFC 3326
+ * (Reason), RFC 8606 (cause location), RFC 9366 (several values per
+ * protocol), RFC 3629 (UTF-8), RFC 4028, RFC 5360 and RFC 6086 (header
+ * fields of 422, 470 and 469).
  *
  * Every loop below advances its position by at least one byte per pass and
  * stops at the length it was given, so no input can make it run longer than
@@ -25,6 +26,9 @@
 typedef char sc_max_line_is_8192[SIPCODES_MAX_LINE == 8192 ? 1 : -1];
 typedef char sc_max_phrase_is_8178[SIPCODES_MAX_REASON_PHRASE == 8178 ? 1 : -1];
 typedef char sc_max_params_is_16[SIPCODES_REASON_MAX_PARAMS == 16 ? 1 : -1];
+typedef char sc_max_ra_params_is_16[SIPCODES_RETRY_AFTER_MAX_PARAMS == 16 ? 1 : -1];
+typedef char sc_max_depth_is_8[SIPCODES_COMMENT_MAX_DEPTH == 8 ? 1 : -1];
+typedef char sc_max_delta_is_int_max[SIPCODES_DELTA_SECONDS_MAX == INT_MAX ? 1 : -1];
 
 #define SC_TOO_LONG "input longer than 8192 bytes"
 
@@ -534,6 +538,64 @@ int sipcodes_is_bare_value(const char *s, size_t len)
     return sipcodes_is_token(s, len);
 }
 
+/* One generic-param = token [ EQUAL gen-value ], its name starting at *pp
+ * (past the SEMI); *pp then moves past it.  gen-value = token / host /
+ * quoted-string, and host names and IPv4 addresses are tokens, so only "["
+ * needs a case of its own.  full: the value already holds as many
+ * parameters as it may, so a name here is one too many (both headers allow
+ * 16). */
+typedef struct {
+    sipcodes_param prm; /* a quoted value without its quotes, escapes in */
+    size_t namepos;     /* where the name starts */
+    size_t valpos;      /* where the value starts (its quote), 0 for none */
+} sc_gen_param;
+
+static int sc_scan_param(const char *s, size_t len, size_t *pp, int full,
+                         sc_gen_param *g, sipcodes_error *err)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t p = *pp, e;
+
+    memset(g, 0, sizeof *g);
+    g->namepos = p;
+    e = sc_token_end(u, len, p);
+    if (e == p)
+        return sc_fail(err, p, "expected parameter name");
+    if (full)
+        return sc_fail(err, p, "more than 16 parameters");
+    g->prm.name.ptr = s + p;
+    g->prm.name.len = e - p;
+    p = e;
+    e = sc_skip_sws(u, len, p);
+    if (e < len && u[e] == '=') {
+        p = g->valpos = sc_skip_sws(u, len, e + 1);
+        if (p < len && u[p] == '"') {
+            if (sc_scan_quoted(u, len, &p, err))
+                return -1;
+            g->prm.value.ptr = s + g->valpos + 1;
+            g->prm.value.len = p - g->valpos - 2;
+            g->prm.quoted = 1;
+        } else if (p < len && u[p] == '[') {
+            e = sc_ipv6_end(u, len, p);
+            if (!e)
+                return sc_fail(err, p, "invalid IPv6 reference");
+            g->prm.value.ptr = s + p;
+            g->prm.value.len = e - p;
+            p = e;
+        } else {
+            e = sc_token_end(u, len, p);
+            if (e == p)
+                return sc_fail(err, p, "expected parameter value");
+            g->prm.value.ptr = s + p;
+            g->prm.value.len = e - p;
+            p = e;
+        }
+        g->prm.has_value = 1;
+    }
+    *pp = p;
+    return 0;
+}
+
 int sipcodes_reason_is_q850(sipcodes_span protocol)
 {
     return sipcodes_caseeq(protocol.ptr, protocol.len, "q.850");
@@ -611,9 +673,10 @@ int sipcodes_reason_next(sipcodes_reason_iter *it, sipcodes_reason_value *v,
     p = e;
 
     for (;;) {
-        sipcodes_span name, value = {NULL, 0};
-        size_t namepos, valpos = 0;
-        int has_value = 0, quoted = 0;
+        sipcodes_span name, value;
+        size_t namepos, valpos;
+        int has_value, quoted;
+        sc_gen_param g;
 
         p = sc_skip_sws(u, len, p);
         if (sc_at_end(u, len, p)) {
@@ -633,44 +696,14 @@ int sipcodes_reason_next(sipcodes_reason_iter *it, sipcodes_reason_value *v,
                                        : "expected ';' or ','");
         p = sc_skip_sws(u, len, p + 1);
 
-        /* generic-param = token [ EQUAL gen-value ] */
-        namepos = p;
-        e = sc_token_end(u, len, p);
-        if (e == p)
-            return sc_fail(err, p, "expected parameter name");
-        if (nnames == SIPCODES_REASON_MAX_PARAMS)
-            return sc_fail(err, p, "more than 16 parameters");
-        name.ptr = it->s + p;
-        name.len = e - p;
-        p = e;
-        e = sc_skip_sws(u, len, p);
-        if (e < len && u[e] == '=') {
-            /* gen-value = token / host / quoted-string; host names and IPv4
-             * addresses are tokens, so only "[" needs its own case. */
-            p = valpos = sc_skip_sws(u, len, e + 1);
-            if (p < len && u[p] == '"') {
-                if (sc_scan_quoted(u, len, &p, err))
-                    return -1;
-                value.ptr = it->s + valpos + 1;
-                value.len = p - valpos - 2;
-                quoted = 1;
-            } else if (p < len && u[p] == '[') {
-                e = sc_ipv6_end(u, len, p);
-                if (!e)
-                    return sc_fail(err, p, "invalid IPv6 reference");
-                value.ptr = it->s + p;
-                value.len = e - p;
-                p = e;
-            } else {
-                e = sc_token_end(u, len, p);
-                if (e == p)
-                    return sc_fail(err, p, "expected parameter value");
-                value.ptr = it->s + p;
-                value.len = e - p;
-                p = e;
-            }
-            has_value = 1;
-        }
+        if (sc_scan_param(it->s, len, &p, nnames == SIPCODES_REASON_MAX_PARAMS, &g, err))
+            return -1;
+        name = g.prm.name;
+        value = g.prm.value;
+        has_value = g.prm.has_value;
+        quoted = g.prm.quoted;
+        namepos = g.namepos;
+        valpos = g.valpos;
 
         /* §7.3.1: a parameter name appears at most once, compared without
          * regard to case.  A second cause or text could only be guessed
@@ -749,7 +782,25 @@ size_t sipcodes_unquote(const char *s, size_t len, char *out)
     return o;
 }
 
-int sipcodes_check_quotable(const char *s, size_t len, sipcodes_error *err)
+/* The messages of sc_check_text for one kind of text. */
+typedef struct {
+    const char *crlf, *control, *utf8;
+} sc_text_msgs;
+
+static const sc_text_msgs sc_quoted_msgs = {
+    "CR or LF in quoted text", "control character in quoted text",
+    "invalid UTF-8 in quoted text"
+};
+
+static const sc_text_msgs sc_comment_msgs = {
+    "CR or LF in comment", "control character in comment", "invalid UTF-8 in comment"
+};
+
+/* The one rule for text we write between quotes or parentheses: no CR or
+ * LF (no escape can carry them), no other control but HTAB, well-formed
+ * UTF-8, at most SIPCODES_MAX_LINE bytes. */
+static int sc_check_text(const char *s, size_t len, const sc_text_msgs *m,
+                         sipcodes_error *err)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t p = 0, n;
@@ -759,19 +810,25 @@ int sipcodes_check_quotable(const char *s, size_t len, sipcodes_error *err)
     while (p < len) {
         unsigned char c = u[p];
         if (c == '\r' || c == '\n')
-            return sc_fail(err, p, "CR or LF in quoted text");
+            return sc_fail(err, p, m->crlf);
         /* quoted-pair could carry other controls, but no peer expects a NUL
-         * or an ESC in a Reason text: refusing them is the safe side. */
+         * or an ESC in a Reason text or a comment: refusing them is the
+         * safe side. */
         if (sc_is_control(c))
-            return sc_fail(err, p, "control character in quoted text");
+            return sc_fail(err, p, m->control);
         if (c < 0x80)
             p++;
         else if ((n = sc_utf8_seq(u + p, len - p)) != 0)
             p += n;
         else
-            return sc_fail(err, p, "invalid UTF-8 in quoted text");
+            return sc_fail(err, p, m->utf8);
     }
     return 0;
+}
+
+int sipcodes_check_quotable(const char *s, size_t len, sipcodes_error *err)
+{
+    return sc_check_text(s, len, &sc_quoted_msgs, err);
 }
 
 size_t sipcodes_quote(const char *s, size_t len, char *out)
@@ -940,6 +997,281 @@ int sipcodes_reason_append(char *out, size_t *len, const sipcodes_reason_value *
     }
     *len = w.len;
     return 0;
+}
+
+/* ---- Retry-After header ------------------------------------------------- */
+
+/* delta-seconds = 1*DIGIT from *pp (at least one digit there), read into an
+ * int that stops at SIPCODES_DELTA_SECONDS_MAX: the digits after that are
+ * still read, so a run of any length gives the limit and no overflow. */
+static int sc_delta_seconds(const unsigned char *u, size_t len, size_t *pp)
+{
+    size_t p = *pp;
+    int n = 0;
+
+    while (p < len && sc_is_digit(u[p])) {
+        int d = u[p++] - '0';
+        n = n > (SIPCODES_DELTA_SECONDS_MAX - d) / 10 ? SIPCODES_DELTA_SECONDS_MAX
+                                                      : n * 10 + d;
+    }
+    *pp = p;
+    return n;
+}
+
+/* The comment whose "(" is at *pp; *pp then moves past its ")".
+ * comment = "(" *(ctext / quoted-pair / comment) ")", where ctext is any
+ * printable character but the parentheses and the backslash, UTF-8 and
+ * linear whitespace (folding included).  The nesting is only counted, not
+ * recursed into; quoted-pairs and line breaks follow sc_scan_quoted. */
+static int sc_scan_comment(const unsigned char *u, size_t len, size_t *pp,
+                           sipcodes_error *err)
+{
+    size_t open = *pp, p = open + 1, n;
+    int depth = 1;
+
+    while (p < len) {
+        unsigned char c = u[p];
+
+        if (c == '(') {
+            if (depth == SIPCODES_COMMENT_MAX_DEPTH)
+                return sc_fail(err, p, "comment nested more than 8 deep");
+            depth++;
+            p++;
+        } else if (c == ')') {
+            p++;
+            if (--depth == 0) {
+                *pp = p;
+                return 0;
+            }
+        } else if (c == '\\') {
+            if (len - p < 2)
+                break;
+            c = u[p + 1];
+            if (c == '\r' || c == '\n' || c >= 0x80)
+                return sc_fail(err, p, "invalid escape in comment");
+            p += 2;
+        } else if (c == '\r' || c == '\n') {
+            if (c == '\r' && len - p >= 3 && u[p + 1] == '\n' && sc_is_wsp(u[p + 2]))
+                p += 3;
+            else
+                return sc_fail(err, p, "CR or LF in comment");
+        } else if (sc_is_control(c)) {
+            return sc_fail(err, p, "control character in comment");
+        } else if (c < 0x80) {
+            p++;
+        } else if ((n = sc_utf8_seq(u + p, len - p)) != 0) {
+            p += n;
+        } else {
+            return sc_fail(err, p, "invalid UTF-8 in comment");
+        }
+    }
+    return sc_fail(err, open, "unterminated comment");
+}
+
+int sipcodes_parse_retry_after(const char *s, size_t len, sipcodes_retry_after *out,
+                               sipcodes_error *err)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    sipcodes_span names[SIPCODES_RETRY_AFTER_MAX_PARAMS];
+    size_t p = 0, nnames = 0, i;
+
+    /* Decided on the length alone, before reading a byte. */
+    if (len > SIPCODES_MAX_LINE)
+        return sc_fail(err, SIPCODES_MAX_LINE, SC_TOO_LONG);
+    memset(out, 0, sizeof *out);
+
+    /* "Retry-After" HCOLON, HCOLON = *(SP / HTAB) ":" SWS.  A value starts
+     * with a digit, so a letter here can only be the name. */
+    if (len >= 11 && sipcodes_caseeq(s, 11, "retry-after")) {
+        p = 11;
+        while (p < len && sc_is_wsp(u[p]))
+            p++;
+        if (p >= len || u[p] != ':')
+            return sc_fail(err, p, "expected ':' after the header name");
+        p++;
+    }
+
+    /* Retry-After = delta-seconds [ comment ] *( SEMI retry-param ) */
+    p = sc_skip_sws(u, len, p);
+    if (p >= len || !sc_is_digit(u[p]))
+        return sc_fail(err, p, "expected delta-seconds");
+    out->seconds = sc_delta_seconds(u, len, &p);
+
+    /* comment = LPAREN ..., LPAREN = SWS "(" SWS: white space between the
+     * number and the comment is optional; inside it is kept as text. */
+    {
+        size_t open = sc_skip_sws(u, len, p), q = open;
+        if (q < len && u[q] == '(') {
+            if (sc_scan_comment(u, len, &q, err))
+                return -1;
+            out->has_comment = 1;
+            out->comment.ptr = s + open + 1;
+            out->comment.len = q - open - 2;
+            p = q;
+        }
+    }
+
+    for (;;) {
+        sc_gen_param g;
+
+        p = sc_skip_sws(u, len, p);
+        if (sc_at_end(u, len, p))
+            break;
+        if (u[p] != ';') {
+            if (u[p] == '\r' || u[p] == '\n')
+                return sc_fail(err, p, "line break not followed by SP or HTAB");
+            if (u[p] == '(' && out->has_comment)
+                return sc_fail(err, p, "more than one comment");
+            /* Only right after the number may a comment come. */
+            return sc_fail(err, p, out->has_comment || nnames ? "expected ';'"
+                                                              : "expected comment or ';'");
+        }
+        p = sc_skip_sws(u, len, p + 1);
+        if (sc_scan_param(s, len, &p, nnames == SIPCODES_RETRY_AFTER_MAX_PARAMS, &g, err))
+            return -1;
+
+        /* §7.3.1: a parameter name appears at most once, compared without
+         * regard to case; a second duration could only be guessed at. */
+        for (i = 0; i < nnames; i++)
+            if (sc_span_caseeq(names[i], g.prm.name))
+                return sc_fail(err, g.namepos, "duplicate parameter");
+        names[nnames++] = g.prm.name;
+
+        if (sipcodes_caseeq(g.prm.name.ptr, g.prm.name.len, "duration")) {
+            /* "duration" EQUAL delta-seconds: what else a generic-param
+             * could carry under this name is refused, not kept. */
+            size_t q = 0;
+            const unsigned char *v = (const unsigned char *)g.prm.value.ptr;
+            if (!g.prm.has_value)
+                return sc_fail(err, g.namepos, "duration without a value");
+            if (!g.prm.quoted) {
+                out->duration = sc_delta_seconds(v, g.prm.value.len, &q);
+            }
+            if (g.prm.quoted || q != g.prm.value.len)
+                return sc_fail(err, g.valpos, "duration is not a number");
+            out->has_duration = 1;
+        } else {
+            out->params[out->nparams++] = g.prm;
+        }
+    }
+    return 0;
+}
+
+/* Do the parentheses of s[0..len) balance, nesting no deeper than a comment
+ * around them may (the outer pair takes one level)?  Escaped ones do not
+ * count: the formatter escapes every backslash, so none escapes here. */
+static int sc_parens_fit(const char *s, size_t len)
+{
+    size_t i;
+    int depth = 0;
+
+    for (i = 0; i < len; i++) {
+        if (s[i] == '(') {
+            if (++depth >= SIPCODES_COMMENT_MAX_DEPTH)
+                return 0;
+        } else if (s[i] == ')' && --depth < 0) {
+            return 0;
+        }
+    }
+    return depth == 0;
+}
+
+static size_t sc_fmt_refuse(sipcodes_format_error *err, int field, size_t param,
+                            size_t pos, const char *msg)
+{
+    sc_fmt_fail(err, field, param, pos, msg);
+    return 0;
+}
+
+#define SC_TOO_LONG_RETRY_AFTER "retry-after value longer than 8192 bytes"
+
+size_t sipcodes_format_retry_after(const sipcodes_retry_after *v, char *out, size_t cap,
+                                   sipcodes_format_error *err)
+{
+    char buf[SIPCODES_MAX_LINE];
+    sc_writer w;
+    size_t order[SIPCODES_RETRY_AFTER_MAX_PARAMS], i, j;
+    sipcodes_error qe;
+
+    w.out = buf;
+    w.len = 0;
+    if (v->seconds < 0)
+        return sc_fmt_refuse(err, SIPCODES_FIELD_SECONDS, 0, 0,
+                             "seconds must be a non-negative integer");
+    /* A text longer than the whole value may be is a value too long, not
+     * a bad text. */
+    if (v->has_comment && v->comment.len > SIPCODES_MAX_LINE)
+        return sc_fmt_refuse(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_RETRY_AFTER);
+    if (v->has_comment && sc_check_text(v->comment.ptr, v->comment.len, &sc_comment_msgs, &qe))
+        return sc_fmt_refuse(err, SIPCODES_FIELD_COMMENT, 0, qe.pos, qe.msg);
+    if (v->has_duration && v->duration < 0)
+        return sc_fmt_refuse(err, SIPCODES_FIELD_DURATION, 0, 0,
+                             "duration must be a non-negative integer");
+    if (v->nparams > SIPCODES_RETRY_AFTER_MAX_PARAMS - (size_t)(v->has_duration != 0))
+        return sc_fmt_refuse(err, SIPCODES_FIELD_VALUE, 0, 0, "more than 16 parameters");
+
+    /* Sorted by name, as the Reason formatter sorts them. */
+    for (i = 0; i < v->nparams; i++) {
+        for (j = i; j > 0 && sc_name_before(v->params[i].name, v->params[order[j - 1]].name); j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
+    for (i = 0; i < v->nparams; i++) {
+        const sipcodes_param *p = &v->params[order[i]];
+        if (!sipcodes_is_token(p->name.ptr, p->name.len))
+            return sc_fmt_refuse(err, SIPCODES_FIELD_PARAM_NAME, order[i], 0,
+                                 "name is not a token");
+        if (sipcodes_caseeq(p->name.ptr, p->name.len, "duration"))
+            return sc_fmt_refuse(err, SIPCODES_FIELD_PARAM_NAME, order[i], 0,
+                                 "must be given as the duration");
+        for (j = 0; j < i; j++)
+            if (sc_span_caseeq(v->params[order[j]].name, p->name))
+                return sc_fmt_refuse(err, SIPCODES_FIELD_PARAM_NAME, order[i], 0,
+                                     "repeats an earlier name (names ignore case)");
+        if (p->has_value && p->value.len > SIPCODES_MAX_LINE)
+            return sc_fmt_refuse(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_RETRY_AFTER);
+        if (p->has_value && !sipcodes_is_bare_value(p->value.ptr, p->value.len) &&
+            sipcodes_check_quotable(p->value.ptr, p->value.len, &qe))
+            return sc_fmt_refuse(err, SIPCODES_FIELD_PARAM_VALUE, order[i], qe.pos, qe.msg);
+    }
+
+    /* Everything checked: now the bytes, each write bounded. */
+    if (sc_put_int(&w, v->seconds))
+        return sc_fmt_refuse(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_RETRY_AFTER);
+    if (v->has_comment) {
+        /* Bare parentheses where they balance, so that "(a (b))" reads as
+         * it was meant; else every one escaped, so that one without its
+         * partner cannot end the comment early or leave it open. */
+        int bare = sc_parens_fit(v->comment.ptr, v->comment.len);
+        if (sc_put(&w, " (", 2))
+            return sc_fmt_refuse(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_RETRY_AFTER);
+        for (i = 0; i < v->comment.len; i++) {
+            char c = v->comment.ptr[i];
+            int esc = c == '\\' || (!bare && (c == '(' || c == ')'));
+            if ((esc && sc_put(&w, "\\", 1)) || sc_put(&w, &c, 1))
+                return sc_fmt_refuse(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_RETRY_AFTER);
+        }
+        if (sc_put(&w, ")", 1))
+            return sc_fmt_refuse(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_RETRY_AFTER);
+    }
+    if (v->has_duration && (sc_put(&w, ";duration=", 10) || sc_put_int(&w, v->duration)))
+        return sc_fmt_refuse(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_RETRY_AFTER);
+    for (i = 0; i < v->nparams; i++) {
+        const sipcodes_param *p = &v->params[order[i]];
+        int bad = sc_put(&w, ";", 1) || sc_put(&w, p->name.ptr, p->name.len);
+        if (!bad && p->has_value) {
+            bad = sc_put(&w, "=", 1) ||
+                  (sipcodes_is_bare_value(p->value.ptr, p->value.len)
+                       ? sc_put(&w, p->value.ptr, p->value.len)
+                       : sc_put_quoted(&w, p->value.ptr, p->value.len));
+        }
+        if (bad)
+            return sc_fmt_refuse(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_RETRY_AFTER);
+    }
+    if (w.len > cap)
+        return sc_fmt_refuse(err, SIPCODES_FIELD_VALUE, 0, 0, "output buffer too small");
+    memcpy(out, buf, w.len);
+    return w.len;
 }
 
 /* ---- best response ------------------------------------------------------ */

@@ -1,8 +1,9 @@
 /*
  * sipcodes_proto.h - protocol helpers in plain C: the Status-Line of RFC 3261
  * §7.2, the Reason header of RFC 3326 (with RFC 6432, RFC 8606 and RFC 9366),
- * the forking proxy's choice of a best response (RFC 3261 §16.7 step 6) and
- * the header fields that a response with a given code has to carry.
+ * the Retry-After header of RFC 3261 §20.33, the forking proxy's choice of
+ * a best response (RFC 3261 §16.7 step 6) and the header fields that a
+ * response with a given code has to carry.
  *
  * The parsers face untrusted network text.  They read from (pointer, length),
  * never need a NUL, never read past the length, bound every loop by it,
@@ -220,6 +221,76 @@ int sipcodes_check_quotable(const char *s, size_t len, sipcodes_error *err);
 /* Write s[0..len) as a quoted-string, quotes included, escaping `"` and `\`
  * with a backslash; out must hold 2 * len + 2 bytes.  Returns the length. */
 size_t sipcodes_quote(const char *s, size_t len, char *out);
+
+/* ---- Retry-After header (RFC 3261 §20.33) ------------------------------ */
+
+/* Most parameters one Retry-After value may carry, duration included. */
+#define SIPCODES_RETRY_AFTER_MAX_PARAMS 16
+
+/* How deep comments may nest, the outer parentheses counting as the first
+ * level: "(a (b))" is two deep.  The grammar has no limit; a fixed one keeps
+ * the scan a loop with a counter, and no peer nests at all in practice. */
+#define SIPCODES_COMMENT_MAX_DEPTH 8
+
+/* The largest number of seconds a value carries.  RFC 3261 gives
+ * delta-seconds no upper bound; longer digit runs saturate here rather
+ * than fail (68 years means "not any time soon" either way, as HTTP's
+ * caching rules read an overflowing delta-seconds), and the limit is what
+ * an int holds on every platform and a lua_Integer on every interpreter. */
+#define SIPCODES_DELTA_SECONDS_MAX 2147483647
+
+typedef struct {
+    int seconds;             /* 0..SIPCODES_DELTA_SECONDS_MAX, saturated */
+    int has_comment;
+    sipcodes_span comment;   /* between the outer parentheses, nested ones
+                              * kept, quoted-pairs and folding still in
+                              * (sipcodes_unquote undoes them) */
+    int has_duration;
+    int duration;            /* the duration parameter, saturated the same way */
+    size_t nparams;          /* the other parameters, in the order sent */
+    sipcodes_param params[SIPCODES_RETRY_AFTER_MAX_PARAMS];
+} sipcodes_retry_after;
+
+/* Parse s[0..len): a Retry-After value ("120 (lunch);duration=3600") or a
+ * whole line with the name ("Retry-After: 120", name without regard to
+ * case, optional final CRLF).  Linear whitespace and folding are allowed
+ * around the comment and every separator.  Refused: more than
+ * SIPCODES_MAX_LINE bytes (before a byte is read), no digits, a second
+ * comment, an unbalanced comment or one nested deeper than
+ * SIPCODES_COMMENT_MAX_DEPTH, a duration without digits, a parameter name
+ * twice (without regard to case), more than SIPCODES_RETRY_AFTER_MAX_PARAMS
+ * parameters.  0 and *out filled (spans point into s), or -1 and *err. */
+int sipcodes_parse_retry_after(const char *s, size_t len, sipcodes_retry_after *out,
+                               sipcodes_error *err);
+
+/* Fields of sipcodes_format_error that only the Retry-After formatter uses
+ * (it also reports VALUE for the count of parameters, PARAM_NAME,
+ * PARAM_VALUE and HEADER, as sipcodes_reason_append does). */
+#define SIPCODES_FIELD_SECONDS 8
+#define SIPCODES_FIELD_COMMENT 9     /* pos is the byte in the comment */
+#define SIPCODES_FIELD_DURATION 10
+
+/* The inverse of sipcodes_parse_retry_after: write the value v (without the
+ * header name, no CRLF, no NUL) to out[0..cap) and return its length, which
+ * is never 0 and never more than SIPCODES_MAX_LINE, so that the parser
+ * always takes it back.  0 with *err when refused.
+ *
+ * v is read as a parse gave it, except that the comment and every parameter
+ * value are the text itself (escapes undone), the quoted flags are ignored
+ * and nparams may exceed SIPCODES_RETRY_AFTER_MAX_PARAMS to report that
+ * count (params is then not read).  Written: the seconds, " (comment)",
+ * ";duration=N", then the params sorted by name as sipcodes_reason_append
+ * sorts and writes them.  In the comment a backslash is escaped; its
+ * parentheses stay bare when they balance and nest within the depth limit,
+ * else every one is escaped, so the parser reads the same text back either
+ * way.  Refused: negative seconds or duration, a comment with CR, LF,
+ * another control character but HTAB or invalid UTF-8, a parameter name
+ * that is not a token or is "duration" in any case, two names that differ
+ * only in case, a value that sipcodes_check_quotable refuses, too many
+ * parameters, a value longer than SIPCODES_MAX_LINE, and a cap too small
+ * for the value. */
+size_t sipcodes_format_retry_after(const sipcodes_retry_after *v, char *out, size_t cap,
+                                   sipcodes_format_error *err);
 
 /* ---- best response (RFC 3261 §16.7 step 6, §16.8, §16.9) --------------- */
 

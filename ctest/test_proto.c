@@ -1,9 +1,10 @@
 /*
- * test_proto.c - C tests of sipcodes_proto: the Status-Line and Reason
- * parsers from both sides of every rule, their error messages and
- * positions, the best-response rules of RFC 3261 §16.7 and the table of
- * header fields per code.  Inputs are copied into buffers of their exact
- * size, so a read past the length shows under the sanitizers.
+ * test_proto.c - C tests of sipcodes_proto: the Status-Line, Reason and
+ * Retry-After parsers and formatters from both sides of every rule, their
+ * error messages and positions, the best-response rules of RFC 3261 §16.7
+ * and the table of header fields per code.  Inputs are copied into buffers
+ * of their exact size, so a read past the length shows under the
+ * sanitizers.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -1027,6 +1028,608 @@ static void test_reason_helpers(void)
     }
 }
 
+/* ---- Retry-After header -------------------------------------------------- */
+
+static sipcodes_retry_after ra;
+static char ra_copy[SIPCODES_MAX_LINE + 1];
+
+/* Parse s[0..len) from a buffer of its exact size; the spans are then moved
+ * into a static copy that outlives it. */
+static int pra_n(const char *s, size_t len)
+{
+    char *buf = exact(s, len);
+    int r = sipcodes_parse_retry_after(buf, len, &ra, &err);
+
+    if (r == 0) {
+        size_t k;
+        CHECK(len <= SIPCODES_MAX_LINE);
+        memcpy(ra_copy, buf, len);
+#define REPOINT(sp) if ((sp).ptr) { \
+        CHECK((sp).ptr >= buf && (sp).ptr + (sp).len <= buf + len); \
+        (sp).ptr = ra_copy + ((sp).ptr - buf); }
+        REPOINT(ra.comment);
+        CHECK(ra.nparams <= SIPCODES_RETRY_AFTER_MAX_PARAMS);
+        for (k = 0; k < ra.nparams; k++) {
+            REPOINT(ra.params[k].name);
+            REPOINT(ra.params[k].value);
+        }
+#undef REPOINT
+    } else {
+        CHECK(err.msg != NULL);
+        CHECK(err.pos <= (len > SIPCODES_MAX_LINE ? SIPCODES_MAX_LINE : len));
+    }
+    free(buf);
+    return r;
+}
+
+static int pra(const char *s)
+{
+    return pra_n(s, strlen(s));
+}
+
+static void pra_err(const char *s, const char *msg, size_t pos)
+{
+    if (pra(s) != -1) {
+        CHECK(!"expected a Retry-After parse error");
+        fprintf(stderr, "  input: %s\n", s);
+        return;
+    }
+    CHECK_STR(err.msg, msg);
+    CHECK_INT(err.pos, pos);
+}
+
+static void test_retry_after_accepts(void)
+{
+    /* a value alone, and RFC 3261 §20.33's two examples */
+    CHECK_INT(pra("120"), 0);
+    CHECK_INT(ra.seconds, 120);
+    CHECK_INT(ra.has_comment, 0);
+    CHECK_INT(ra.has_duration, 0);
+    CHECK_INT(ra.nparams, 0);
+    CHECK_INT(pra("0"), 0);
+    CHECK_INT(ra.seconds, 0);
+    CHECK_INT(pra("Retry-After: 18000;duration=3600"), 0);
+    CHECK_INT(ra.seconds, 18000);
+    CHECK_INT(ra.has_duration, 1);
+    CHECK_INT(ra.duration, 3600);
+    CHECK_INT(ra.has_comment, 0);
+    CHECK_INT(pra("Retry-After: 120 (I'm in a meeting)"), 0);
+    CHECK_INT(ra.seconds, 120);
+    CHECK_INT(ra.has_comment, 1);
+    CHECK(span_is(ra.comment, "I'm in a meeting"));
+    CHECK_INT(ra.has_duration, 0);
+
+    /* the name in any case, HCOLON with white space, a final CRLF */
+    CHECK_INT(pra("retry-after:120 (lunch);duration=3600\r\n"), 0);
+    CHECK_INT(ra.seconds, 120);
+    CHECK(span_is(ra.comment, "lunch"));
+    CHECK_INT(ra.duration, 3600);
+    CHECK_INT(pra("RETRY-AFTER \t:\t 5"), 0);
+    CHECK_INT(ra.seconds, 5);
+    CHECK_INT(pra("  120  "), 0);
+    CHECK_INT(ra.seconds, 120);
+    CHECK_INT(pra("120\r\n"), 0);
+
+    /* the comment: no space needed, nested, escaped, empty, spaced, UTF-8 */
+    CHECK_INT(pra("120(lunch)"), 0);
+    CHECK(span_is(ra.comment, "lunch"));
+    CHECK_INT(pra("120 (a (b (c)) d)"), 0);
+    CHECK(span_is(ra.comment, "a (b (c)) d"));
+    CHECK(unquoted_is(ra.comment, "a (b (c)) d"));
+    CHECK_INT(pra("120 (a \\( b \\) c \\\\ d)"), 0);
+    CHECK(span_is(ra.comment, "a \\( b \\) c \\\\ d"));
+    CHECK(unquoted_is(ra.comment, "a ( b ) c \\ d"));
+    CHECK_INT(pra("120 ()"), 0);
+    CHECK_INT(ra.has_comment, 1);
+    CHECK_INT(ra.comment.len, 0);
+    CHECK_INT(pra("120 ( spaced )"), 0);
+    CHECK(span_is(ra.comment, " spaced "));
+    CHECK_INT(pra("120 (Gr\xC3\xBC\xC3\x9F\t\"q\" <x@y> ;,=)"), 0);
+    CHECK(span_is(ra.comment, "Gr\xC3\xBC\xC3\x9F\t\"q\" <x@y> ;,="));
+    CHECK_INT(pra("120 (a\\\x01" "b)"), 0); /* quoted-pair of a control */
+    CHECK(unquoted_is(ra.comment, "a\x01" "b"));
+    CHECK_INT(pra("120 (one\r\n  two)"), 0);
+    CHECK(unquoted_is(ra.comment, "one two"));
+    /* as deep as allowed: 8 levels, the outer one counted */
+    CHECK_INT(pra("1 ((((((((x))))))))"), 0);
+    CHECK(span_is(ra.comment, "(((((((x)))))))"));
+
+    /* LWS and folding around every separator */
+    CHECK_INT(pra("Retry-After:\r\n 120\r\n (x)\r\n ;\r\n duration\r\n =\r\n 60\r\n ;\r\n"
+                  " a\r\n =\r\n b\r\n"), 0);
+    CHECK_INT(ra.seconds, 120);
+    CHECK(span_is(ra.comment, "x"));
+    CHECK_INT(ra.duration, 60);
+    CHECK_INT(ra.nparams, 1);
+    CHECK(span_is(ra.params[0].name, "a"));
+    CHECK(span_is(ra.params[0].value, "b"));
+    CHECK_INT(pra("120 ; duration = 60 ; x"), 0);
+    CHECK_INT(ra.duration, 60);
+
+    /* generic parameters: flag, token, host, IPv4, IPv6, quoted; in order */
+    CHECK_INT(pra("120;flag;n=1;host=gw1.example.com;ip=192.0.2.1;v6=[2001:db8::1];"
+                  "q=\"a \\\"b\\\" c\""), 0);
+    CHECK_INT(ra.has_duration, 0);
+    CHECK_INT(ra.nparams, 6);
+    CHECK(span_is(ra.params[0].name, "flag"));
+    CHECK_INT(ra.params[0].has_value, 0);
+    CHECK(span_is(ra.params[1].name, "n"));
+    CHECK(span_is(ra.params[1].value, "1"));
+    CHECK_INT(ra.params[1].quoted, 0);
+    CHECK(span_is(ra.params[2].value, "gw1.example.com"));
+    CHECK(span_is(ra.params[3].value, "192.0.2.1"));
+    CHECK(span_is(ra.params[4].value, "[2001:db8::1]"));
+    CHECK(span_is(ra.params[5].name, "q"));
+    CHECK_INT(ra.params[5].quoted, 1);
+    CHECK(unquoted_is(ra.params[5].value, "a \"b\" c"));
+    /* duration: any case, leading zeros, among other parameters */
+    CHECK_INT(pra("120;x=1;DURATION=007;y"), 0);
+    CHECK_INT(ra.duration, 7);
+    CHECK_INT(ra.nparams, 2);
+    CHECK(span_is(ra.params[1].name, "y"));
+    CHECK_INT(pra("120;duration=0"), 0);
+    CHECK_INT(ra.has_duration, 1);
+    CHECK_INT(ra.duration, 0);
+
+    /* delta-seconds beyond an int saturate, however many digits */
+    CHECK_INT(pra("2147483646"), 0);
+    CHECK_INT(ra.seconds, 2147483646);
+    CHECK_INT(pra("2147483647"), 0);
+    CHECK_INT(ra.seconds, INT_MAX);
+    CHECK_INT(pra("2147483648"), 0);
+    CHECK_INT(ra.seconds, INT_MAX);
+    CHECK_INT(pra("2147483650"), 0);
+    CHECK_INT(ra.seconds, INT_MAX);
+    CHECK_INT(pra("21474836470"), 0);
+    CHECK_INT(ra.seconds, INT_MAX);
+    CHECK_INT(pra("99999999999999999999999999999999 (x)"), 0);
+    CHECK_INT(ra.seconds, INT_MAX);
+    CHECK(span_is(ra.comment, "x"));
+    CHECK_INT(pra("00000000000000000000000000000042"), 0);
+    CHECK_INT(ra.seconds, 42);
+    CHECK_INT(pra("1;duration=4294967296"), 0);
+    CHECK_INT(ra.duration, INT_MAX);
+    CHECK_INT(pra("1;duration=2147483647"), 0);
+    CHECK_INT(ra.duration, INT_MAX);
+
+    /* 16 parameters, the duration among them, are fine */
+    CHECK_INT(pra("1;a;b;c;d;e;f;g;h;i;j;k;l;m;n;o;p"), 0);
+    CHECK_INT(ra.nparams, 16);
+    CHECK_INT(pra("1;duration=1;a;b;c;d;e;f;g;h;i;j;k;l;m;n;o"), 0);
+    CHECK_INT(ra.nparams, 15);
+    CHECK_INT(ra.duration, 1);
+}
+
+static void test_retry_after_rejects(void)
+{
+    /* delta-seconds */
+    pra_err("", "expected delta-seconds", 0);
+    pra_err("   ", "expected delta-seconds", 3);
+    pra_err("abc", "expected delta-seconds", 0);
+    pra_err("-1", "expected delta-seconds", 0);
+    pra_err("+1", "expected delta-seconds", 0);
+    pra_err("(lunch) 120", "expected delta-seconds", 0);
+    pra_err(";duration=1", "expected delta-seconds", 0);
+    pra_err("\"120\"", "expected delta-seconds", 0);
+    pra_err("Retry-After:", "expected delta-seconds", 12);
+    pra_err("Retry-After: ", "expected delta-seconds", 13);
+    pra_err("Retry-After:\r\n", "expected delta-seconds", 12);
+    pra_err("Retry-After: abc", "expected delta-seconds", 13);
+    pra_err("Retry-After", "expected ':' after the header name", 11);
+    pra_err("Retry-After 120", "expected ':' after the header name", 12);
+    pra_err("Retry-Afterx: 1", "expected ':' after the header name", 11);
+    pra_err("Retry-After\r\n: 1", "expected ':' after the header name", 11);
+
+    /* what may follow the number */
+    pra_err("1.5", "expected comment or ';'", 1);
+    pra_err("120 abc", "expected comment or ';'", 4);
+    pra_err("120abc", "expected comment or ';'", 3);
+    pra_err("120, 60", "expected comment or ';'", 3);
+    pra_err("120 60", "expected comment or ';'", 4);
+    pra_err("120 a)", "expected comment or ';'", 4);
+    pra_err("120 (a))", "expected ';'", 7);
+    pra_err("120 (a) x", "expected ';'", 8);
+    pra_err("120 (a)(b)", "more than one comment", 7);
+    pra_err("120 (a) ;x (b)", "more than one comment", 11);
+    pra_err("120;x=1 (c)", "expected ';'", 8);
+    pra_err("120;x y", "expected ';'", 6);
+    pra_err("120 \"quoted\"", "expected comment or ';'", 4);
+
+    /* line breaks must be folding */
+    pra_err("120\r\n;a", "line break not followed by SP or HTAB", 3);
+    pra_err("120\n", "line break not followed by SP or HTAB", 3);
+    pra_err("120\r", "line break not followed by SP or HTAB", 3);
+    pra_err("120\r\n\r\n", "line break not followed by SP or HTAB", 3);
+    pra_err("120 (x)\r\nRetry-After: 1", "line break not followed by SP or HTAB", 7);
+
+    /* the comment */
+    pra_err("120 (a", "unterminated comment", 4);
+    pra_err("120 (", "unterminated comment", 4);
+    pra_err("120 (a (b)", "unterminated comment", 4);
+    pra_err("120 (a \\)", "unterminated comment", 4);
+    pra_err("120 (a\\", "unterminated comment", 4);
+    pra_err("120 (a\x01)", "control character in comment", 6);
+    pra_err("120 (a\x7f)", "control character in comment", 6);
+    pra_err("120 (a\rb)", "CR or LF in comment", 6);
+    pra_err("120 (a\nb)", "CR or LF in comment", 6);
+    pra_err("120 (a\r\nb)", "CR or LF in comment", 6);
+    pra_err("120 (a\\\r)", "invalid escape in comment", 6);
+    pra_err("120 (a\\\n)", "invalid escape in comment", 6);
+    pra_err("120 (a\\\xC3\xBC)", "invalid escape in comment", 6);
+    pra_err("120 (a\xFF)", "invalid UTF-8 in comment", 6);
+    pra_err("120 (\xC0\x80)", "invalid UTF-8 in comment", 5);
+    pra_err("120 (a\xED\xA0\x80)", "invalid UTF-8 in comment", 6);
+    pra_err("1 (((((((((x)))))))))", "comment nested more than 8 deep", 10);
+    pra_err("1 (a(b(c(d(e(f(g(h(i)))))))))", "comment nested more than 8 deep", 18);
+    /* a NUL is a control character, and does not end the input */
+    CHECK_INT(pra_n("120 (a\0b)", 9), -1);
+    CHECK_STR(err.msg, "control character in comment");
+    CHECK_INT(err.pos, 6);
+
+    /* parameters */
+    pra_err("120;", "expected parameter name", 4);
+    pra_err("120;;a", "expected parameter name", 4);
+    pra_err("120;=1", "expected parameter name", 4);
+    pra_err("120;(x)", "expected parameter name", 4);
+    pra_err("120;x=", "expected parameter value", 6);
+    pra_err("120;x=;y", "expected parameter value", 6);
+    pra_err("120;x=<a>", "expected parameter value", 6);
+    pra_err("120;x=\"open", "unterminated quoted string", 6);
+    pra_err("120;x=\"a\r\nb\"", "CR or LF in quoted string", 8);
+    pra_err("120;x=[zz]", "invalid IPv6 reference", 6);
+    pra_err("120;duration", "duration without a value", 4);
+    pra_err("120;duration;x", "duration without a value", 4);
+    pra_err("120;duration=", "expected parameter value", 13);
+    pra_err("120;duration=abc", "duration is not a number", 13);
+    pra_err("120;duration=12a", "duration is not a number", 13);
+    pra_err("120;duration=-1", "duration is not a number", 13);
+    pra_err("120;duration=1.5", "duration is not a number", 13);
+    pra_err("120;duration=\"60\"", "duration is not a number", 13);
+    pra_err("120;duration=[::1]", "duration is not a number", 13);
+    pra_err("120;duration = x1", "duration is not a number", 15);
+
+    /* duplicates, compared without regard to case (§7.3.1) */
+    pra_err("120;duration=1;duration=2", "duplicate parameter", 15);
+    pra_err("120;duration=1;DURATION=1", "duplicate parameter", 15);
+    pra_err("120;a;A=1", "duplicate parameter", 6);
+    pra_err("120;foo=1;x;Foo", "duplicate parameter", 12);
+
+    /* too many parameters */
+    pra_err("1;a;b;c;d;e;f;g;h;i;j;k;l;m;n;o;p;q", "more than 16 parameters", 34);
+    pra_err("1;duration=1;a;b;c;d;e;f;g;h;i;j;k;l;m;n;o;p", "more than 16 parameters", 43);
+
+    /* length: 8192 bytes parse, one more is refused before a byte is read */
+    {
+        static char big[SIPCODES_MAX_LINE + 1];
+        memset(big, '9', sizeof big);
+        CHECK_INT(pra_n(big, SIPCODES_MAX_LINE), 0);
+        CHECK_INT(ra.seconds, INT_MAX);
+        CHECK_INT(pra_n(big, SIPCODES_MAX_LINE + 1), -1);
+        CHECK_STR(err.msg, "input longer than 8192 bytes");
+        CHECK_INT(err.pos, SIPCODES_MAX_LINE);
+        CHECK_INT(sipcodes_parse_retry_after(NULL, (size_t)-1, &ra, &err), -1);
+        CHECK_STR(err.msg, "input longer than 8192 bytes");
+        /* a comment that takes all of it */
+        memset(big, 'x', sizeof big);
+        memcpy(big, "1 (", 3);
+        big[SIPCODES_MAX_LINE - 1] = ')';
+        CHECK_INT(pra_n(big, SIPCODES_MAX_LINE), 0);
+        CHECK_INT(ra.comment.len, SIPCODES_MAX_LINE - 4);
+        /* the same, cut short: no byte past the length is read */
+        CHECK_INT(pra_n(big, SIPCODES_MAX_LINE - 1), -1);
+        CHECK_STR(err.msg, "unterminated comment");
+        CHECK_INT(err.pos, 2);
+        /* and a parameter value that does */
+        memset(big, 'v', sizeof big);
+        memcpy(big, "1;a=", 4);
+        CHECK_INT(pra_n(big, SIPCODES_MAX_LINE), 0);
+        CHECK_INT(ra.nparams, 1);
+        CHECK_INT(ra.params[0].value.len, SIPCODES_MAX_LINE - 4);
+    }
+}
+
+static char raout[SIPCODES_MAX_LINE];
+static size_t ralen;
+static sipcodes_format_error raerr;
+
+static sipcodes_retry_after newra(int seconds)
+{
+    sipcodes_retry_after v;
+    memset(&v, 0, sizeof v);
+    v.seconds = seconds;
+    return v;
+}
+
+static void ra_comment(sipcodes_retry_after *v, const char *c)
+{
+    v->has_comment = 1;
+    v->comment = sp(c);
+}
+
+static void ra_param(sipcodes_retry_after *v, const char *name, const char *value)
+{
+    sipcodes_param *p = &v->params[v->nparams++];
+    p->name = sp(name);
+    p->has_value = value != NULL;
+    if (value)
+        p->value = sp(value);
+}
+
+/* Format v; 1 if it gave exactly want. */
+static int rafmt_is(const sipcodes_retry_after *v, const char *want)
+{
+    ralen = sipcodes_format_retry_after(v, raout, sizeof raout, &raerr);
+    if (ralen == 0)
+        fprintf(stderr, "  refused: %s\n", raerr.msg);
+    return ralen == strlen(want) && memcmp(raout, want, ralen) == 0;
+}
+
+static int rafmt_fails(const sipcodes_retry_after *v, int field, const char *msg)
+{
+    memcpy(raout, "xyz", 3);
+    ralen = sipcodes_format_retry_after(v, raout, sizeof raout, &raerr);
+    return ralen == 0 && memcmp(raout, "xyz", 3) == 0 && raerr.field == field &&
+           strcmp(raerr.msg, msg) == 0;
+}
+
+static void test_retry_after_format(void)
+{
+    sipcodes_retry_after v = newra(120);
+    size_t i;
+
+    CHECK(rafmt_is(&v, "120"));
+    v.seconds = 0;
+    CHECK(rafmt_is(&v, "0"));
+    v.seconds = INT_MAX;
+    CHECK(rafmt_is(&v, "2147483647"));
+
+    v = newra(120);
+    ra_comment(&v, "lunch");
+    v.has_duration = 1;
+    v.duration = 3600;
+    CHECK(rafmt_is(&v, "120 (lunch);duration=3600"));
+    v.duration = 0;
+    CHECK(rafmt_is(&v, "120 (lunch);duration=0"));
+    v.duration = INT_MAX;
+    CHECK(rafmt_is(&v, "120 (lunch);duration=2147483647"));
+
+    /* comments: parentheses bare when they balance, else all escaped */
+    v = newra(5);
+    ra_comment(&v, "");
+    CHECK(rafmt_is(&v, "5 ()"));
+    ra_comment(&v, "a (b (c)) d");
+    CHECK(rafmt_is(&v, "5 (a (b (c)) d)"));
+    ra_comment(&v, "a ( b");
+    CHECK(rafmt_is(&v, "5 (a \\( b)"));
+    ra_comment(&v, "x) (y");
+    CHECK(rafmt_is(&v, "5 (x\\) \\(y)"));
+    ra_comment(&v, "(a))");
+    CHECK(rafmt_is(&v, "5 (\\(a\\)\\))"));
+    ra_comment(&v, "back\\slash (ok)");
+    CHECK(rafmt_is(&v, "5 (back\\\\slash (ok))"));
+    ra_comment(&v, "\\(");
+    CHECK(rafmt_is(&v, "5 (\\\\\\()"));
+    ra_comment(&v, "(((((((x)))))))"); /* 7 inside the outer one: 8 */
+    CHECK(rafmt_is(&v, "5 ((((((((x))))))))"));
+    ra_comment(&v, "((((((((x))))))))"); /* 8 inside: 9, escaped */
+    CHECK(rafmt_is(&v, "5 (\\(\\(\\(\\(\\(\\(\\(\\(x\\)\\)\\)\\)\\)\\)\\)\\))"));
+    ra_comment(&v, "I'm \"here\" <sip:a@b>; 50% \t\xE2\x82\xAC");
+    CHECK(rafmt_is(&v, "5 (I'm \"here\" <sip:a@b>; 50% \t\xE2\x82\xAC)"));
+    ra_comment(&v, "  padded  ");
+    CHECK(rafmt_is(&v, "5 (  padded  )"));
+
+    /* params sorted by name (bytes, prefix first), bare where they can be */
+    v = newra(60);
+    v.has_duration = 1;
+    v.duration = 5;
+    ra_param(&v, "zeta", "1");
+    ra_param(&v, "a", NULL);
+    ra_param(&v, "ab", "two words");
+    ra_param(&v, "B", "[2001:db8::1]");
+    ra_param(&v, "aa", "host.example.com");
+    ra_param(&v, "q", "say \"hi\"");
+    CHECK(rafmt_is(&v, "60;duration=5;B=[2001:db8::1];a;aa=host.example.com;"
+                       "ab=\"two words\";q=\"say \\\"hi\\\"\";zeta=1"));
+    ra_comment(&v, "c");
+    CHECK(rafmt_is(&v, "60 (c);duration=5;B=[2001:db8::1];a;aa=host.example.com;"
+                       "ab=\"two words\";q=\"say \\\"hi\\\"\";zeta=1"));
+    v = newra(1);
+    ra_param(&v, "e", "");
+    CHECK(rafmt_is(&v, "1;e=\"\""));
+
+    /* refusals: which field, which message, nothing written */
+    v = newra(-1);
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_SECONDS, "seconds must be a non-negative integer"));
+    v = newra(1);
+    v.has_duration = 1;
+    v.duration = -1;
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_DURATION, "duration must be a non-negative integer"));
+    v = newra(1);
+    ra_comment(&v, "a\r\nX: y");
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_COMMENT, "CR or LF in comment"));
+    CHECK_INT(raerr.pos, 1);
+    ra_comment(&v, "ab\n");
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_COMMENT, "CR or LF in comment"));
+    CHECK_INT(raerr.pos, 2);
+    ra_comment(&v, "a\x01");
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_COMMENT, "control character in comment"));
+    v.comment.ptr = "a\0";
+    v.comment.len = 2;
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_COMMENT, "control character in comment"));
+    CHECK_INT(raerr.pos, 1);
+    ra_comment(&v, "\x7f");
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_COMMENT, "control character in comment"));
+    ra_comment(&v, "\xC3");
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_COMMENT, "invalid UTF-8 in comment"));
+    CHECK_INT(raerr.pos, 0);
+    v = newra(1);
+    ra_param(&v, "ok", "1");
+    ra_param(&v, "bad name", "1");
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_PARAM_NAME, "name is not a token"));
+    CHECK_INT(raerr.param, 1);
+    v = newra(1);
+    ra_param(&v, "", "1");
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_PARAM_NAME, "name is not a token"));
+    v = newra(1);
+    ra_param(&v, "Duration", "1");
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_PARAM_NAME, "must be given as the duration"));
+    v = newra(1);
+    ra_param(&v, "a", "1");
+    ra_param(&v, "_", "1");
+    ra_param(&v, "A", "2");
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_PARAM_NAME, "repeats an earlier name (names ignore case)"));
+    CHECK_INT(raerr.param, 0); /* sorted "A" "_" "a": the third is the repeat */
+    v = newra(1);
+    ra_param(&v, "p", "line\nbreak");
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_PARAM_VALUE, "CR or LF in quoted text"));
+    CHECK_INT(raerr.pos, 4);
+    v = newra(1);
+    for (i = 0; i < SIPCODES_RETRY_AFTER_MAX_PARAMS; i++)
+        ra_param(&v, "p", NULL);
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_PARAM_NAME, "repeats an earlier name (names ignore case)"));
+    v.has_duration = 1;
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_VALUE, "more than 16 parameters"));
+    v.nparams = 1000; /* a count beyond the array: params is not read */
+    v.has_duration = 0;
+    CHECK(rafmt_fails(&v, SIPCODES_FIELD_VALUE, "more than 16 parameters"));
+
+    /* 16 distinct parameters are fine, and so are 15 with the duration */
+    {
+        static const char names[] = "abcdefghijklmnop";
+        static char one[16][2];
+        v = newra(1);
+        for (i = 0; i < 16; i++) {
+            one[i][0] = names[i];
+            v.params[i].name.ptr = one[i];
+            v.params[i].name.len = 1;
+        }
+        v.nparams = 16;
+        CHECK(rafmt_is(&v, "1;a;b;c;d;e;f;g;h;i;j;k;l;m;n;o;p"));
+        v.nparams = 15;
+        v.has_duration = 1;
+        v.duration = 2;
+        CHECK(rafmt_is(&v, "1;duration=2;a;b;c;d;e;f;g;h;i;j;k;l;m;n;o"));
+    }
+
+    /* the limit on the whole value, escapes counted */
+    {
+        static char big[SIPCODES_MAX_LINE + 100];
+        memset(big, 'x', sizeof big);
+        v = newra(1);
+        v.has_comment = 1;
+        v.comment.ptr = big;
+        v.comment.len = SIPCODES_MAX_LINE - 4; /* 1 (...) is exactly the limit */
+        ralen = sipcodes_format_retry_after(&v, raout, sizeof raout, &raerr);
+        CHECK_INT(ralen, SIPCODES_MAX_LINE);
+        CHECK_INT(pra_n(raout, ralen), 0);
+        CHECK_INT(ra.comment.len, SIPCODES_MAX_LINE - 4);
+        v.comment.len++;
+        CHECK(rafmt_fails(&v, SIPCODES_FIELD_HEADER, "retry-after value longer than 8192 bytes"));
+        v.comment.len = sizeof big; /* longer than any value: too long, not bad text */
+        CHECK(rafmt_fails(&v, SIPCODES_FIELD_HEADER, "retry-after value longer than 8192 bytes"));
+        memset(big, '\\', sizeof big);
+        v.comment.len = (SIPCODES_MAX_LINE - 4) / 2;
+        ralen = sipcodes_format_retry_after(&v, raout, sizeof raout, &raerr);
+        CHECK_INT(ralen, SIPCODES_MAX_LINE);
+        v.comment.len++;
+        CHECK(rafmt_fails(&v, SIPCODES_FIELD_HEADER, "retry-after value longer than 8192 bytes"));
+        memset(big, 'v', sizeof big);
+        v = newra(1);
+        ra_param(&v, "a", NULL);
+        v.params[0].value.ptr = big;
+        v.params[0].value.len = SIPCODES_MAX_LINE - 4; /* 1;a=... */
+        v.params[0].has_value = 1;
+        ralen = sipcodes_format_retry_after(&v, raout, sizeof raout, &raerr);
+        CHECK_INT(ralen, SIPCODES_MAX_LINE);
+        v.params[0].value.len++;
+        CHECK(rafmt_fails(&v, SIPCODES_FIELD_HEADER, "retry-after value longer than 8192 bytes"));
+        v.params[0].value.len = sizeof big;
+        CHECK(rafmt_fails(&v, SIPCODES_FIELD_HEADER, "retry-after value longer than 8192 bytes"));
+    }
+
+    /* the caller's buffer bounds the output */
+    {
+        char small[4];
+        v = newra(120);
+        CHECK_INT(sipcodes_format_retry_after(&v, small, 3, &raerr), 3);
+        CHECK(memcmp(small, "120", 3) == 0);
+        memcpy(small, "abcd", 4);
+        CHECK_INT(sipcodes_format_retry_after(&v, small, 2, &raerr), 0);
+        CHECK_STR(raerr.msg, "output buffer too small");
+        CHECK(memcmp(small, "abcd", 4) == 0);
+    }
+}
+
+/* What the parser gives (escapes undone) formats to a value that parses
+ * to the same fields, and formatting that again gives the same bytes. */
+static void test_retry_after_round_trip(void)
+{
+    static const char *const values[] = {
+        "120",
+        "Retry-After: 120 (lunch);duration=3600\r\n",
+        "18000;duration=3600",
+        "120 (a (b) c)",
+        "120 (a \\( b)",
+        "120 (x \\\\ y \\) (z))",
+        "120 ( spaced\r\n out )",
+        "1 ((((((((x))))))))",
+        "99999999999;duration=99999999999",
+        "60 ; zz = 1 ; a ; Mid = \"q \\\"u\\\" o\" ; v6=[::1] ; h=gw.example.com",
+        "0 (\xE2\x82\xAC\t\"x\");DURATION=05",
+    };
+    size_t h;
+
+    for (h = 0; h < sizeof values / sizeof values[0]; h++) {
+        static char text[SIPCODES_RETRY_AFTER_MAX_PARAMS + 1][SIPCODES_MAX_LINE];
+        static char first[SIPCODES_MAX_LINE];
+        sipcodes_retry_after v, w;
+        size_t n, m, i;
+
+        CHECK_INT(pra(values[h]), 0);
+        v = ra;
+        if (v.has_comment) {
+            v.comment.len = sipcodes_unquote(v.comment.ptr, v.comment.len, text[0]);
+            v.comment.ptr = text[0];
+        }
+        for (i = 0; i < v.nparams; i++)
+            if (v.params[i].quoted) {
+                v.params[i].value.len = sipcodes_unquote(v.params[i].value.ptr,
+                                                         v.params[i].value.len, text[i + 1]);
+                v.params[i].value.ptr = text[i + 1];
+            }
+        n = sipcodes_format_retry_after(&v, first, sizeof first, &raerr);
+        CHECK(n > 0);
+        CHECK_INT(pra_n(first, n), 0);
+        w = ra;
+        CHECK_INT(w.seconds, v.seconds);
+        CHECK_INT(w.has_comment, v.has_comment);
+        CHECK_INT(w.has_duration, v.has_duration);
+        CHECK(!w.has_duration || w.duration == v.duration);
+        CHECK_INT(w.nparams, v.nparams);
+        if (w.has_comment) {
+            static char back[SIPCODES_MAX_LINE];
+            m = sipcodes_unquote(w.comment.ptr, w.comment.len, back);
+            CHECK(m == v.comment.len && memcmp(back, v.comment.ptr, m) == 0);
+            w.comment.ptr = back;
+            w.comment.len = m;
+        }
+        for (i = 0; i < w.nparams; i++)
+            if (w.params[i].quoted) {
+                static char pv[SIPCODES_RETRY_AFTER_MAX_PARAMS][SIPCODES_MAX_LINE];
+                w.params[i].value.len = sipcodes_unquote(w.params[i].value.ptr,
+                                                         w.params[i].value.len, pv[i]);
+                w.params[i].value.ptr = pv[i];
+            }
+        m = sipcodes_format_retry_after(&w, raout, sizeof raout, &raerr);
+        CHECK(m == n && memcmp(raout, first, n) == 0);
+    }
+    /* the values of two of them, literally */
+    CHECK_INT(pra("1 ((((((((x))))))))"), 0);
+    CHECK(rafmt_is(&ra, "1 ((((((((x))))))))"));
+    CHECK_INT(pra("99999999999;duration=99999999999"), 0);
+    CHECK(rafmt_is(&ra, "2147483647;duration=2147483647"));
+}
+
 /* A few thousand random inputs: no crash, no read past the end (under the
  * sanitizers), and spans inside the input. */
 static void test_random_inputs(void)
@@ -1066,6 +1669,39 @@ static void test_random_inputs(void)
                     CHECK(err.pos <= len);
             }
             free(copy);
+        }
+    }
+}
+
+/* The same for Retry-After, with the bytes its grammar cares about. */
+static void test_retry_after_random(void)
+{
+    static const char alphabet[] = "Retry-Aft: 120();=,\"\\\r\n\t[]:duration\x80\xC3\xBC\xFF\x01";
+    unsigned long seed = 54321;
+    int round;
+
+    for (round = 0; round < 4000; round++) {
+        char buf[40];
+        size_t len, i;
+        int r;
+
+        seed = seed * 1103515245UL + 12345UL;
+        len = (seed >> 16) % sizeof buf;
+        for (i = 0; i < len; i++) {
+            seed = seed * 1103515245UL + 12345UL;
+            buf[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        if (round % 3 == 0 && len >= 4)
+            memcpy(buf, "12 (", 4);
+        r = pra_n(buf, len);
+        CHECK(r == 0 || r == -1);
+        if (r == 0) {
+            /* It parsed: it formats, unless a quoted-pair let a control in. */
+            char out[SIPCODES_MAX_LINE];
+            CHECK(ra.seconds >= 0 && (!ra.has_duration || ra.duration >= 0));
+            if (sipcodes_format_retry_after(&ra, out, sizeof out, &raerr) == 0)
+                CHECK(raerr.field == SIPCODES_FIELD_COMMENT ||
+                      raerr.field == SIPCODES_FIELD_PARAM_VALUE);
         }
     }
 }
@@ -1333,7 +1969,12 @@ int main(void)
     test_reason_accepts();
     test_reason_rejects();
     test_reason_helpers();
+    test_retry_after_accepts();
+    test_retry_after_rejects();
+    test_retry_after_format();
+    test_retry_after_round_trip();
     test_random_inputs();
+    test_retry_after_random();
     test_best_response();
     test_required_headers();
     return CTEST_DONE("test_proto");

@@ -597,6 +597,7 @@ checks.sl_reply, checks.send_reply, checks.t_reply = reply_check, reply_check, r
 -- take plain data only).  true, or the one error that may still come.
 local noraise = {}
 function noraise.parse_reason(a, n) return n == 1 and type(a[1]) == "string" end
+noraise.parse_retry_after = noraise.parse_reason
 function noraise.lookup(a, n) return n == 1 and type(a[1]) == "string" end
 function noraise.parse_status_line(a, n)
   return (n == 1 or n == 2) and type(a[1]) == "string" and plain_opts(a[2], { lenient = true })
@@ -703,6 +704,7 @@ local SIP_NAMES = {
   "is_failure", "lookup", "each", "parse_status_line", "format_status_line",
   "parse_reason", "format_reason", "best_response", "required_headers", "to_q850",
   "from_q850", "q850_name", "q850_class_name", "q850_reason", "reason_for",
+  "parse_retry_after", "format_retry_after",
 }
 for _, n in ipairs(SIP_NAMES) do
   FUNCS[#FUNCS + 1] = { family = "sip", name = n, ways = function() return { sip[n], core[n], memo[n] } end }
@@ -766,7 +768,8 @@ end
 -- What these give is documented (or plainly meant) to be a fresh table,
 -- nothing of it shared with an earlier answer.
 local FRESH = { info = true, causes = true, required_headers = true, parse_reason = true,
-                parse_status_line = true, winning = true, outcome = true, each = true }
+                parse_status_line = true, winning = true, outcome = true, each = true,
+                parse_retry_after = true }
 
 local function run_call(F, args, nargs, what, through)
   local ways = F.ways()
@@ -1015,7 +1018,8 @@ local function op_gc()
 end
 
 -- A parser on a string cut from the input, with the properties checked.
-local parsers = { "parse_reason", "parse_status_line", "lookup", "format_status_line" }
+local parsers = { "parse_reason", "parse_status_line", "lookup", "format_status_line",
+                  "parse_retry_after" }
 local function op_parse()
   local name = parsers[byte() % #parsers + 1]
   local F

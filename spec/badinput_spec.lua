@@ -107,6 +107,19 @@ local function wirecode_rule(x)
   return nil, n
 end
 
+-- The seconds of format_retry_after: an integer by the one rule, not
+-- negative.
+local function seconds_rule(x)
+  local err, n = code_rule(x)
+  if err then
+    return err
+  end
+  if n < 0 then
+    return "seconds must be 0 to 2147483647"
+  end
+  return nil, n
+end
+
 -- An optional language.
 local function lang_rule(x)
   if x.absent or x.v == nil then
@@ -295,6 +308,7 @@ local ANSWERS = {
   q850_class_name = row(NIL, NIL, NIL, NIL, NIL),
   q850_reason = row(NIL, NIL, NIL, NIL, NIL),
   reason_for = row('Q.850;cause=17;text="User busy"', NIL, NIL, NIL, NIL),
+  format_retry_after = row("486", NIL, "0", "2147483647", NIL),
   ["fs.cause_name"] = row(NIL, NIL, "NONE", NIL, NIL),
   ["fs.cause_number"] = row(NIL, NIL, 0, NIL, NIL),
   ["fs.sip_to_cause"] = row(17, 31, 31, 31, 31),
@@ -347,6 +361,10 @@ local function signatures(sip, kam, fs, ksr, session)
       function(r) return r[1] == nil and r[2] == "no reason values (need a value or a non-empty list)" end)
   add("best_response", sip.best_response, 1, { table_rule }, { { 486 } },
       function(r) return r[1] == 408 end)
+  add("parse_retry_after", sip.parse_retry_after, 1, { text_rule }, { "120 (lunch);duration=3600" },
+      function(r) return type(r[1]) == "table" or type(r[2]) == "string" end)
+  add("format_retry_after", sip.format_retry_after, 2, { seconds_rule, opts_rule }, { 120, nil },
+      function(r) return type(r[1]) == "string" end)
   -- register() changes the state: each call gets a fresh one.
   add("register", function(...)
     package.loaded["sipcodes.core"] = nil
@@ -520,6 +538,7 @@ describe("the bad-input matrix", function()
       "is_failure", "lookup", "each", "register", "parse_status_line", "format_status_line",
       "parse_reason", "format_reason", "best_response", "required_headers", "to_q850",
       "from_q850", "q850_name", "q850_class_name", "q850_reason", "reason_for",
+      "parse_retry_after", "format_retry_after",
       "fs.cause_name", "fs.cause_number", "fs.sip_to_cause", "fs.cause_to_sip",
       "fs.cause_for_sip", "fs.cause_q850", "fs.causes", "fs.respond", "fs.hangup", "fs.outcome",
       "kam.sl_reply", "kam.send_reply", "kam.t_reply", "kam.winning", "kam.protect", "kam.new",
