@@ -6,7 +6,7 @@ set -eu
 
 build="make gcc libc6-dev"
 demo="$build lua5.4 liblua5.4-dev"
-e2e="$build lua5.1 liblua5.1-0-dev kamailio kamailio-lua-modules sipsak lua-socket"
+e2e="$build lua5.1 liblua5.1-0-dev kamailio kamailio-lua-modules sipsak sip-tester lua-socket"
 test="$build lua5.1 lua5.2 lua5.3 lua5.4 luajit liblua5.1-0-dev liblua5.2-dev
       liblua5.3-dev liblua5.4-dev libluajit-5.1-dev lua-busted lua-check
       luarocks lua-ldoc valgrind clang libclang-rt-dev locales

@@ -134,7 +134,11 @@ for target in test-sanitize test-threads test-valgrind test-fuzz-corpus test-all
     fi
 done
 
-# 8. End-to-end tests against real hosts, where present.
+# 8. End-to-end tests against real hosts, where present: every executable
+#    tools/*-e2e.sh, each ending with its own "name: N passed, M failed"
+#    line.  kamailio-e2e.sh checks the replies of a real Kamailio;
+#    kamailio-failover-e2e.sh (about 20 s) checks kam.failover in a real
+#    Kamailio in front of SIPp gateways.
 for e2e in tools/*-e2e.sh; do
     [ -x "$e2e" ] || continue
     name=$(basename "$e2e" .sh)
