@@ -25,6 +25,7 @@
 
 #include "compat.h"
 #include "sipcodes.h"
+#include "sipcodes_policy.h"
 #include "sipcodes_proto.h"
 
 #if defined(__GNUC__)
@@ -95,6 +96,13 @@ lua_CFunction sc_proto_find(const char *k, size_t len, unsigned *flags);
 lua_CFunction sc_interop_find(const char *k, size_t len, unsigned *flags);
 lua_CFunction sc_kamailio_find(const char *k, size_t len, unsigned *flags);
 lua_CFunction sc_freeswitch_find(const char *k, size_t len, unsigned *flags);
+lua_CFunction sc_policy_find(const char *k, size_t len, unsigned *flags);
+
+/* The sipcodes.policy object at arg (its C struct), or raise
+ * "sipcodes.policy expected"; and a ctx table argument of its methods
+ * (none or nil: nothing known; other fields raise). */
+sipcodes_policy *sc_checkpolicy(lua_State *L, int arg);
+void sc_checkctx(lua_State *L, int arg, sipcodes_policy_ctx *ctx);
 
 #define SC_FIND(name, fl)                                          \
     if (len == sizeof #name - 1 && memcmp(k, #name, len) == 0) {   \

@@ -275,6 +275,32 @@ local function ksr_rule(x)
   return "KSR object expected, got " .. typename(x)
 end
 
+-- A sipcodes.policy object: the pool has none.
+local function policy_rule(x)
+  return "sipcodes.policy expected, got " .. typename(x)
+end
+
+-- Names from a fixed list: the pool's strings are none of them.
+local function oneof_rule(what, list)
+  return function(x)
+    if x.absent or type(x.v) ~= "string" then
+      return "string expected, got " .. typename(x)
+    end
+    return what .. " must be one of " .. list
+  end
+end
+local preset_rule = oneof_rule("preset", "rfc3261, carrier, lcr")
+local action_rule = oneof_rule("action", "wait, done, relay, next, next_down, auth, redirect, amend")
+local intent_rule = oneof_rule("intent", "busy, decline, no_answer, not_registered, no_route, overload, all_failed")
+
+-- ds_ping_reply_codes' spec: a table or a string (what is in it is data).
+local function pingspec_rule(x)
+  if not x.absent and (type(x.v) == "table" or type(x.v) == "string") then
+    return nil, x.v
+  end
+  return "table or string expected, got " .. typename(x)
+end
+
 -- ---- the literal answers ---------------------------------------------------
 -- What each function answers for the integers a valid code argument of the
 -- pool stands for, checked against the registry and the RFCs by hand.
@@ -309,6 +335,8 @@ local ANSWERS = {
   q850_reason = row(NIL, NIL, NIL, NIL, NIL),
   reason_for = row('Q.850;cause=17;text="User busy"', NIL, NIL, NIL, NIL),
   format_retry_after = row("486", NIL, "0", "2147483647", NIL),
+  ["p.decide"] = row("relay", NIL, NIL, NIL, NIL),
+  ["policy.is_alive"] = row(true, NIL, NIL, NIL, NIL),
   ["fs.cause_name"] = row(NIL, NIL, "NONE", NIL, NIL),
   ["fs.cause_number"] = row(NIL, NIL, 0, NIL, NIL),
   ["fs.sip_to_cause"] = row(17, 31, 31, 31, 31),
@@ -327,7 +355,7 @@ local SHAPES = {
 -- Each with its argument kinds, in order, and valid values for them.
 local DEFAULT_TEXT = "SIP/2.0 486 Busy Here"
 
-local function signatures(sip, kam, fs, ksr, session)
+local function signatures(sip, kam, fs, ksr, session, policy)
   local list = {}
   local function add(name, f, max, kinds, defaults, answer)
     list[#list + 1] = { name = name, f = f, max = max, kinds = kinds, defaults = defaults,
@@ -393,6 +421,19 @@ local function signatures(sip, kam, fs, ksr, session)
   add("kam.new", kam.new, 1, { ksr_rule }, { nil }, function(r) return type(r[1]) == "table" end)
   add("kam.best_response", kam.best_response, 1, { table_rule }, { { 486 } },
       function(r) return r[1] == 486 or r[1] == 408 end)
+  add("kam.failover", ksr.failover, 2, { policy_rule, table_rule }, { policy.new("carrier"), {} })
+  add("fs.hunt", fs.hunt, 4, { session_rule("execute"), policy_rule, table_rule, opts_rule },
+      { session, policy.new("carrier"), {}, nil })
+  add("policy.new", policy.new, 2, { preset_rule, opts_rule }, { "carrier", nil })
+  add("policy.is_alive", policy.is_alive, 2, { code_rule, opts_rule }, { 486, nil })
+  add("policy.ds_ping_reply_codes", policy.ds_ping_reply_codes, 1, { pingspec_rule }, { { 403 } },
+      function(r) return type(r[1]) == "string" or type(r[2]) == "string" end)
+  add("policy.choose", policy.choose, 1, { intent_rule }, { "busy" })
+  local p = policy.new("carrier")
+  add("p.decide", p.decide, 3, { policy_rule, code_rule, opts_rule }, { p, 486, nil })
+  for _, n in ipairs({ "codes", "kamailio_regex", "freeswitch_causes" }) do
+    add("p." .. n, p[n], 3, { policy_rule, action_rule, opts_rule }, { p, "next", nil })
+  end
   return list
 end
 
@@ -410,7 +451,8 @@ end
 -- Fresh modules (register() changes the state they belong to), put back
 -- after the run so that other specs see theirs.
 local function fresh_modules(f)
-  local names = { "sipcodes", "sipcodes.core", "sipcodes.kamailio", "sipcodes.freeswitch" }
+  local names = { "sipcodes", "sipcodes.core", "sipcodes.kamailio", "sipcodes.freeswitch",
+                  "sipcodes.policy" }
   local saved = {}
   for _, n in ipairs(names) do
     saved[n] = package.loaded[n]
@@ -486,7 +528,8 @@ local function run_matrix(which)
     local kam, fs = require "sipcodes.kamailio", require "sipcodes.freeswitch"
     local ksr = kam.new(doubles.ksr({ status = 486 }))
     local session = doubles.session()
-    for _, sig in ipairs(signatures(sip, kam, fs, ksr, session)) do
+    local policy = require "sipcodes.policy"
+    for _, sig in ipairs(signatures(sip, kam, fs, ksr, session, policy)) do
       for pos = 1, #sig.kinds do
         for _, x in ipairs(VALUES) do
           -- Twice: the second call may be answered by a memo.
@@ -525,9 +568,10 @@ describe("the bad-input matrix", function()
 
   it("covers every public function of the module", function()
     local listed = {}
-    local sig = signatures(setmetatable({}, { __index = function() return print end }),
-                           { new = print }, setmetatable({}, { __index = function() return print end }),
-                           setmetatable({}, { __index = function() return print end }), {})
+    local any = function() return setmetatable({}, { __index = function() return print end }) end
+    local sig = signatures(any(), { new = print }, any(), any(), {},
+                           { new = function() return any() end, is_alive = print,
+                             ds_ping_reply_codes = print, choose = print })
     for _, s in ipairs(sig) do listed[s.name] = true end
     -- The public names, written out: the module makes its functions on
     -- first use, so pairs() cannot list them.
@@ -542,7 +586,9 @@ describe("the bad-input matrix", function()
       "fs.cause_name", "fs.cause_number", "fs.sip_to_cause", "fs.cause_to_sip",
       "fs.cause_for_sip", "fs.cause_q850", "fs.causes", "fs.respond", "fs.hangup", "fs.outcome",
       "kam.sl_reply", "kam.send_reply", "kam.t_reply", "kam.winning", "kam.protect", "kam.new",
-      "kam.best_response",
+      "kam.best_response", "kam.failover", "fs.hunt",
+      "policy.new", "policy.is_alive", "policy.ds_ping_reply_codes", "policy.choose",
+      "p.decide", "p.codes", "p.kamailio_regex", "p.freeswitch_causes",
     }) do
       assert.is_true(listed[name] or false, name .. " is not in the matrix")
       if not name:find(".", 1, true) then
