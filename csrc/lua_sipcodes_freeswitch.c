@@ -219,6 +219,23 @@ static void sc_method(lua_State *L, const char *m)
     lua_pushvalue(L, 1);
 }
 
+/* session:execute("respond", "<code> <phrase>") for the session at 1, the
+ * phrase the string at idx (already checked) or, for idx 0,
+ * sipcodes.phrase(code); pushes the data it passed. */
+static void sc_respond(lua_State *L, int code, int idx)
+{
+    lua_pushfstring(L, "%d ", code);
+    if (idx)
+        lua_pushvalue(L, idx);
+    else
+        sc_push_phrase(L, code);
+    lua_concat(L, 2);
+    sc_method(L, "execute");
+    lua_pushliteral(L, "respond");
+    lua_pushvalue(L, -4); /* the data */
+    lua_call(L, 3, 0);
+}
+
 /***
  * Answer an unanswered call with a SIP response and a real phrase.
  * Runs `session:execute("respond", "<code> <phrase>")`.  Without a reason
@@ -247,16 +264,7 @@ static int l_fs_respond(lua_State *L)
     }
     sc_checknargs(L, 3);
     lua_settop(L, 3);
-    lua_pushfstring(L, "%d ", code);
-    if (lua_isnil(L, 3))
-        sc_push_phrase(L, code);
-    else
-        lua_pushvalue(L, 3);
-    lua_concat(L, 2); /* 4: the data */
-    sc_method(L, "execute");
-    lua_pushliteral(L, "respond");
-    lua_pushvalue(L, 4);
-    lua_call(L, 3, 0);
+    sc_respond(L, code, lua_isnil(L, 3) ? 0 : 3);
     return 1;
 }
 
@@ -475,11 +483,234 @@ static int l_fs_outcome(lua_State *L)
     return 2;
 }
 
+/* ---- hunting -------------------------------------------------------------- */
+
+/* The variables a bridge leaves on the caller's leg, cleared before each
+ * one so that an attempt never reads the last one's. */
+static const char sc_bridge_vars[4][48] = {
+    "last_bridge_proto_specific_hangup_cause", "last_bridge_hangup_cause",
+    "originate_disposition", "sip_hangup_phrase"
+};
+
+/* Call session:<m>() and return whether it said true (a session without
+ * it: false). */
+static int sc_session_is(lua_State *L, const char *m)
+{
+    int yes;
+
+    lua_getfield(L, 1, m);
+    if (!lua_isfunction(L, -1) && !lua_istable(L, -1) && !lua_isuserdata(L, -1)) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 1);
+    yes = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return yes;
+}
+
+static void sc_setvar(lua_State *L, const char *name, const char *value)
+{
+    sc_method(L, "setVariable");
+    lua_pushstring(L, name);
+    lua_pushstring(L, value);
+    lua_call(L, 3, 0);
+}
+
+/***
+ * Try dial strings in turn as a policy says, then answer the caller.
+ * Sets `continue_on_fail=true` (without it FreeSWITCH hangs the caller up
+ * after the first failed bridge), bridges to each target, reads the
+ * outcome (`last_bridge_proto_specific_hangup_cause`, else the hangup
+ * cause: NO_USER_RESPONSE and RECOVERY_ON_TIMER_EXPIRE without a SIP
+ * status are no response, NO_ANSWER is ringing without an answer), and asks
+ * `p:decide`.  `"next"` tries the next target, `"next_down"` too after
+ * `opts.mark_down(target, seconds, ctx)`; anything else stops and answers
+ * the caller with that code and a real phrase: the far end's when it is
+ * one a Status-Line can carry, else `sipcodes.phrase(code)` (never an
+ * empty phrase, never "Because").  When every target failed, the caller
+ * gets the best response of the attempts (RFC 3261 16.7).  A bridge that
+ * was answered ends the hunt with 200 and nothing is sent; a caller who
+ * hung up ends it without a response.
+ * @function hunt
+ * @param session a mod_lua session
+ * @tparam userdata p a `sipcodes.policy`
+ * @tparam {string,...} targets dial strings
+ * @tab[opt] opts `mark_down` (function(target, seconds, ctx))
+ * @treturn int the code sent (or 200 for an answered bridge, or the last
+ *   code when the caller left)
+ * @treturn string the action: "done", "relay" (answered with code),
+ *   "canceled" (the caller left), or the policy's action that stopped it
+ * @treturn table info: `attempts` ({target, code, action, why} each),
+ *   `sent` (what was passed to respond), `exhausted`
+ */
+static int l_fs_hunt(lua_State *L)
+{
+    const sipcodes_policy *p;
+    int n, i, info, attempts, code = 0, action = SIPCODES_ACT_RELAY, answered = 0;
+    int canceled = 0, stop = 0;
+    sipcodes_chooser best;
+    size_t chosen;
+
+    sc_checksession(L, "execute\0setVariable\0getVariable\0");
+    p = sc_checkpolicy(L, 2);
+    if (!lua_istable(L, 3))
+        sc_typeerror(L, 3, "table");
+    n = sc_checklist(L, 3, "string");
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, 3, i);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            sc_argerror(L, 3, lua_pushfstring(L, "[%d]: string expected, got %s", i,
+                                              luaL_typename(L, -1)));
+        lua_pop(L, 1);
+    }
+    sc_checkopts(L, 4, "mark_down\0");
+    sc_checknargs(L, 4);
+    lua_settop(L, 4);
+    if (lua_istable(L, 4))
+        lua_getfield(L, 4, "mark_down"); /* 5 */
+    else
+        lua_pushnil(L);
+    if (!lua_isnil(L, 5) && !lua_isfunction(L, 5))
+        sc_argerror(L, 4, "option 'mark_down' must be a function");
+    lua_createtable(L, 0, 4); /* 6: info */
+    info = 6;
+    lua_createtable(L, n, 0);
+    attempts = lua_gettop(L);
+    lua_pushvalue(L, attempts);
+    lua_setfield(L, info, "attempts");
+
+    sipcodes_chooser_init(&best);
+    sc_setvar(L, "continue_on_fail", "true");
+    for (i = 1; i <= n && !stop; i++) {
+        sipcodes_policy_ctx c;
+        const char *why;
+        unsigned seconds;
+        int status, cause, k, attempt;
+
+        if (!sc_session_is(L, "ready")) {
+            canceled = 1;
+            break;
+        }
+        for (k = 0; k < 4; k++)
+            sc_setvar(L, sc_bridge_vars[k], "");
+        sc_method(L, "execute");
+        lua_pushliteral(L, "bridge");
+        lua_rawgeti(L, 3, i);
+        lua_call(L, 3, 0);
+
+        sipcodes_policy_ctx_init(&c);
+        sc_getvar(L, "last_bridge_proto_specific_hangup_cause");
+        status = sc_status_in(L, -1, SIPCODES_FS_PROTO);
+        lua_pop(L, 1);
+        sc_getvar(L, "originate_disposition");
+        cause = sc_cause_in(L, -1);
+        if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "SUCCESS") == 0)
+            answered = 1;
+        lua_pop(L, 1);
+        if (!cause) {
+            sc_getvar(L, "last_bridge_hangup_cause");
+            cause = sc_cause_in(L, -1);
+            lua_pop(L, 1);
+        }
+        if (answered || sc_session_is(L, "answered")) {
+            code = 200;
+            action = SIPCODES_ACT_DONE;
+            answered = 1;
+            break;
+        }
+        if (cause && strcmp(sipcodes_fs_cause_name(cause), "ORIGINATOR_CANCEL") == 0) {
+            canceled = 1;
+            break;
+        }
+        if (!status) {
+            const char *name = cause ? sipcodes_fs_cause_name(cause) : "";
+            if (strcmp(name, "NO_ANSWER") == 0) {
+                c.local_timeout = c.provisional = 1;
+            } else if (!cause || strcmp(name, "NO_USER_RESPONSE") == 0 ||
+                       strcmp(name, "RECOVERY_ON_TIMER_EXPIRE") == 0) {
+                c.local_timeout = 1;
+            }
+            status = c.local_timeout && !c.provisional ? 408 : sipcodes_fs_cause_to_sip(cause);
+        }
+        code = status;
+        action = sipcodes_policy_decide(p, code, &c, &why, &seconds);
+        sipcodes_chooser_add(&best, code, (size_t)i);
+
+        lua_createtable(L, 0, 6);
+        attempt = lua_gettop(L);
+        lua_rawgeti(L, 3, i);
+        lua_setfield(L, attempt, "target");
+        lua_pushinteger(L, code);
+        lua_setfield(L, attempt, "code");
+        lua_pushstring(L, sipcodes_action_name(action));
+        lua_setfield(L, attempt, "action");
+        lua_pushstring(L, why);
+        lua_setfield(L, attempt, "why");
+        lua_pushboolean(L, c.local_timeout);
+        lua_setfield(L, attempt, "local_timeout");
+        sc_getvar(L, "sip_hangup_phrase");
+        lua_setfield(L, attempt, "phrase");
+        if (action == SIPCODES_ACT_NEXT_DOWN) {
+            lua_pushinteger(L, (lua_Integer)seconds);
+            lua_setfield(L, attempt, "seconds");
+            if (!lua_isnil(L, 5)) {
+                lua_pushvalue(L, 5);
+                lua_rawgeti(L, 3, i);
+                lua_pushinteger(L, (lua_Integer)seconds);
+                lua_pushvalue(L, attempt);
+                lua_call(L, 3, 0);
+            }
+        }
+        lua_rawseti(L, attempts, i);
+        stop = action != SIPCODES_ACT_NEXT && action != SIPCODES_ACT_NEXT_DOWN;
+    }
+    if (canceled) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, info, "canceled");
+        lua_pushinteger(L, code ? code : 487);
+        lua_pushliteral(L, "canceled");
+        lua_pushvalue(L, info);
+        return 3;
+    }
+    if (!answered) {
+        int from = i - 1, pidx = 0;
+        if (!stop) {
+            /* Every target failed: the best of what came back. */
+            lua_pushboolean(L, 1);
+            lua_setfield(L, info, "exhausted");
+            code = n ? sipcodes_chooser_result(&best, &chosen) : 500;
+            from = n && chosen != SIPCODES_NONE ? (int)chosen : 0;
+            action = SIPCODES_ACT_RELAY;
+        }
+        /* The far end's phrase, when it is one for the wire. */
+        if (from) {
+            lua_rawgeti(L, attempts, from);
+            lua_getfield(L, -1, "phrase");
+            lua_remove(L, -2);
+            if (lua_type(L, -1) == LUA_TSTRING) {
+                size_t len;
+                const char *ph = lua_tolstring(L, -1, &len);
+                sipcodes_error err;
+                if (!sipcodes_check_reason_phrase(ph, len, SIPCODES_PHRASE_NONEMPTY, &err))
+                    pidx = lua_gettop(L);
+            }
+        }
+        sc_respond(L, code, pidx);
+        lua_setfield(L, info, "sent");
+    }
+    lua_pushinteger(L, code);
+    lua_pushstring(L, answered ? "done" : sipcodes_action_name(action));
+    lua_pushvalue(L, info);
+    return 3;
+}
+
 /* The functions of the module, in the table freeswitch() makes (an
  * X-macro, not a table of function pointers: see SC_FIND). */
 #define SC_FS_MODULE(X) \
     X(cause_for_sip) X(cause_name) X(cause_number) X(cause_q850) X(cause_to_sip) \
-    X(causes) X(hangup) X(outcome) X(respond) X(sip_to_cause)
+    X(causes) X(hangup) X(hunt) X(outcome) X(respond) X(sip_to_cause)
 
 /* freeswitch(): the table `require "sipcodes.freeswitch"` returns. */
 static int l_freeswitch(lua_State *L)

@@ -38,7 +38,8 @@
  * costs no hashing of a C string (on Lua 5.1 that was a third of a reply). */
 #define SC_KSR_KEYS(X) \
     X(KSR) X(hdr) X(append_to_reply) X(sl) X(sl_send_reply) X(send_reply) X(tm) \
-    X(t_reply) X(reason)
+    X(t_reply) X(reason) X(t_is_canceled) X(t_branch_timeout) X(t_branch_replied) \
+    X(t_get_status_code) X(pv) X(get)
 enum {
 #define SC_K_ENUM(name) SC_K_##name,
     SC_K_FIRST_ = 0,
@@ -289,6 +290,15 @@ static int l_kam_t_reply(lua_State *L)
     return sc_reply(L, SC_K_tm, SC_K_t_reply);
 }
 
+/* Does the KEMI result at idx say yes?  KEMI functions that test something
+ * return 1 for yes and -1 (or 0) for no. */
+static int sc_kemi_yes(lua_State *L, int idx)
+{
+    int v;
+
+    return sc_tocode(L, idx, &v) == SIPCODES_NUMERAL_INT && v == 1;
+}
+
 /* Set info[field] to whether tm.func() returns 1, when tm has func. */
 static void sc_tm_flag(lua_State *L, int tm, int info, const char *func, const char *field)
 {
@@ -300,10 +310,7 @@ static void sc_tm_flag(lua_State *L, int tm, int info, const char *func, const c
         return;
     }
     lua_call(L, 0, 1);
-    {
-        int v;
-        lua_pushboolean(L, sc_tocode(L, -1, &v) == SIPCODES_NUMERAL_INT && v == 1);
-    }
+    lua_pushboolean(L, sc_kemi_yes(L, -1));
     lua_setfield(L, info, field);
     lua_pop(L, 1);
 }
@@ -506,10 +513,209 @@ static int l_kam_protect(lua_State *L)
     return 1;
 }
 
+/* ---- failover ------------------------------------------------------------- */
+
+/* Call KSR.tm.<func>() (keys at keys) and return whether it said yes; a
+ * KSR without it raises, naming it (the tm module is not loaded). */
+static int sc_tm_yes(lua_State *L, int ksr, int keys, int func)
+{
+    int yes;
+
+    sc_ksr_func(L, ksr, keys, SC_K_tm, func);
+    lua_call(L, 0, 1);
+    yes = sc_kemi_yes(L, -1);
+    lua_pop(L, 1);
+    return yes;
+}
+
+/* The seconds of the winning reply's Retry-After, or -1 (none, or one that
+ * does not parse). */
+static long sc_winning_retry_after(lua_State *L, int ksr, int keys)
+{
+    sipcodes_retry_after ra;
+    sipcodes_error err;
+    long seconds = -1;
+
+    sc_ksr_func(L, ksr, keys, SC_K_pv, SC_K_get);
+    lua_pushliteral(L, "$T_rpl($hdr(Retry-After))");
+    lua_call(L, 1, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        size_t len;
+        const char *s = lua_tolstring(L, -1, &len); /* stays on the stack */
+        if (sipcodes_parse_retry_after(s, len, &ra, &err) == 0)
+            seconds = ra.seconds;
+    }
+    lua_pop(L, 1);
+    return seconds;
+}
+
+/* Call handlers[name](args...) with nargs arguments on the stack (popped),
+ * when handlers has it; push its first result (nil without a handler) and
+ * return whether there was one.  Errors, KSR.x.exit() among them, go
+ * through untouched. */
+static int sc_call_handler(lua_State *L, int handlers, const char *name, int nargs)
+{
+    lua_getfield(L, handlers, name);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1 + nargs);
+        lua_pushnil(L);
+        return 0;
+    }
+    lua_insert(L, -1 - nargs);
+    lua_call(L, nargs, 1);
+    return 1;
+}
+
+/***
+ * Act on the failure of a branch as a policy says, in a failure route.
+ * Reads the context through KSR (`t_is_canceled`, `t_branch_timeout`,
+ * `t_branch_replied`, `t_get_status_code`, and the winning reply's
+ * Retry-After through `$T_rpl($hdr(Retry-After))`), adds what
+ * `handlers.ctx` returns (a table, or a function giving one:
+ * `provisional`, `auth_tried`, `redirects`, which Kamailio does not track
+ * for a received reply), decides with `p:decide` and acts:
+ *
+ * - `"relay"` (and anything a handler is missing for): nothing is sent, so
+ *   tm relays the winning reply with all its headers;
+ * - `"next"`: `handlers.next(ctx)`, which sets the next destination, arms
+ *   the failure route again and relays; when it returns false or nil the
+ *   winning reply is relayed and the action taken is `"relay"`;
+ * - `"next_down"`: `handlers.mark_down(seconds, ctx)` first (the
+ *   destination is still the current one), then as `"next"`;
+ * - `"auth"`, `"redirect"`, `"amend"`: `handlers.auth(ctx)`,
+ *   `handlers.redirect(ctx)`, `handlers.amend(ctx)`.
+ *
+ * ctx holds `code, action, why, seconds` and the context fields.  A
+ * handler's error (`KSR.x.exit()` too) goes through unchanged.
+ * @function failover
+ * @tparam userdata p a `sipcodes.policy`
+ * @tab handlers
+ * @treturn[1] string the action taken
+ * @treturn[1] string why: the policy's rule, also when a missing handler
+ *   (or a `next` that found no destination) made the action taken "relay"
+ * @treturn[1] int the winning code (read before any handler ran: after a
+ *   handler relays again, tm has no winner to ask for)
+ * @treturn[2] nil when the route has no winning code (not a failure route)
+ */
+static int l_kam_failover(lua_State *L)
+{
+    const sipcodes_policy *p = sc_checkpolicy(L, 1);
+    sipcodes_policy_ctx c;
+    int keys, ksr, ctx, code = 0, action, taken, n;
+    const char *why;
+    unsigned seconds;
+
+    if (!lua_istable(L, 2))
+        sc_typeerror(L, 2, "table");
+    sc_checknargs(L, 2);
+    keys = sc_push_keys(L);
+    sc_push_ksr(L, keys);
+    ksr = lua_gettop(L);
+    sipcodes_policy_ctx_init(&c);
+    c.canceled = sc_tm_yes(L, ksr, keys, SC_K_t_is_canceled);
+    if (sc_tm_yes(L, ksr, keys, SC_K_t_branch_timeout)) {
+        /* Timed out: with nothing received the 408 is tm's own; after a
+         * reply (a provisional: a final one stops the timer) it rang. */
+        if (sc_tm_yes(L, ksr, keys, SC_K_t_branch_replied))
+            c.provisional = 1;
+        else
+            c.local_timeout = 1;
+    }
+    sc_ksr_func(L, ksr, keys, SC_K_tm, SC_K_t_get_status_code);
+    lua_call(L, 0, 1);
+    if (sc_tocode(L, -1, &code) != SIPCODES_NUMERAL_INT || code < 100 || code > 699) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pop(L, 1);
+    if (!c.local_timeout)
+        c.retry_after = sc_winning_retry_after(L, ksr, keys);
+
+    /* What the script knows besides: handlers.ctx. */
+    lua_getfield(L, 2, "ctx");
+    if (lua_isfunction(L, -1))
+        lua_call(L, 0, 1);
+    if (!lua_isnil(L, -1)) {
+        int t = lua_gettop(L);
+        if (!lua_istable(L, t))
+            return luaL_error(L, "failover: handlers.ctx must be a table or a function "
+                                 "returning one, got %s", luaL_typename(L, t));
+        lua_getfield(L, t, "provisional");
+        c.provisional |= lua_toboolean(L, -1);
+        lua_getfield(L, t, "auth_tried");
+        c.auth_tried = lua_toboolean(L, -1);
+        lua_getfield(L, t, "redirects");
+        if (sc_tocode(L, -1, &n) == SIPCODES_NUMERAL_INT && n > 0)
+            c.redirects = (unsigned)n;
+        lua_pop(L, 3);
+    }
+    lua_pop(L, 1);
+
+    action = sipcodes_policy_decide(p, code, &c, &why, &seconds);
+
+    /* The handlers' view of it. */
+    lua_createtable(L, 0, 10);
+    ctx = lua_gettop(L);
+    lua_pushinteger(L, code);
+    lua_setfield(L, ctx, "code");
+    lua_pushstring(L, sipcodes_action_name(action));
+    lua_setfield(L, ctx, "action");
+    lua_pushstring(L, why);
+    lua_setfield(L, ctx, "why");
+    if (action == SIPCODES_ACT_NEXT_DOWN) {
+        lua_pushinteger(L, (lua_Integer)seconds);
+        lua_setfield(L, ctx, "seconds");
+    }
+    if (c.retry_after >= 0) {
+        lua_pushinteger(L, (lua_Integer)c.retry_after);
+        lua_setfield(L, ctx, "retry_after");
+    }
+    lua_pushboolean(L, c.local_timeout);
+    lua_setfield(L, ctx, "local_timeout");
+    lua_pushboolean(L, c.provisional);
+    lua_setfield(L, ctx, "provisional");
+    lua_pushboolean(L, c.canceled);
+    lua_setfield(L, ctx, "canceled");
+    lua_pushboolean(L, c.auth_tried);
+    lua_setfield(L, ctx, "auth_tried");
+    lua_pushinteger(L, (lua_Integer)c.redirects);
+    lua_setfield(L, ctx, "redirects");
+
+    taken = action;
+    switch (action) {
+    case SIPCODES_ACT_NEXT_DOWN:
+        lua_pushinteger(L, (lua_Integer)seconds);
+        lua_pushvalue(L, ctx);
+        sc_call_handler(L, 2, "mark_down", 2);
+        lua_pop(L, 1);
+        /* fall through */
+    case SIPCODES_ACT_NEXT:
+        lua_pushvalue(L, ctx);
+        if (!sc_call_handler(L, 2, "next", 1) || !lua_toboolean(L, -1))
+            taken = SIPCODES_ACT_RELAY;
+        lua_pop(L, 1);
+        break;
+    case SIPCODES_ACT_AUTH:
+    case SIPCODES_ACT_REDIRECT:
+    case SIPCODES_ACT_AMEND:
+        lua_pushvalue(L, ctx);
+        if (!sc_call_handler(L, 2, sipcodes_action_name(action), 1))
+            taken = SIPCODES_ACT_RELAY;
+        lua_pop(L, 1);
+        break;
+    default:
+        break;
+    }
+    lua_pushstring(L, sipcodes_action_name(taken));
+    lua_pushstring(L, why);
+    lua_pushinteger(L, code);
+    return 3;
+}
+
 /* The helpers new() binds to a KSR object (an X-macro, not a table of
  * function pointers: see SC_FIND). */
 #define SC_KAM_HELPERS(X) \
-    X(protect) X(send_reply) X(sl_reply) X(t_reply) X(winning)
+    X(protect) X(send_reply) X(sl_reply) X(t_reply) X(winning) X(failover)
 
 /* Push a table of the helpers bound to the KSR object at idx (0: nil, the
  * global KSR at each call). */

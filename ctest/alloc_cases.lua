@@ -22,6 +22,7 @@ local sip = require "sipcodes"
 local core = require "sipcodes.core"
 local kam = require "sipcodes.kamailio"
 local fs = require "sipcodes.freeswitch"
+local policy = require "sipcodes.policy"
 local doubles = require "doubles"
 
 -- The LuaJIT memo wrapper of lua/sipcodes.lua, used here on PUC Lua.  Its
@@ -255,7 +256,64 @@ case("first use of every function (fresh states)", function()
   is("freeswitch respond", fs.respond(s, 608), "608 Rejected")
   is("freeswitch hangup", fs.hangup(s, 486), "USER_BUSY")
   is("freeswitch outcome", fs.outcome(s), 486)
+  local p = policy.new("carrier")
+  is("policy decide", (p:decide(503)), "next")
+  is("policy is_alive", policy.is_alive(404), true)
+  is("kamailio failover", (kam.new(doubles.ksr({ status = 486 })).failover(p, {})), "relay")
+  s = doubles.session()
+  s.far = { a = { code = 486, phrase = "Busy Here" } }
+  is("freeswitch hunt", (fs.hunt(s, p, { "a" })), 486)
 end, { fresh = true })
+
+-- ---- policies ----------------------------------------------------------------------
+
+case("policy: presets, overrides, strings", function()
+  local p = policy.new("carrier", { [480] = "next", ["6xx"] = "next", down_max = 600 })
+  local a, why, sec = p:decide(503, { retry_after = 3600 })
+  is("decide 503", a, "next_down")
+  is("decide 503 why", why, "a 503 with Retry-After: try the next destination, mark this one down for that long")
+  is("decide 503 seconds", sec, 600)
+  is("decide 480", (p:decide(480)), "next")
+  is("decide 604", (p:decide(604)), "next")
+  is("decide canceled", (p:decide(503, { canceled = true })), "relay")
+  is("codes auth", p:codes("auth")[2], 407)
+  is("kamailio_regex", policy.new("carrier"):kamailio_regex("next"), "^(408|5[0-9][0-9])$")
+  is("freeswitch_causes", (policy.new("carrier"):freeswitch_causes("next")),
+     "NETWORK_OUT_OF_ORDER,RECOVERY_ON_TIMER_EXPIRE")
+  is("ds_ping_reply_codes", policy.ds_ping_reply_codes({ 403, "2xx" }), "class=2;code=403")
+  is("ds_ping_reply_codes refused", select(2, policy.ds_ping_reply_codes("class=4")),
+     "class 4 includes the 408 the proxy makes itself: it would keep a dead destination up at byte 1")
+  is("choose", select(2, policy.choose("busy")), "Busy Here")
+  is("tostring", tostring(p), "sipcodes.policy (carrier)")
+  raises("bad argument #2 to 'new' (unknown option 'alpha')", policy.new, "carrier", { alpha = 1 })
+  raises("bad argument #2 to 'decide' (integer expected, got string)", p.decide, p, "x")
+end)
+
+case("kamailio: failover", function()
+  local p = policy.new("carrier")
+  local k = doubles.ksr({ status = 503, vars = { ["$T_rpl($hdr(Retry-After))"] = "120" } })
+  local down, nexts = 0, 0
+  local a = kam.new(k).failover(p, {
+    mark_down = function(s) down = s end,
+    next = function() nexts = nexts + 1 return true end,
+  })
+  is("failover 503", a, "next_down")
+  is("failover mark_down", down, 120)
+  is("failover next", nexts, 1)
+  is("failover 486", (kam.new(doubles.ksr({ status = 486 })).failover(p, {})), "relay")
+  is("failover cancel", (kam.new(doubles.ksr({ status = 487, canceled = true })).failover(p, {})), "relay")
+end)
+
+case("freeswitch: hunt", function()
+  local p = policy.new("carrier")
+  local s = doubles.session()
+  s.far = { a = { code = 503, phrase = "Service Unavailable" }, b = { code = 608 } }
+  local code, action, info = fs.hunt(s, p, { "a", "b" })
+  is("hunt code", code, 608)
+  is("hunt action", action, "relay")
+  is("hunt sent", info.sent, "608 Rejected")
+  is("hunt attempts", info.attempts[1].code, 503)
+end)
 
 case("lua/sipcodes.lua's LuaJIT branch, sipcodes.memo not loaded yet", function()
   -- lua/sipcodes.lua as LuaJIT runs it: package.loaded.jit set, and

@@ -4,12 +4,15 @@
 -- doubles.ksr(state): the parts of Kamailio's KSR that sipcodes.kamailio
 -- and the example route use.  Every call is recorded as one string in
 -- k.calls ("sl_send_reply 486 Busy Here").  state: status (what
--- t_get_status_code returns), canceled, timeout, replied (the tm flags),
--- vars (what pv.get returns).
+-- t_get_status_code returns), canceled, timeout, replied (the tm flags;
+-- branch_timeout and branch_replied for the branch a failure route runs
+-- for, as t_branch_timeout and t_branch_replied report them), vars (what
+-- pv.get returns, e.g. ["$T_rpl($hdr(Retry-After))"]).
 --
 -- doubles.session(vars, answered): a mod_lua session as far as
 -- sipcodes.freeswitch uses it, recording "execute respond 486 Busy Here";
--- ready (the channel is up) until s.live is set to false.
+-- ready (the channel is up) until s.live is set to false.  Bridges go to
+-- the far ends in s.far (see bridge below).
 local M = {}
 
 local math_type = rawget(math, "type") -- 5.3+
@@ -45,6 +48,8 @@ function M.ksr(state)
     t_is_canceled = function() return flag(state.canceled) end,
     t_any_timeout = function() return flag(state.timeout) end,
     t_any_replied = function() return flag(state.replied) end,
+    t_branch_timeout = function() return flag(state.branch_timeout) end,
+    t_branch_replied = function() return flag(state.branch_replied) end,
     t_newtran = function() rec("t_newtran") return 1 end,
     t_relay = function() rec("t_relay") return 1 end,
     t_on_failure = function(name) rec("t_on_failure", name) end,
@@ -62,10 +67,60 @@ function M.ksr(state)
   return k
 end
 
+-- What mod_sofia reports on the caller's leg when a far end refuses a
+-- bridged call (../shared/reference/freeswitch-measured.md and
+-- freeswitch-sip-map.tsv): the cause for a SIP status.
+local sofia_cause = {
+  [404] = "UNALLOCATED_NUMBER", [408] = "RECOVERY_ON_TIMER_EXPIRE", [480] = "NO_USER_RESPONSE",
+  [486] = "USER_BUSY", [500] = "NORMAL_TEMPORARY_FAILURE", [502] = "NETWORK_OUT_OF_ORDER",
+  [503] = "NORMAL_TEMPORARY_FAILURE", [504] = "RECOVERY_ON_TIMER_EXPIRE", [600] = "USER_BUSY",
+  [603] = "CALL_REJECTED", [608] = "CALL_REJECTED",
+}
+
+-- A bridge, as measured: the far end s.far[target] answers
+-- ({ answer = true }), refuses ({ code = 486, phrase = "Busy Here" }),
+-- rings without an answer ({ no_answer = true }) or sends nothing
+-- ({ no_response = true }, the default; not measured: modelled as the
+-- timer cause without a SIP status).  The variables are set as FreeSWITCH
+-- sets them on the caller's leg.  Without continue_on_fail=true a failed
+-- bridge hangs the caller up: ready() turns false, mod_sofia refuses the
+-- call with the far end's code from its hangup path (recorded as
+-- "refused <code>"), and a later respond does nothing.
+local function bridge(s, target)
+  local o = s.far[target] or { no_response = true }
+  local v = s.vars
+  s.bridged[#s.bridged + 1] = target
+  if o.answer then
+    v.originate_disposition = "SUCCESS"
+    v.last_bridge_hangup_cause = "NORMAL_CLEARING"
+    s.up = true
+    return
+  end
+  if o.code then
+    v.last_bridge_proto_specific_hangup_cause = "sip:" .. o.code
+    v.last_bridge_hangup_cause = sofia_cause[o.code] or "NORMAL_UNSPECIFIED"
+    v.sip_hangup_phrase = o.phrase
+  else
+    v.last_bridge_hangup_cause = o.no_answer and "NO_ANSWER" or "RECOVERY_ON_TIMER_EXPIRE"
+  end
+  v.originate_disposition = v.last_bridge_hangup_cause
+  if v.continue_on_fail ~= "true" then
+    s.live = false
+    s.calls[#s.calls + 1] = "refused " .. tostring(o.code or 480)
+  end
+end
+
 function M.session(vars, answered)
-  local s = { calls = {}, vars = vars or {}, up = answered or false, live = true }
+  local s = { calls = {}, vars = vars or {}, up = answered or false, live = true, far = {}, bridged = {} }
   function s:execute(app, data)
+    if app == "respond" and not self.live then
+      -- "Channel is hungup and application respond does not have the
+      -- zombie_exec flag": nothing is sent
+      self.calls[#self.calls + 1] = "ignored respond " .. tostring(data)
+      return
+    end
     self.calls[#self.calls + 1] = "execute " .. app .. " " .. tostring(data)
+    if app == "bridge" then bridge(self, data) end
   end
   function s:hangup(cause)
     self.calls[#self.calls + 1] = "hangup " .. tostring(cause)

@@ -466,52 +466,67 @@ local function run_example(session, argv)
 end
 
 describe("examples/freeswitch/bridge.lua", function()
-  it("refuses the caller with the far end's code and its phrase", function()
-    local s = fake_session()
-    function s:execute(app, data)
-      self.calls[#self.calls + 1] = "execute " .. app .. " " .. data
-      if app == "bridge" then
-        self.vars.last_bridge_proto_specific_hangup_cause = "sip:608"
-      end
+  -- The session double bridges as the measured FreeSWITCH does: far ends
+  -- in s.far, variables on the caller's leg, hung up after a failed bridge
+  -- unless continue_on_fail is set.
+  -- The calls but the "set <var>=" with which hunt clears what the last
+  -- bridge left.
+  local function without_clearing(calls)
+    local t = {}
+    for _, c in ipairs(calls) do
+      if not c:find("^set [%w_]+=$") then t[#t + 1] = c end
     end
+    return t
+  end
+
+  local function far_session(far, answered)
+    local s = fake_session(nil, answered)
+    s.far = far
+    return s
+  end
+
+  it("refuses the caller with the far end's code and a real phrase", function()
+    local s = far_session({ ["sofia/gateway/pstn/4930123"] = { code = 608 } })
     run_example(s, { [0] = "bridge.lua", "sofia/gateway/pstn/4930123" })
     assert.are.same({
+      "set continue_on_fail=true",
       "execute bridge sofia/gateway/pstn/4930123",
       "execute respond 608 " .. sip.phrase(608),
-    }, s.calls)
+    }, without_clearing(s.calls))
+  end)
+
+  it("tries the next gateway after a server failure", function()
+    local s = far_session({ a = { code = 503, phrase = "Service Unavailable" }, b = { answer = true } })
+    run_example(s, { [0] = "bridge.lua", "a", "b" })
+    assert.are.same({ "a", "b" }, s.bridged)
+    for _, c in ipairs(s.calls) do assert.is_falsy(c:find("^execute respond")) end
+  end)
+
+  it("stops at a busy gateway", function()
+    local s = far_session({ a = { code = 486, phrase = "Busy Here" }, b = { answer = true } })
+    run_example(s, { [0] = "bridge.lua", "a", "b" })
+    assert.are.same({ "a" }, s.bridged)
+    assert.are.equal("execute respond 486 Busy Here", s.calls[#s.calls])
   end)
 
   it("responds to nobody when the caller has gone", function()
-    -- The caller hung up while the far end was being called.
-    local s = fake_session()
-    function s:execute(app, data)
-      self.calls[#self.calls + 1] = "execute " .. app .. " " .. data
-      self.vars.last_bridge_proto_specific_hangup_cause = "sip:486"
-      self.live = false
-    end
-    run_example(s, { [0] = "bridge.lua", "user/1000" })
-    assert.are.same({ "execute bridge user/1000" }, s.calls)
-    -- A channel that is already gone when the script starts.
-    s = fake_session()
+    local s = far_session({})
     s.live = false
-    run_example(s, { [0] = "bridge.lua" })
+    run_example(s, { [0] = "bridge.lua", "a" })
     assert.are.same({}, s.calls)
   end)
 
   it("does nothing more after an answered call", function()
-    local s = fake_session({}, true)
-    run_example(s, { [0] = "bridge.lua", "user/1000" })
-    assert.are.same({ "execute bridge user/1000" }, s.calls)
+    local s = far_session({ a = { answer = true } })
+    run_example(s, { [0] = "bridge.lua", "a" })
+    assert.are.same({ "a" }, s.bridged)
+    for _, c in ipairs(s.calls) do assert.is_falsy(c:find("^execute respond")) end
   end)
 
-  it("answers 484 without a target and 480 when nothing is known", function()
-    local s = fake_session()
+  it("answers 484 without a target", function()
+    local s = far_session({})
     run_example(s, { [0] = "bridge.lua" })
     assert.are.same({ "execute respond 484 " .. sip.phrase(484) }, s.calls)
-    s = fake_session()
-    run_example(s, { [0] = "bridge.lua", "user/1000" })
-    assert.are.same({ "execute bridge user/1000",
-                      "execute respond 480 " .. sip.phrase(480) }, s.calls)
   end)
 
   -- FreeSWITCH's Debian 12 packages embed Lua 5.3: run the example there,
@@ -529,22 +544,16 @@ describe("examples/freeswitch/bridge.lua", function()
     local driver = os.tmpname()
     local f = assert(io.open(driver, "w"))
     f:write([[
-package.path = "./lua/?.lua;" .. package.path
+package.path = "./lua/?.lua;./spec/?.lua;" .. package.path
 package.cpath = ]] .. string.format("%q", cpath) .. [[ .. ";" .. package.cpath
-local calls, vars = {}, {}
-session = {}
-function session:execute(app, data)
-  calls[#calls + 1] = app .. " " .. data
-  if app == "bridge" then vars.last_bridge_proto_specific_hangup_cause = "sip:425" end
-end
-function session:getVariable(name) return vars[name] end
-function session:answered() return false end
-function session:ready() return true end
-function session:hangup(cause) calls[#calls + 1] = "hangup " .. cause end
+session = require("doubles").session()
+session.far = { ["sofia/gateway/pstn/1"] = { code = 425 } }
 argv = { [0] = "bridge.lua", "sofia/gateway/pstn/1" }
 dofile("examples/freeswitch/bridge.lua")
 print(_VERSION)
-for _, c in ipairs(calls) do print(c) end
+for _, c in ipairs(session.calls) do
+  if c:find("^execute") then print(c) end
+end
 ]])
     f:close()
     local p = io.popen("lua5.3 " .. driver .. " 2>&1")
@@ -553,9 +562,119 @@ for _, c in ipairs(calls) do print(c) end
     os.remove(driver)
     assert.are.equal(table.concat({
       "Lua 5.3",
-      "bridge sofia/gateway/pstn/1",
-      "respond 425 " .. sip.phrase(425),
+      "execute bridge sofia/gateway/pstn/1",
+      "execute respond 425 " .. sip.phrase(425),
       "",
     }, "\n"), out)
+  end)
+end)
+
+describe("sipcodes.freeswitch.hunt", function()
+  local doubles = require "doubles"
+  local policy = require "sipcodes.policy"
+  local carrier = policy.new("carrier")
+
+  local function session(far)
+    local s = doubles.session()
+    s.far = far
+    return s
+  end
+
+  it("moves past a 503 to the next target, which answers", function()
+    local s = session({ a = { code = 503, phrase = "Service Unavailable" }, b = { answer = true } })
+    local code, action, info = fs.hunt(s, carrier, { "a", "b" })
+    assert.are.equal(200, code)
+    assert.are.equal("done", action)
+    assert.are.same({ "a", "b" }, s.bridged)
+    assert.are.equal(503, info.attempts[1].code)
+    assert.are.equal("next", info.attempts[1].action)
+    assert.is_nil(info.sent)
+    assert.are.equal("true", s.vars.continue_on_fail)
+  end)
+
+  it("stops at a busy target and answers with its code and phrase", function()
+    local s = session({ a = { code = 486, phrase = "Busy Here" }, b = { answer = true } })
+    local code, action, info = fs.hunt(s, carrier, { "a", "b" })
+    assert.are.same({ 486, "relay" }, { code, action })
+    assert.are.same({ "a" }, s.bridged)
+    assert.are.equal("486 Busy Here", info.sent)
+    assert.are.equal("execute respond 486 Busy Here", s.calls[#s.calls])
+  end)
+
+  it("answers with a real phrase where mod_sofia's hangup path sends none", function()
+    -- measured: a bridge refused with 608 reaches the caller as "608 " unless
+    -- the script responds itself after continue_on_fail
+    local s = session({ a = { code = 608, phrase = "Rejected" } })
+    assert.are.equal("608 Rejected", select(3, fs.hunt(s, carrier, { "a" })).sent)
+    s = session({ a = { code = 608 } })
+    assert.are.equal("608 Rejected", select(3, fs.hunt(s, carrier, { "a" })).sent)
+    s = session({ a = { code = 425, phrase = "bad\1phrase" } })
+    assert.are.equal("425 Bad Alert Message", select(3, fs.hunt(s, carrier, { "a" })).sent)
+    for _, c in ipairs(s.calls) do assert.is_falsy(c:find("Because", 1, true)) end
+  end)
+
+  it("marks a silent target down and sends the best response when all failed", function()
+    local downs = {}
+    local s = session({ a = { no_response = true }, b = { code = 503, phrase = "Service Unavailable" },
+                        c = { code = 404, phrase = "Not Found" } })
+    local lcr = policy.new("lcr")
+    local code, action, info = fs.hunt(s, lcr, { "a", "b", "c" },
+      { mark_down = function(target, seconds) downs[#downs + 1] = target .. "=" .. seconds end })
+    assert.are.same({ "a=60" }, downs)
+    assert.are.same({ "a", "b", "c" }, s.bridged)
+    -- 408 (a), 503 (b), 404 (c): the lowest class, 4xx; RFC 3261 16.7
+    assert.are.same({ 404, "relay" }, { code, action })
+    assert.is_true(info.exhausted)
+    assert.are.equal("404 Not Found", info.sent)
+    assert.are.equal("next_down", info.attempts[1].action)
+    assert.is_true(info.attempts[1].local_timeout)
+  end)
+
+  it("sends 500 when every target answered 503 (RFC 3261 16.7)", function()
+    local s = session({ a = { code = 503, phrase = "Service Unavailable" }, b = { code = 503 } })
+    local code, action, info = fs.hunt(s, carrier, { "a", "b" })
+    assert.are.same({ 500, "relay" }, { code, action })
+    assert.are.equal("500 Server Internal Error", info.sent)
+  end)
+
+  it("does not try elsewhere after ringing without an answer", function()
+    local s = session({ a = { no_answer = true }, b = { answer = true } })
+    local code, action, info = fs.hunt(s, carrier, { "a", "b" })
+    assert.are.same({ 480, "relay" }, { code, action })
+    assert.are.same({ "a" }, s.bridged)
+    assert.are.equal("480 Temporarily Unavailable", info.sent)
+  end)
+
+  it("ends without a response when the caller is gone", function()
+    local s = session({ a = { code = 503 } })
+    s.live = false
+    local code, action, info = fs.hunt(s, carrier, { "a" })
+    assert.are.same({ 487, "canceled" }, { code, action })
+    assert.is_true(info.canceled)
+    assert.are.same({}, s.bridged)
+  end)
+
+  it("shows why continue_on_fail is needed: the double hangs up without it", function()
+    -- the double as measured: a failed bridge without continue_on_fail ends
+    -- the caller's leg, and a respond afterwards does nothing
+    local s = session({ a = { code = 608, phrase = "Rejected" } })
+    s:execute("bridge", "a")
+    assert.is_false(s:ready())
+    s:execute("respond", "608 Rejected")
+    assert.are.same({ "execute bridge a", "refused 608", "ignored respond 608 Rejected" }, s.calls)
+  end)
+
+  it("raises on misuse", function()
+    local s = session({})
+    assert.has_error(function() fs.hunt(s, {}, { "a" }) end,
+      "bad argument #2 to 'hunt' (sipcodes.policy expected, got table)")
+    assert.has_error(function() fs.hunt(s, carrier, { "a", 5 }) end,
+      "bad argument #3 to 'hunt' ([2]: string expected, got number)")
+    assert.has_error(function() fs.hunt(s, carrier, "a") end,
+      "bad argument #3 to 'hunt' (table expected, got string)")
+    assert.has_error(function() fs.hunt(s, carrier, { "a" }, { retries = 2 }) end,
+      "bad argument #4 to 'hunt' (unknown option 'retries')")
+    assert.has_error(function() fs.hunt(s, carrier, { "a" }, { mark_down = 1 }) end,
+      "bad argument #4 to 'hunt' (option 'mark_down' must be a function)")
   end)
 end)

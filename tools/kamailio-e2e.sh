@@ -210,12 +210,11 @@ expect "cause 34 to 503" INVITE cause-34 "SIP/2.0 503 Service Unavailable" \
 # The script's own code, and a code no registry has (phrase of its class).
 expect "registered 477" INVITE quota "SIP/2.0 477 Quota Exceeded"
 expect "unknown 499" INVITE unknown "SIP/2.0 499 Request Failure"
-# Relayed to this proxy again, refused there; the failure route answers
-# with the winning code.
-expect "failure route 486" INVITE fwd-486 "SIP/2.0 486 Busy Here" \
-    "X-Winning: 486 client_failure" 'Reason: Q.850;cause=17;text="User busy"'
-expect "failure route 499" INVITE fwd-unknown "SIP/2.0 499 Request Failure" \
-    "X-Winning: 499 client_failure" 'Reason: Q.850;cause=31;text="Normal, unspecified"'
+# Relayed to this proxy again, refused there; the failure route relays
+# the winning reply as it came, its Reason header included.
+expect "failure route relays 486" INVITE fwd-486 "SIP/2.0 486 Busy Here" \
+    'Reason: Q.850;cause=17;text="User busy"'
+expect "failure route relays 499" INVITE fwd-unknown "SIP/2.0 499 Request Failure"
 # KSR.x.exit() inside protect(): one reply, the one before the exit.
 expect "KSR.x.exit() in protect" INVITE exit "SIP/2.0 480 Exit Test"
 # A Lua error inside protect(): logged and answered with 500.

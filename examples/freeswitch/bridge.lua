@@ -1,17 +1,21 @@
--- bridge.lua - FreeSWITCH dialplan script: bridge the call, and when the
--- far end refuses it, refuse the caller with the far end's SIP code and a
--- real reason phrase.
+-- bridge.lua - FreeSWITCH dialplan script: try the gateways given as
+-- arguments in turn, as a failover policy says, and answer the caller with
+-- the outcome's SIP code and a real reason phrase.
 --
--- Left alone, FreeSWITCH passes the far end's code on with sofia-sip's
--- phrase for it, which is "Because" for every code sofia-sip does not
--- know (608, 425, ...); with sip_ignore_remote_cause it turns the code
--- into a hangup cause and back, so that a 608 Rejected leaves as 603
--- Decline.
+-- Left alone, FreeSWITCH hangs the caller up after the first failed bridge
+-- (unless continue_on_fail is set, the script cannot answer any more),
+-- passes the far end's code on with sofia-sip's phrase for it, which is
+-- empty for every code sofia-sip does not know (608, 425, ...), and its
+-- continue_on_fail can only name hangup causes, onto which mod_sofia
+-- collapses several SIP codes (400 and 503 are both
+-- NORMAL_TEMPORARY_FAILURE).  fs.hunt sets continue_on_fail, decides per
+-- SIP code and responds itself.
 --
 -- Dialplan (mod_lua; see docs/hosts.md for lua.conf.xml):
---   <extension name="sipcodes-bridge">
+--   <extension name="sipcodes-hunt">
 --     <condition field="destination_number" expression="^(\d+)$">
---       <action application="lua" data="bridge.lua sofia/gateway/pstn/$1"/>
+--       <action application="lua"
+--               data="bridge.lua sofia/gateway/carrier_a/$1 sofia/gateway/carrier_b/$1"/>
 --     </condition>
 --   </extension>
 --
@@ -19,6 +23,7 @@
 -- luacheck: read globals session argv
 
 local fs = require "sipcodes.freeswitch"
+local policy = require "sipcodes.policy"
 
 -- Nothing can be sent on a channel that is gone (the caller hung up, or
 -- it is already being hung up).
@@ -26,24 +31,15 @@ if not session:ready() then
   return
 end
 
-local target = argv[1]
-if not target or target == "" then
+local targets = {}
+for i = 1, #argv do
+  if argv[i] ~= "" then targets[#targets + 1] = argv[i] end
+end
+if #targets == 0 then
   fs.respond(session, 484) -- Address Incomplete
   return
 end
 
-session:execute("bridge", target)
-if session:answered() then
-  return -- the call was bridged and has ended normally
-end
-if not session:ready() then
-  return -- the caller gave up while the far end was being called
-end
-
--- The bridge failed: the far end's code is in the variables the failed
--- leg left behind (last_bridge_proto_specific_hangup_cause = "sip:608").
-local code = fs.outcome(session)
-if not code or code < 300 then
-  code = 480 -- nothing usable: Temporarily Unavailable
-end
-fs.respond(session, code)
+-- 5xx and a 408 before ringing move on; busy, declined and the rest of
+-- the failures are answered at once (see the routing guide for presets).
+fs.hunt(session, policy.new("carrier"), targets)

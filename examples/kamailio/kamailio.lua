@@ -14,7 +14,7 @@
 --   quota             477, a code this script registers
 --   unknown           499, which no registry has: phrase() gives its class
 --   fwd-<user>        relayed to <user> on this same proxy; the failure
---                     route answers with the winning code
+--                     route relays the winning reply, headers and all
 --   exit              KSR.x.exit() inside sipcodes' protect(): still exits
 --   error             a Lua error inside protect(): logged, 500 sent
 --   error-object      an error value whose __tostring raises: logged by
@@ -28,12 +28,17 @@
 
 local sip = require "sipcodes"
 local kam = require "sipcodes.kamailio"
+local policy = require "sipcodes.policy"
 
 local tonumber, setmetatable = tonumber, setmetatable
 
 -- Option tables made once: a route that replies on every request should
 -- not build a table for each one.
 local WITH_REASON = { reason = true }
+
+-- What the failure route does after a final response (made once per worker).
+local CARRIER = policy.new("carrier")
+local NO_HANDLERS = {}
 
 -- A code of this deployment.  Registrations belong to one lua_State, and
 -- app_lua loads this file once in each worker, so every worker has it.
@@ -123,16 +128,12 @@ function ksr_request_route()
   end
 end
 
--- The relayed INVITE failed: answer with the code tm picked, its class in
--- a header of our own, and its Q.850 cause in a Reason header.
+-- The relayed INVITE failed.  Whatever the policy decides, nothing is sent
+-- over the winning reply: when the route sends nothing, tm relays that
+-- reply with every header it carries (a Retry-After, a Proxy-Authenticate,
+-- a Contact), and a cancelled INVITE gets its 487.  This proxy has no
+-- second destination, so "next" finds no handler and relays too; see
+-- examples/kamailio-failover/ for a dispatcher set.
 function ksr_failure_route()
-  if KSR.tm.t_is_canceled() > 0 then
-    return
-  end
-  local code, info = kam.winning()
-  if not code then
-    return
-  end
-  KSR.hdr.append_to_reply("X-Winning: " .. code .. " " .. info.class_name .. "\r\n")
-  kam.t_reply(code, nil, WITH_REASON)
+  kam.failover(CARRIER, NO_HANDLERS)
 end
