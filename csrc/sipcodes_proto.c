@@ -470,43 +470,68 @@ static int sc_at_end(const unsigned char *u, size_t len, size_t p)
     return p == len || (len - p == 2 && u[p] == '\r' && u[p + 1] == '\n');
 }
 
+/* The messages of sc_scan_text for one kind of text. */
+typedef struct {
+    const char *escape, *line, *control, *utf8;
+} sc_scan_msgs;
+
+/* One unit of quoted-string or comment text at u[*pp], the delimiters
+ * aside: a quoted-pair, a folded line, a printable ASCII byte or a UTF-8
+ * sequence; *pp moves past it.  CR and LF may appear only as folding,
+ * never escaped; other controls only escaped.  0, or 1 when the input
+ * ends inside an escape (the caller reports the text unterminated), or -1
+ * with err. */
+static int sc_scan_text(const unsigned char *u, size_t len, size_t *pp, const sc_scan_msgs *m,
+                        sipcodes_error *err)
+{
+    size_t p = *pp, n;
+    unsigned char c = u[p];
+
+    if (c == '\\') {
+        if (len - p < 2)
+            return 1;
+        c = u[p + 1];
+        if (c == '\r' || c == '\n' || c >= 0x80)
+            return sc_fail(err, p, m->escape);
+        *pp = p + 2;
+    } else if (c == '\r' || c == '\n') {
+        if (!(c == '\r' && len - p >= 3 && u[p + 1] == '\n' && sc_is_wsp(u[p + 2])))
+            return sc_fail(err, p, m->line);
+        *pp = p + 3;
+    } else if (sc_is_control(c)) {
+        return sc_fail(err, p, m->control);
+    } else if (c < 0x80) {
+        *pp = p + 1;
+    } else if ((n = sc_utf8_seq(u + p, len - p)) != 0) {
+        *pp = p + n;
+    } else {
+        return sc_fail(err, p, m->utf8);
+    }
+    return 0;
+}
+
 /* The quoted-string whose opening quote is at *pp; *pp then moves past the
  * closing quote.  qdtext = LWS / %x21 / %x23-5B / %x5D-7E / UTF8-NONASCII,
- * quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F): CR and LF may appear
- * only as folding, never escaped; other controls only escaped. */
+ * quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F). */
 static int sc_scan_quoted(const unsigned char *u, size_t len, size_t *pp,
                           sipcodes_error *err)
 {
-    size_t open = *pp, p = open + 1, n;
+    static const sc_scan_msgs msgs = {
+        "invalid escape in quoted string", "CR or LF in quoted string",
+        "control character in quoted string", "invalid UTF-8 in quoted string"
+    };
+    size_t open = *pp, p = open + 1;
 
     while (p < len) {
-        unsigned char c = u[p];
-
-        if (c == '"') {
+        int r;
+        if (u[p] == '"') {
             *pp = p + 1;
             return 0;
         }
-        if (c == '\\') {
-            if (len - p < 2)
-                break;
-            c = u[p + 1];
-            if (c == '\r' || c == '\n' || c >= 0x80)
-                return sc_fail(err, p, "invalid escape in quoted string");
-            p += 2;
-        } else if (c == '\r' || c == '\n') {
-            if (c == '\r' && len - p >= 3 && u[p + 1] == '\n' && sc_is_wsp(u[p + 2]))
-                p += 3;
-            else
-                return sc_fail(err, p, "CR or LF in quoted string");
-        } else if (sc_is_control(c)) {
-            return sc_fail(err, p, "control character in quoted string");
-        } else if (c < 0x80) {
-            p++;
-        } else if ((n = sc_utf8_seq(u + p, len - p)) != 0) {
-            p += n;
-        } else {
-            return sc_fail(err, p, "invalid UTF-8 in quoted string");
-        }
+        if ((r = sc_scan_text(u, len, &p, &msgs, err)) < 0)
+            return -1;
+        if (r)
+            break;
     }
     return sc_fail(err, open, "unterminated quoted string");
 }
@@ -1022,15 +1047,20 @@ static int sc_delta_seconds(const unsigned char *u, size_t len, size_t *pp)
  * comment = "(" *(ctext / quoted-pair / comment) ")", where ctext is any
  * printable character but the parentheses and the backslash, UTF-8 and
  * linear whitespace (folding included).  The nesting is only counted, not
- * recursed into; quoted-pairs and line breaks follow sc_scan_quoted. */
+ * recursed into; the rest is sc_scan_text, as in a quoted string. */
 static int sc_scan_comment(const unsigned char *u, size_t len, size_t *pp,
                            sipcodes_error *err)
 {
-    size_t open = *pp, p = open + 1, n;
+    static const sc_scan_msgs msgs = {
+        "invalid escape in comment", "CR or LF in comment",
+        "control character in comment", "invalid UTF-8 in comment"
+    };
+    size_t open = *pp, p = open + 1;
     int depth = 1;
 
     while (p < len) {
         unsigned char c = u[p];
+        int r;
 
         if (c == '(') {
             if (depth == SIPCODES_COMMENT_MAX_DEPTH)
@@ -1043,26 +1073,10 @@ static int sc_scan_comment(const unsigned char *u, size_t len, size_t *pp,
                 *pp = p;
                 return 0;
             }
-        } else if (c == '\\') {
-            if (len - p < 2)
-                break;
-            c = u[p + 1];
-            if (c == '\r' || c == '\n' || c >= 0x80)
-                return sc_fail(err, p, "invalid escape in comment");
-            p += 2;
-        } else if (c == '\r' || c == '\n') {
-            if (c == '\r' && len - p >= 3 && u[p + 1] == '\n' && sc_is_wsp(u[p + 2]))
-                p += 3;
-            else
-                return sc_fail(err, p, "CR or LF in comment");
-        } else if (sc_is_control(c)) {
-            return sc_fail(err, p, "control character in comment");
-        } else if (c < 0x80) {
-            p++;
-        } else if ((n = sc_utf8_seq(u + p, len - p)) != 0) {
-            p += n;
-        } else {
-            return sc_fail(err, p, "invalid UTF-8 in comment");
+        } else if ((r = sc_scan_text(u, len, &p, &msgs, err)) < 0) {
+            return -1;
+        } else if (r) {
+            break;
         }
     }
     return sc_fail(err, open, "unterminated comment");
