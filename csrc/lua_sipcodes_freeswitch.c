@@ -492,6 +492,23 @@ static const char sc_bridge_vars[4][48] = {
     "originate_disposition", "sip_hangup_phrase"
 };
 
+/* Does a response with code say what it means in a header the far end put
+ * there (a challenge, a Contact, Unsupported, Min-SE, ...)?  Those are the
+ * codes with a header they must carry, and 3xx.  FreeSWITCH does not pass a
+ * far end's headers to the caller's leg, so fs.hunt cannot send them. */
+static int sc_needs_far_headers(int code)
+{
+    size_t n, i;
+    const sipcodes_header_rule *r = sipcodes_required_headers(code, &n);
+
+    if (code >= 300 && code < 400)
+        return 1;
+    for (i = 0; r && i < n; i++)
+        if (strcmp(r[i].level, "must") == 0)
+            return 1;
+    return 0;
+}
+
 /* Call session:<m>() and return whether it said true (a session without
  * it: false). */
 static int sc_session_is(lua_State *L, const char *m)
@@ -530,7 +547,13 @@ static void sc_setvar(lua_State *L, const char *name, const char *value)
  * the caller with that code and a real phrase: the far end's when it is
  * one a Status-Line can carry, else `sipcodes.phrase(code)` (never an
  * empty phrase, never "Because").  When every target failed, the caller
- * gets the best response of the attempts (RFC 3261 16.7).  A bridge that
+ * gets the best response of the attempts (RFC 3261 16.7).  A code that
+ * means what the far end's headers say (3xx, 401, 407, 420, 421, 423, ...:
+ * `required_headers` lists a header it must carry) cannot be passed on,
+ * since FreeSWITCH gives the caller's leg none of those headers; the caller
+ * gets the code mod_sofia sends for it (603 for a challenge, 480 for a
+ * redirection).  The far end's Retry-After does not reach the caller's leg
+ * either, so `"next_down"` comes only from no response.  A bridge that
  * was answered ends the hunt with 200 and nothing is sent; a caller who
  * hung up ends it without a response.
  * @function hunt
@@ -540,8 +563,9 @@ static void sc_setvar(lua_State *L, const char *name, const char *value)
  * @tab[opt] opts `mark_down` (function(target, seconds, ctx))
  * @treturn int the code sent (or 200 for an answered bridge, or the last
  *   code when the caller left)
- * @treturn string the action: "done", "relay" (answered with code),
- *   "canceled" (the caller left), or the policy's action that stopped it
+ * @treturn string what was done: "done" (a bridge was answered), "relay"
+ *   (the caller was answered with code; the policy's action for each
+ *   attempt is in info.attempts) or "canceled" (the caller left)
  * @treturn table info: `attempts` ({target, code, action, why} each),
  *   `sent` (what was passed to respond), `exhausted`
  */
@@ -675,7 +699,7 @@ static int l_fs_hunt(lua_State *L)
         return 3;
     }
     if (!answered) {
-        int from = i - 1, pidx = 0;
+        int from = i - 1, pidx = 0, sent;
         if (!stop) {
             /* Every target failed: the best of what came back. */
             lua_pushboolean(L, 1);
@@ -697,8 +721,19 @@ static int l_fs_hunt(lua_State *L)
                     pidx = lua_gettop(L);
             }
         }
-        sc_respond(L, code, pidx);
+        /* A response that lives by the far end's headers would go out
+         * without them (a 407 without its challenge, which is FreeSWITCH's
+         * to answer, a 302 without Contact): the caller gets what mod_sofia
+         * itself sends for it instead. */
+        sent = code;
+        if (sc_needs_far_headers(code)) {
+            sent = sipcodes_fs_cause_to_sip(sipcodes_fs_sip_to_cause(code));
+            pidx = 0;
+        }
+        sc_respond(L, sent, pidx);
         lua_setfield(L, info, "sent");
+        code = sent;
+        action = SIPCODES_ACT_RELAY; /* what was done: the caller answered */
     }
     lua_pushinteger(L, code);
     lua_pushstring(L, answered ? "done" : sipcodes_action_name(action));

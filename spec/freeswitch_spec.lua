@@ -630,6 +630,20 @@ describe("sipcodes.freeswitch.hunt", function()
     assert.is_true(info.attempts[1].local_timeout)
   end)
 
+  it("answers what mod_sofia sends where the far end's headers would be needed", function()
+    -- a challenge is FreeSWITCH's to answer, a 302 says where in its
+    -- Contact: neither can reach the caller's leg with its header
+    for far, sent in pairs({ [407] = "603 Decline", [401] = "603 Decline",
+                             [302] = "480 Temporarily Unavailable", [420] = "480 Temporarily Unavailable" }) do
+      local s = session({ a = { code = far } })
+      local code, action, info = fs.hunt(s, carrier, { "a" })
+      assert.are.equal(sent, info.sent, "far end " .. far)
+      assert.are.equal(tonumber(sent:sub(1, 3)), code)
+      assert.are.equal("relay", action)
+      assert.are.equal(far, info.attempts[1].code)
+    end
+  end)
+
   it("sends 500 when every target answered 503 (RFC 3261 16.7)", function()
     local s = session({ a = { code = 503, phrase = "Service Unavailable" }, b = { code = 503 } })
     local code, action, info = fs.hunt(s, carrier, { "a", "b" })
