@@ -104,6 +104,11 @@ lua_CFunction sc_policy_find(const char *k, size_t len, unsigned *flags);
 sipcodes_policy *sc_checkpolicy(lua_State *L, int arg);
 void sc_checkctx(lua_State *L, int arg, sipcodes_policy_ctx *ctx);
 
+/* Read the ctx fields of the table at t into ctx, only those present (the
+ * others keep what ctx holds); a field of the wrong type or an unknown one
+ * raises at arg, named after what ("field", "handlers.ctx field"). */
+void sc_readctx(lua_State *L, int t, int arg, const char *what, sipcodes_policy_ctx *ctx);
+
 #define SC_FIND(name, fl)                                          \
     if (len == sizeof #name - 1 && memcmp(k, #name, len) == 0) {   \
         *flags = (fl);                                             \

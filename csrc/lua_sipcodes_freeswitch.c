@@ -573,7 +573,7 @@ static int l_fs_hunt(lua_State *L)
 {
     const sipcodes_policy *p;
     int n, i, info, attempts, code = 0, action = SIPCODES_ACT_RELAY, answered = 0;
-    int canceled = 0, stop = 0;
+    int canceled = 0, stop = 0, was_up;
     sipcodes_chooser best;
     size_t chosen;
 
@@ -606,6 +606,12 @@ static int l_fs_hunt(lua_State *L)
     lua_setfield(L, info, "attempts");
 
     sipcodes_chooser_init(&best);
+    /* A caller answered before the hunt (an IVR) stays answered: only the
+     * originate's disposition tells then whether a bridge was answered. */
+    was_up = sc_session_is(L, "answered");
+    /* continue_on_fail as the dialplan had it, put back afterwards. */
+    sc_getvar(L, "continue_on_fail");
+    lua_setfield(L, info, "continue_on_fail");
     sc_setvar(L, "continue_on_fail", "true");
     for (i = 1; i <= n && !stop; i++) {
         sipcodes_policy_ctx c;
@@ -638,7 +644,7 @@ static int l_fs_hunt(lua_State *L)
             cause = sc_cause_in(L, -1);
             lua_pop(L, 1);
         }
-        if (answered || sc_session_is(L, "answered")) {
+        if (answered || (!was_up && sc_session_is(L, "answered"))) {
             code = 200;
             action = SIPCODES_ACT_DONE;
             answered = 1;
@@ -690,6 +696,12 @@ static int l_fs_hunt(lua_State *L)
         lua_rawseti(L, attempts, i);
         stop = action != SIPCODES_ACT_NEXT && action != SIPCODES_ACT_NEXT_DOWN;
     }
+    /* The dialplan's continue_on_fail again (unset: ""). */
+    lua_getfield(L, info, "continue_on_fail");
+    sc_setvar(L, "continue_on_fail", lua_isnil(L, -1) ? "" : lua_tostring(L, -1));
+    lua_pop(L, 1);
+    lua_pushnil(L);
+    lua_setfield(L, info, "continue_on_fail");
     if (canceled) {
         lua_pushboolean(L, 1);
         lua_setfield(L, info, "canceled");

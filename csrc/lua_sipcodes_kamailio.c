@@ -566,14 +566,36 @@ static int sc_call_handler(lua_State *L, int handlers, const char *name, int nar
     return 1;
 }
 
+/* The handlers table at 2: each field it has must be a function (ctx: a
+ * table or a function), checked before anything runs. */
+static void sc_check_handlers(lua_State *L)
+{
+    static const char names[] = "next\0mark_down\0auth\0redirect\0amend\0ctx\0";
+    const char *k;
+
+    if (sc_unknown_key(L, 2, names))
+        sc_argerror(L, 2, lua_pushfstring(L, "unknown handler '%s'", lua_tostring(L, -1)));
+    for (k = names; *k; k += strlen(k) + 1) {
+        int t;
+        lua_getfield(L, 2, k);
+        t = lua_type(L, -1);
+        if (t != LUA_TNIL && t != LUA_TFUNCTION && !(t == LUA_TTABLE && strcmp(k, "ctx") == 0))
+            sc_argerror(L, 2, lua_pushfstring(L, "handler '%s' must be a function%s, got %s", k,
+                                              strcmp(k, "ctx") == 0 ? " or a table" : "",
+                                              lua_typename(L, t)));
+        lua_pop(L, 1);
+    }
+}
+
 /***
  * Act on the failure of a branch as a policy says, in a failure route.
- * Reads the context through KSR (`t_is_canceled`, `t_branch_timeout`,
- * `t_branch_replied`, `t_get_status_code`, and the winning reply's
- * Retry-After through `$T_rpl($hdr(Retry-After))`), adds what
- * `handlers.ctx` returns (a table, or a function giving one:
- * `provisional`, `auth_tried`, `redirects`, which Kamailio does not track
- * for a received reply), decides with `p:decide` and acts:
+ * Reads the context through KSR (`t_is_canceled`; `t_branch_timeout`
+ * without `t_branch_replied` for a destination that sent nothing;
+ * `t_get_status_code`; the winning reply's Retry-After through
+ * `$T_rpl($hdr(Retry-After))`, module tmx), takes what `handlers.ctx` gives
+ * (a table, or a function returning one, with the fields of `p:decide`'s
+ * ctx: `provisional`, `auth_tried`, `redirects`, which Kamailio does not
+ * track, and any other it knows better), decides with `p:decide` and acts:
  *
  * - `"relay"` (and anything a handler is missing for): nothing is sent, so
  *   tm relays the winning reply with all its headers;
@@ -601,26 +623,27 @@ static int l_kam_failover(lua_State *L)
 {
     const sipcodes_policy *p = sc_checkpolicy(L, 1);
     sipcodes_policy_ctx c;
-    int keys, ksr, ctx, code = 0, action, taken, n;
+    int keys, ksr, ctx, code = 0, action, taken;
     const char *why;
     unsigned seconds;
 
     if (!lua_istable(L, 2))
         sc_typeerror(L, 2, "table");
     sc_checknargs(L, 2);
+    sc_check_handlers(L);
     keys = sc_push_keys(L);
     sc_push_ksr(L, keys);
     ksr = lua_gettop(L);
     sipcodes_policy_ctx_init(&c);
     c.canceled = sc_tm_yes(L, ksr, keys, SC_K_t_is_canceled);
-    if (sc_tm_yes(L, ksr, keys, SC_K_t_branch_timeout)) {
-        /* Timed out: with nothing received the 408 is tm's own; after a
-         * reply (a provisional: a final one stops the timer) it rang. */
-        if (sc_tm_yes(L, ksr, keys, SC_K_t_branch_replied))
-            c.provisional = 1;
-        else
-            c.local_timeout = 1;
-    }
+    /* Timed out with nothing received: the 408 is tm's own, the
+     * destination is silent.  Timed out after a reply, which can only have
+     * been provisional (a final one stops the timer), is decided as the 408
+     * it is: tm cannot tell a 100 Trying from ringing, so whether it rang
+     * comes from handlers.ctx (an onreply route that noted a 101-199). */
+    if (sc_tm_yes(L, ksr, keys, SC_K_t_branch_timeout) &&
+        !sc_tm_yes(L, ksr, keys, SC_K_t_branch_replied))
+        c.local_timeout = 1;
     sc_ksr_func(L, ksr, keys, SC_K_tm, SC_K_t_get_status_code);
     lua_call(L, 0, 1);
     if (sc_tocode(L, -1, &code) != SIPCODES_NUMERAL_INT || code < 100 || code > 699) {
@@ -631,23 +654,17 @@ static int l_kam_failover(lua_State *L)
     if (!c.local_timeout)
         c.retry_after = sc_winning_retry_after(L, ksr, keys);
 
-    /* What the script knows besides: handlers.ctx. */
+    /* What the script knows besides (ringing, a challenge answered,
+     * redirects followed), or better: handlers.ctx, a field it gives
+     * replacing what was read. */
     lua_getfield(L, 2, "ctx");
     if (lua_isfunction(L, -1))
         lua_call(L, 0, 1);
     if (!lua_isnil(L, -1)) {
-        int t = lua_gettop(L);
-        if (!lua_istable(L, t))
-            return luaL_error(L, "failover: handlers.ctx must be a table or a function "
-                                 "returning one, got %s", luaL_typename(L, t));
-        lua_getfield(L, t, "provisional");
-        c.provisional |= lua_toboolean(L, -1);
-        lua_getfield(L, t, "auth_tried");
-        c.auth_tried = lua_toboolean(L, -1);
-        lua_getfield(L, t, "redirects");
-        if (sc_tocode(L, -1, &n) == SIPCODES_NUMERAL_INT && n > 0)
-            c.redirects = (unsigned)n;
-        lua_pop(L, 3);
+        if (!lua_istable(L, -1))
+            return sc_argerror(L, 2, lua_pushfstring(L, "handlers.ctx must give a table, got %s",
+                                                     luaL_typename(L, -1)));
+        sc_readctx(L, -1, 2, "handlers.ctx field", &c);
     }
     lua_pop(L, 1);
 

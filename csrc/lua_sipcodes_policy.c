@@ -63,54 +63,69 @@ static int sc_checkaction(lua_State *L, int arg)
 static const char sc_ctx_names[] =
     "local_timeout\0provisional\0canceled\0auth_tried\0retry_after\0redirects\0";
 
-/* An optional boolean field (nil: false) of the table at t. */
-static int sc_ctx_flag(lua_State *L, int t, int arg, const char *k)
+/* A boolean field of the table at t into *v, when it is there; misuse
+ * raises at arg, the field named after what ("field" or "handlers.ctx
+ * field"). */
+static void sc_ctx_flag(lua_State *L, int t, int arg, const char *what, const char *k, int *v)
 {
-    int v;
-
     lua_getfield(L, t, k);
-    if (!lua_isnil(L, -1) && !lua_isboolean(L, -1))
-        sc_argerror(L, arg, lua_pushfstring(L, "field '%s' must be a boolean", k));
-    v = lua_toboolean(L, -1);
+    if (!lua_isnil(L, -1)) {
+        if (!lua_isboolean(L, -1))
+            sc_argerror(L, arg, lua_pushfstring(L, "%s '%s' must be a boolean", what, k));
+        *v = lua_toboolean(L, -1);
+    }
     lua_pop(L, 1);
-    return v;
 }
 
-/* An optional non-negative integer field (nil: dflt), at most max. */
-static long sc_ctx_count(lua_State *L, int t, int arg, const char *k, long dflt, long max)
+/* A non-negative integer field into *v (at most max), when it is there. */
+static void sc_ctx_count(lua_State *L, int t, int arg, const char *what, const char *k, long max,
+                         long *v)
 {
-    int v = 0;
-    long r = dflt;
+    int n = 0;
 
     lua_getfield(L, t, k);
     if (!lua_isnil(L, -1)) {
-        if (lua_type(L, -1) != LUA_TNUMBER || sc_tocode(L, -1, &v) != SIPCODES_NUMERAL_INT || v < 0)
-            sc_argerror(L, arg, lua_pushfstring(L, "field '%s' must be a non-negative integer", k));
-        r = v > max ? max : v;
+        if (lua_type(L, -1) != LUA_TNUMBER || sc_tocode(L, -1, &n) != SIPCODES_NUMERAL_INT || n < 0)
+            sc_argerror(L, arg, lua_pushfstring(L, "%s '%s' must be a non-negative integer", what, k));
+        *v = n > max ? max : n;
     }
     lua_pop(L, 1);
-    return r;
+}
+
+void sc_readctx(lua_State *L, int t, int arg, const char *what, sipcodes_policy_ctx *ctx)
+{
+    long redirects = (long)ctx->redirects;
+
+    int bad;
+
+    t = lua_absindex(L, t);
+    if ((bad = sc_unknown_key(L, t, sc_ctx_names)) == 1)
+        sc_argerror(L, arg, lua_pushfstring(L, "unknown %s '%s'", what, lua_tostring(L, -1)));
+    else if (bad == 2)
+        sc_argerror(L, arg, lua_pushfstring(L, "%s names must be strings, got %s", what,
+                                            lua_tostring(L, -1)));
+    sc_ctx_flag(L, t, arg, what, "local_timeout", &ctx->local_timeout);
+    sc_ctx_flag(L, t, arg, what, "provisional", &ctx->provisional);
+    sc_ctx_flag(L, t, arg, what, "canceled", &ctx->canceled);
+    sc_ctx_flag(L, t, arg, what, "auth_tried", &ctx->auth_tried);
+    sc_ctx_count(L, t, arg, what, "retry_after", 0x7fffffffL, &ctx->retry_after);
+    sc_ctx_count(L, t, arg, what, "redirects", 0x7fffffffL, &redirects);
+    ctx->redirects = (unsigned)redirects;
 }
 
 void sc_checkctx(lua_State *L, int arg, sipcodes_policy_ctx *ctx)
 {
     sipcodes_policy_ctx_init(ctx);
-    if (!sc_checkopts(L, arg, sc_ctx_names))
-        return;
-    ctx->local_timeout = sc_ctx_flag(L, arg, arg, "local_timeout");
-    ctx->provisional = sc_ctx_flag(L, arg, arg, "provisional");
-    ctx->canceled = sc_ctx_flag(L, arg, arg, "canceled");
-    ctx->auth_tried = sc_ctx_flag(L, arg, arg, "auth_tried");
-    ctx->retry_after = sc_ctx_count(L, arg, arg, "retry_after", -1, 0x7fffffffL);
-    ctx->redirects = (unsigned)sc_ctx_count(L, arg, arg, "redirects", 0, 0x7fffffffL);
+    if (sc_checkopts(L, arg, sc_ctx_names))
+        sc_readctx(L, arg, arg, "field", ctx);
 }
 
 /* ---- new ------------------------------------------------------------------ */
 
 #define SC_KNOBS "failover_after_ringing\0follow_redirects\0max_redirects\0down_min\0down_max\0down_default\0"
 
-/* Is the string at idx "3xx" .. "6xx"?  Its class, or 0. */
-static int sc_classkey(lua_State *L, int idx)
+/* Is the string at idx a class written "Nxx", N a digit 1-9?  N, or 0. */
+static int sc_nxx(lua_State *L, int idx)
 {
     size_t len;
     const char *s;
@@ -118,7 +133,7 @@ static int sc_classkey(lua_State *L, int idx)
     if (lua_type(L, idx) != LUA_TSTRING)
         return 0;
     s = lua_tolstring(L, idx, &len);
-    return len == 3 && s[0] >= '3' && s[0] <= '6' && s[1] == 'x' && s[2] == 'x' ? s[0] - '0' : 0;
+    return len == 3 && s[0] >= '1' && s[0] <= '9' && s[1] == 'x' && s[2] == 'x' ? s[0] - '0' : 0;
 }
 
 /* Refuse a key of the overrides table that is neither a final code, a
@@ -489,11 +504,8 @@ static int l_ds_ping_reply_codes(lua_State *L)
         for (i = 1; i <= n; i++) {
             int code, cls, r;
             lua_rawgeti(L, 1, i);
-            if ((cls = sc_classkey(L, -1)) != 0 || (lua_type(L, -1) == LUA_TSTRING &&
-                                                   lua_rawlen(L, -1) == 3 &&
-                                                   lua_tostring(L, -1)[1] == 'x')) {
-                r = cls ? sipcodes_ping_add_class(&set, cls, &err)
-                        : sipcodes_ping_add_class(&set, lua_tostring(L, -1)[0] - '0', &err);
+            if ((cls = sc_nxx(L, -1)) != 0) {
+                r = sipcodes_ping_add_class(&set, cls, &err);
             } else if (lua_type(L, -1) == LUA_TNUMBER && sc_tocode(L, -1, &code) == SIPCODES_NUMERAL_INT) {
                 r = sipcodes_ping_add_code(&set, code, &err);
             } else {

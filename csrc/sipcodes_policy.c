@@ -659,8 +659,11 @@ size_t sipcodes_policy_fs_causes(const sipcodes_policy *p, int action, const sip
     b.len = 0;
     b.over = 0;
     for (c = 0; c < 1024; c++) {
-        /* A cause is listed when most of its codes are decided so. */
-        listed[c] = (unsigned char)(all[c] && 2 * yes[c] > all[c]);
+        /* A cause is listed when at least half of its codes are decided
+         * so: a tie lists it, so that 500 and 503 (two of the four codes
+         * of NORMAL_TEMPORARY_FAILURE) keep moving on, 400 and 481 showing
+         * as conflicts. */
+        listed[c] = (unsigned char)(all[c] && 2 * yes[c] >= all[c]);
         if (listed[c]) {
             const char *name = sipcodes_fs_cause_name(c);
             if (!name)

@@ -133,8 +133,8 @@ size_t sipcodes_codes_regex(const int *codes, size_t n, char *out, size_t cap);
 /* FreeSWITCH's continue_on_fail / failure_causes take hangup cause names,
  * and mod_sofia collapses SIP codes onto causes, so a policy cannot always
  * be written as a cause list.  The list that comes closest: the causes
- * (ascending, comma-separated, into out) most of whose registry codes
- * 300-699 the policy decides as action; and every conflict, a code whose
+ * (ascending, comma-separated, into out) at least half of whose registry
+ * codes 300-699 the policy decides as action; and every conflict, a code whose
  * decision differs from what the list says about its cause, ascending by
  * code into conf[0..ccap) (*nconf: how many there are).  Returns the
  * list's length (0 for none, or when cap is too small:

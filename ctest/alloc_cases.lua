@@ -279,7 +279,7 @@ case("policy: presets, overrides, strings", function()
   is("codes auth", p:codes("auth")[2], 407)
   is("kamailio_regex", policy.new("carrier"):kamailio_regex("next"), "^(408|5[0-9][0-9])$")
   is("freeswitch_causes", (policy.new("carrier"):freeswitch_causes("next")),
-     "NETWORK_OUT_OF_ORDER,RECOVERY_ON_TIMER_EXPIRE")
+     "NETWORK_OUT_OF_ORDER,NORMAL_TEMPORARY_FAILURE,RECOVERY_ON_TIMER_EXPIRE")
   is("ds_ping_reply_codes", policy.ds_ping_reply_codes({ 403, "2xx" }), "class=2;code=403")
   is("ds_ping_reply_codes refused", select(2, policy.ds_ping_reply_codes("class=4")),
      "class 4 includes the 408 the proxy makes itself: it would keep a dead destination up at byte 1")

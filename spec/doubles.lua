@@ -68,20 +68,31 @@ function M.ksr(state)
 end
 
 -- What mod_sofia reports on the caller's leg when a far end refuses a
--- bridged call (../shared/reference/freeswitch-measured.md and
--- freeswitch-sip-map.tsv): the cause for a SIP status.
-local sofia_cause = {
-  [404] = "UNALLOCATED_NUMBER", [408] = "RECOVERY_ON_TIMER_EXPIRE", [480] = "NO_USER_RESPONSE",
-  [486] = "USER_BUSY", [500] = "NORMAL_TEMPORARY_FAILURE", [502] = "NETWORK_OUT_OF_ORDER",
-  [503] = "NORMAL_TEMPORARY_FAILURE", [504] = "RECOVERY_ON_TIMER_EXPIRE", [600] = "USER_BUSY",
-  [603] = "CALL_REJECTED", [608] = "CALL_REJECTED",
-}
+-- bridged call: the cause for a SIP status, from the copy of its table
+-- (sofia_glue_sip_cause_to_freeswitch) in spec/fixtures, read once here.
+local sofia_cause, sofia_default = {}, nil
+for _, row in ipairs(require("fixtures").read_tsv("freeswitch-sip-map.tsv")) do
+  if row.direction == "sip_to_cause" then
+    if row.sip_code == "default" then
+      sofia_default = row.cause_name
+    else
+      sofia_cause[tonumber(row.sip_code)] = row.cause_name
+    end
+  end
+end
+
+-- The causes after which FreeSWITCH goes on with the dialplan even without
+-- continue_on_fail (freeswitch-measured.md: "With neither variable set,
+-- NO_ANSWER, NO_USER_RESPONSE and ORIGINATOR_CANCEL always continue").
+local always_continue = { NO_ANSWER = true, NO_USER_RESPONSE = true, ORIGINATOR_CANCEL = true }
 
 -- A bridge, as measured: the far end s.far[target] answers
 -- ({ answer = true }), refuses ({ code = 486, phrase = "Busy Here" }),
--- rings without an answer ({ no_answer = true }) or sends nothing
--- ({ no_response = true }, the default; not measured: modelled as the
--- timer cause without a SIP status).  The variables are set as FreeSWITCH
+-- rings without an answer ({ no_answer = true }), or sends nothing
+-- ({ no_response = true }, the default).  The last is not measured: it is
+-- modelled as the timer's cause without a SIP status; a real mod_sofia may
+-- report sofia-sip's own 408 instead (then fs.hunt decides a received 408:
+-- next, without a mark-down).  The caller cancelling is { cancel = true }.  The variables are set as FreeSWITCH
 -- sets them on the caller's leg.  Without continue_on_fail=true a failed
 -- bridge hangs the caller up: ready() turns false, mod_sofia refuses the
 -- call with the far end's code from its hangup path (recorded as
@@ -96,15 +107,21 @@ local function bridge(s, target)
     s.up = true
     return
   end
+  if o.cancel then
+    v.last_bridge_hangup_cause = "ORIGINATOR_CANCEL"
+    v.originate_disposition = "ORIGINATOR_CANCEL"
+    s.live = false
+    return
+  end
   if o.code then
     v.last_bridge_proto_specific_hangup_cause = "sip:" .. o.code
-    v.last_bridge_hangup_cause = sofia_cause[o.code] or "NORMAL_UNSPECIFIED"
+    v.last_bridge_hangup_cause = sofia_cause[o.code] or sofia_default
     v.sip_hangup_phrase = o.phrase
   else
     v.last_bridge_hangup_cause = o.no_answer and "NO_ANSWER" or "RECOVERY_ON_TIMER_EXPIRE"
   end
   v.originate_disposition = v.last_bridge_hangup_cause
-  if v.continue_on_fail ~= "true" then
+  if v.continue_on_fail ~= "true" and not always_continue[v.last_bridge_hangup_cause] then
     s.live = false
     s.calls[#s.calls + 1] = "refused " .. tostring(o.code or 480)
   end

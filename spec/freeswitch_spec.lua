@@ -589,7 +589,67 @@ describe("sipcodes.freeswitch.hunt", function()
     assert.are.equal(503, info.attempts[1].code)
     assert.are.equal("next", info.attempts[1].action)
     assert.is_nil(info.sent)
-    assert.are.equal("true", s.vars.continue_on_fail)
+    -- bridged with continue_on_fail=true, the dialplan's value put back
+    assert.are.equal("set continue_on_fail=true", s.calls[1])
+    assert.are.equal("set continue_on_fail=", s.calls[#s.calls])
+    s = session({ a = { code = 486 } })
+    s.vars.continue_on_fail = "USER_BUSY"
+    fs.hunt(s, carrier, { "a" })
+    assert.are.equal("USER_BUSY", s.vars.continue_on_fail)
+  end)
+
+  it("reads each attempt's own outcome, not what the last one left", function()
+    -- a answers 503, b sends nothing: b's attempt must not read a's sip:503
+    local s = session({ a = { code = 503, phrase = "Service Unavailable" }, b = { no_response = true } })
+    local _, _, info = fs.hunt(s, carrier, { "a", "b" })
+    assert.are.equal(408, info.attempts[2].code)
+    assert.is_true(info.attempts[2].local_timeout)
+    assert.are.equal("next_down", info.attempts[2].action)
+  end)
+
+  it("takes the phrase of the attempt whose code it sends", function()
+    -- 486 (a) beats 503 (b) in the best response: a's phrase goes out
+    local downs = {}
+    local lcr = policy.new("lcr", { [486] = "next" })
+    local s = session({ a = { code = 486, phrase = "Gone Fishing" }, b = { code = 503, phrase = "Overloaded" } })
+    local code, _, info = fs.hunt(s, lcr, { "a", "b" }, { mark_down = function(t) downs[#downs + 1] = t end })
+    assert.are.equal(486, code)
+    assert.are.equal("486 Gone Fishing", info.sent)
+    assert.are.same({}, downs)
+  end)
+
+  it("ends without a response when the caller cancels during a bridge", function()
+    local s = session({ a = { cancel = true }, b = { answer = true } })
+    local code, action, info = fs.hunt(s, carrier, { "a", "b" })
+    assert.are.same({ 487, "canceled" }, { code, action })
+    assert.is_true(info.canceled)
+    assert.are.same({ "a" }, s.bridged)
+    for _, c in ipairs(s.calls) do assert.is_falsy(c:find("^execute respond")) end
+  end)
+
+  it("keeps hunting for a caller answered before the hunt", function()
+    -- an IVR answered the call: answered() is true from the start, so only
+    -- the originate's disposition tells whether a bridge was answered
+    local s = session({ a = { code = 503 }, b = { answer = true } })
+    s.up = true
+    local code, action = fs.hunt(s, carrier, { "a", "b" })
+    assert.are.same({ 200, "done" }, { code, action })
+    assert.are.same({ "a", "b" }, s.bridged)
+  end)
+
+  it("has a double that goes on after NO_ANSWER without continue_on_fail, as measured", function()
+    local s = session({ a = { no_answer = true }, b = { code = 486 } })
+    s:execute("bridge", "a")
+    assert.is_true(s:ready())
+    s:execute("bridge", "b")
+    assert.is_false(s:ready())
+    -- and mod_sofia's causes for the codes, from the reference table
+    s = session({ c = { code = 407 }, d = { code = 606 } })
+    s.vars.continue_on_fail = "true"
+    s:execute("bridge", "c")
+    assert.are.equal("CALL_REJECTED", s.vars.last_bridge_hangup_cause)
+    s:execute("bridge", "d")
+    assert.are.equal("INCOMPATIBLE_DESTINATION", s.vars.last_bridge_hangup_cause)
   end)
 
   it("stops at a busy target and answers with its code and phrase", function()

@@ -173,6 +173,9 @@ describe("sipcodes.policy overrides", function()
     assert.are.equal("next", (policy.new("carrier", { [503] = "next" }):decide(503, { retry_after = 60 })))
     assert.are.same({ "next_down", "the policy sets this action for the code", 60 },
       decide(policy.new("carrier", { [500] = "next_down" }), 500))
+    -- a class setting is the policy's word too: no mark-down for Retry-After
+    assert.are.same({ "next", "the policy sets this action for the code's class" },
+      decide(policy.new("carrier", { ["5xx"] = "next" }), 503, { retry_after = 60 }))
   end)
 
   it("refuses what it cannot mean", function()
@@ -255,11 +258,18 @@ describe("sipcodes.policy codes and strings", function()
 
   it("tells which FreeSWITCH causes come closest, and what they get wrong", function()
     local list, conflicts = carrier:freeswitch_causes("next")
-    assert.are.equal("NETWORK_OUT_OF_ORDER,RECOVERY_ON_TIMER_EXPIRE", list)
-    local c503
-    for _, c in ipairs(conflicts) do if c.code == 503 then c503 = c end end
-    -- 400, 481, 500, 503 are all NORMAL_TEMPORARY_FAILURE: half of them move on
-    assert.are.same({ code = 503, cause = "NORMAL_TEMPORARY_FAILURE", action = "next", listed = false }, c503)
+    assert.are.equal("NETWORK_OUT_OF_ORDER,NORMAL_TEMPORARY_FAILURE,RECOVERY_ON_TIMER_EXPIRE", list)
+    local by = {}
+    for _, c in ipairs(conflicts) do by[c.code] = c end
+    -- 400, 481, 500, 503 are all NORMAL_TEMPORARY_FAILURE: half of them move
+    -- on, so the cause is listed and 400, 481 are what the list gets wrong
+    assert.are.same({ code = 400, cause = "NORMAL_TEMPORARY_FAILURE", action = "relay", listed = true }, by[400])
+    assert.are.same({ code = 481, cause = "NORMAL_TEMPORARY_FAILURE", action = "relay", listed = true }, by[481])
+    assert.is_nil(by[503])
+    -- rfc3261 moves on after 503 only: one of four, not listed, a conflict
+    local rl, rc = policy.new("rfc3261"):freeswitch_causes("next")
+    assert.are.equal("", rl)
+    assert.are.same({ { code = 503, cause = "NORMAL_TEMPORARY_FAILURE", action = "next", listed = false } }, rc)
     local relay = carrier:freeswitch_causes("relay")
     assert.is_truthy(relay:find("USER_BUSY", 1, true))
     assert.is_truthy(relay:find("CALL_REJECTED", 1, true))
@@ -282,6 +292,11 @@ describe("sipcodes.policy probes and intents", function()
 
   it("writes ds_ping_reply_codes and refuses what keeps dead gateways up", function()
     assert.are.equal("class=2;code=403;code=488", policy.ds_ping_reply_codes({ 403, "2xx", 488 }))
+    assert.are.equal("class=6", policy.ds_ping_reply_codes({ "6xx", 603 }))
+    assert.has_error(function() policy.ds_ping_reply_codes({ "2x9" }) end,
+      "bad argument #1 to 'ds_ping_reply_codes' ([1]: a code or a class such as '2xx' expected, got string)")
+    assert.are.same({ nil, "[1]: class 4 includes the 408 the proxy makes itself: it would keep a dead "
+                           .. "destination up" }, { policy.ds_ping_reply_codes({ "4xx" }) })
     assert.are.equal("class=2;code=404", policy.ds_ping_reply_codes("code=404;class=2;code=202"))
     assert.are.same({ nil, "[1]: 408 would keep a dead destination up: the proxy makes it itself" },
       { policy.ds_ping_reply_codes({ 408 }) })
@@ -369,7 +384,16 @@ describe("sipcodes.kamailio failover", function()
   end)
 
   it("relays after ringing and when cancelled", function()
+    -- a timeout after a reply: tm cannot tell a 100 from ringing, so it is
+    -- the 408 it is (next, no mark-down) unless handlers.ctx says it rang
+    local log
+    assert.are.equal("next", (run({ status = 408, branch_timeout = true, branch_replied = true },
+      { next = function() return true end, mark_down = function() log = "down" end })))
+    assert.is_nil(log)
     assert.are.equal("relay", (run({ status = 408, branch_timeout = true, branch_replied = true },
+      { next = function() return true end, ctx = { provisional = true } })))
+    -- a cancel before anything came back: tm reports 408 and a timeout
+    assert.are.equal("relay", (run({ status = 408, branch_timeout = true, canceled = true },
       { next = function() return true end })))
     assert.are.equal("relay", (run({ status = 487, canceled = true }, { next = function() return true end })))
     assert.are.equal("relay", (run({ status = 503 }, { next = function() return true end,
@@ -382,6 +406,34 @@ describe("sipcodes.kamailio failover", function()
     local follow = policy.new("carrier", { follow_redirects = true })
     assert.are.equal("redirect", (run({ status = 302 }, { redirect = function() end }, follow)))
     assert.are.equal("amend", (run({ status = 422 }, { amend = function() end })))
+  end)
+
+  it("reads no Retry-After for a destination that sent nothing", function()
+    local down
+    run({ status = 408, branch_timeout = true, vars = { ["$T_rpl($hdr(Retry-After))"] = "5" } },
+      { mark_down = function(s) down = s end, next = function() return true end })
+    assert.are.equal(60, down)
+  end)
+
+  it("checks the handlers before anything runs", function()
+    local ran = false
+    local k = kam.new(doubles.ksr({ status = 503 }))
+    assert.has_error(function() k.failover(carrier, { mark_down = function() ran = true end, next = 5 }) end,
+      "bad argument #2 to 'failover' (handler 'next' must be a function, got number)")
+    assert.is_false(ran)
+    assert.has_error(function() k.failover(carrier, { nxt = print }) end,
+      "bad argument #2 to 'failover' (unknown handler 'nxt')")
+    assert.has_error(function() k.failover(carrier, { ctx = 5 }) end,
+      "bad argument #2 to 'failover' (handler 'ctx' must be a function or a table, got number)")
+    assert.has_error(function() k.failover(carrier, { ctx = function() return 5 end }) end,
+      "bad argument #2 to 'failover' (handlers.ctx must give a table, got number)")
+    assert.has_error(function() k.failover(carrier, { ctx = { provisional = "yes" } }) end,
+      "bad argument #2 to 'failover' (handlers.ctx field 'provisional' must be a boolean)")
+    assert.has_error(function() k.failover(carrier, { ctx = { ringing = true } }) end,
+      "bad argument #2 to 'failover' (unknown handlers.ctx field 'ringing')")
+    -- a field of handlers.ctx replaces what was read
+    assert.are.equal("relay", (k.failover(carrier, { next = function() return true end,
+      ctx = { canceled = true } })))
   end)
 
   it("lets KSR.x.exit() inside a handler through unchanged", function()
