@@ -10,16 +10,29 @@
 # the failure route decided (its log line):
 #
 #   A 503                  -> B tried, the caller gets B's 200, ACK and BYE pass
+#   A 180, then 503        -> tm's own 500 with the 503's phrase, B not tried,
+#                             A not marked down: no failover after ringing
 #   A 503 + Retry-After    -> B tried, A marked down for the Retry-After
 #   A 486 + Retry-After    -> relayed with its Retry-After, B not tried
 #   A 407 + challenge      -> relayed with Proxy-Authenticate, B not tried
 #   A 302 + Contact        -> relayed with its Contact (carrier preset);
 #                             the Contact tried (follow_redirects = true)
 #   A rings, caller CANCEL -> 487, B not tried
+#   A 100 Trying only      -> fr_inv_timer (3 s here) cancels A, B tried, A
+#                             not marked down (it answered; 100 is no ringing)
 #   A silent (fr_timer 2 s)-> B tried, A marked down; the next call goes to B
 #   A 603                  -> relayed, B not tried; B tried with [603]="next"
 #   A 486 | B 603 parallel -> what Kamailio sends equals the library's
 #                             best_response({486, 603})
+#   A 503 + Retry-After,   -> A marked down, then active again once it
+#   then answers OPTIONS      answers the dispatcher's OPTIONS probe (ping
+#                             interval 1 s here); the next call goes to A
+#
+# The example's timers are shortened with -A: fr_inv_timer 3 s (the
+# 100-only case), ds_ping_interval 1 s in the probing run and 300 s in the
+# others (no probe there: a gateway left down on purpose, or a SIPp that
+# expects an INVITE, must not get one).  The cfg's ds_ping_reply_codes must
+# be what the library writes for the list its comment names.
 #
 # Installs what is missing through tools/deps.sh e2e (kamailio,
 # kamailio-lua-modules, sip-tester, lua5.1, liblua5.1-0-dev, lua-socket).
@@ -126,6 +139,19 @@ else
     finish
 fi
 
+# The cfg's ds_ping_reply_codes: what the library writes for the list
+# named in the comment above it.
+cfg="$root/examples/kamailio-failover/kamailio.cfg"
+ping_list=$(sed -n 's/^#   policy\.ds_ping_reply_codes(\(.*\))$/\1/p' "$cfg")
+ping_have=$(sed -n 's/^modparam("dispatcher", "ds_ping_reply_codes", "\(.*\)")$/\1/p' "$cfg")
+ping_want=$(LUA_PATH="$root/lua/?.lua" LUA_CPATH="$root/build/5.1/?.so" \
+    lua5.1 -e "print((require('sipcodes.policy').ds_ping_reply_codes($ping_list)))" 2>&1)
+if [ -n "$ping_list" ] && [ -n "$ping_have" ] && [ "$ping_have" = "$ping_want" ]; then
+    pass "kamailio.cfg: ds_ping_reply_codes \"$ping_have\" is policy.ds_ping_reply_codes($ping_list)"
+else
+    fail "kamailio.cfg: ds_ping_reply_codes" "list '$ping_list', in the cfg '$ping_have', the library writes '$ping_want'"
+fi
+
 client() { timeout 30 lua5.1 "$root/tools/kamailio-failover-client.lua" "$@"; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sipcodes-failover-e2e.XXXXXX") || { fail "mktemp"; finish; }
@@ -145,6 +171,8 @@ printf '1 sip:127.0.0.1:%s 0 10\n1 sip:127.0.0.1:%s 0 5\n' "$aport" "$bport" \
 # start_kamailio SETTINGS: Kamailio with the policy of that settings file
 # (see failover.lua); up when its socket is bound and its PID file
 # written, at most 10 s.
+k_fr_inv=3000
+k_ping=300
 start_kamailio_once() {
     : >"$log"
     rm -f "$work/kamailio.pid"
@@ -155,6 +183,7 @@ start_kamailio_once() {
         -A "FAILOVER_SCRIPT=\"$root/examples/kamailio-failover/failover.lua\"" \
         -A "FAILOVER_LIST=\"$work/dispatcher.list\"" \
         -A "FAILOVER_CTL=\"unix:$work/kamailio.ctl\"" \
+        -A "FAILOVER_FR_INV_TIMER=$k_fr_inv" -A "FAILOVER_PING_INTERVAL=$k_ping" \
         -w "$work" -Y "$work" -P "$work/kamailio.pid" -m 32 -M 8 \
         >>"$log" 2>&1 &
     kpid=$!
@@ -173,7 +202,7 @@ start_kamailio() {
     settings=$1
     for attempt in 1 2 3; do
         if start_kamailio_once "$settings"; then
-            pass "kamailio started with $(basename "$settings") on udp:127.0.0.1:$kport (attempt $attempt)"
+            pass "kamailio started with $(basename "$settings") on udp:127.0.0.1:$kport (ping interval $k_ping s, attempt $attempt)"
             return 0
         fi
         stop_kamailio
@@ -185,7 +214,10 @@ start_kamailio() {
     cat "$log" >>"$work/kamailio-all.log"
     return 1
 }
+# restart_kamailio SETTINGS [PING-INTERVAL]: Kamailio (again), probing
+# every PING-INTERVAL seconds (300: not within a run).
 restart_kamailio() {
+    k_ping=${2:-300}
     if [ -n "$kpid" ]; then
         stop_kamailio || fail "kamailio stopped by its PID" "needed SIGKILL"
         cat "$log" >>"$work/kamailio-all.log"
@@ -367,6 +399,35 @@ saw B BYE
 decided "503 -> next"
 case_end
 
+case_begin cring503 "A rings, then 503 -> relayed, B not tried, A not marked down"
+gateway A gw-ring-503 "$aport"
+gateway B gw-200 "$bport"
+call ring-503
+# What tm sends for a winning 503 (remap_503_500, RFC 3261 16.7): not the
+# gateway's reply but a 500 of its own, with the 503's phrase, Kamailio's
+# To tag (not the gateway's, whose 180 the caller has) and its Server
+# header.
+want "provisional SIP/2.0 180 Ringing" "status SIP/2.0 500 Service Unavailable" "finals 1"
+want_re "^header Server: kamailio "
+if echo "$got" | grep -E "^header To: " | grep -q "SIPpTag"; then
+    problems="${problems}caller: the 500 carries the gateway's To tag, want Kamailio's own
+"
+fi
+finished A
+saw A INVITE
+saw A ACK
+unsaw B INVITE
+# The onreply route's flag: it rang, so no failover.
+decided "503 -> relay (it rang already"
+if echo "$klog" | grep -Fq "marked down"; then
+    problems="${problems}a gateway was marked down
+"
+fi
+flags=$(dispatcher_flags "$aport")
+[ "$flags" = AX ] || problems="${problems}dispatcher.list: A is '$flags', want AX
+"
+case_end
+
 case_begin c503ra "A 503 with Retry-After: 120 -> B tried, A marked down for 120 s"
 gateway A gw-503-retry "$aport"
 gateway B gw-200 "$bport"
@@ -440,6 +501,39 @@ saw A INVITE
 saw A CANCEL
 unsaw B INVITE
 decided "487 -> relay"
+case_end
+
+case_begin ctrying "A sends only 100 Trying -> after fr_inv_timer A cancelled, B tried, A not marked down"
+gateway A gw-trying "$aport"
+gateway B gw-200 "$bport"
+t0=$(date +%s)
+call trying
+t1=$(date +%s)
+want "status SIP/2.0 200 OK" "bye SIP/2.0 200 OK" "finals 1"
+# Kamailio answers the INVITE with its own 100; A's 100 is not relayed,
+# and nothing rang.
+if echo "$got" | grep -E "^provisional " | grep -vq "^provisional SIP/2\.0 100 "; then
+    problems="${problems}caller: a provisional other than 100
+"
+fi
+finished A
+finished B
+saw A INVITE
+# tm cancels the branch that answered when fr_inv_timer hits.
+saw A CANCEL
+saw B INVITE
+# A 408 of a gateway that answered (100 Trying) and did not ring: the
+# next gateway, and A stays up.
+decided "408 -> next ("
+if echo "$klog" | grep -Fq "marked down"; then
+    problems="${problems}a gateway was marked down
+"
+fi
+flags=$(dispatcher_flags "$aport")
+[ "$flags" = AX ] || problems="${problems}dispatcher.list: A is '$flags', want AX
+"
+[ $((t1 - t0)) -ge 2 ] || problems="${problems}B answered before A's fr_inv_timer (3 s) could expire
+"
 case_end
 
 case_begin c603 "A 603 (carrier) -> relayed, B not tried"
@@ -540,6 +634,64 @@ finished B
 saw A INVITE
 saw B INVITE
 decided "$best -> relay"
+case_end
+
+# ---- run 5: carrier, probing every second -------------------------------------
+restart_kamailio "$(settings probing '{ preset = "carrier" }')" 1 || finish
+
+case_begin cprobe "A 503 with Retry-After -> marked down; answers the OPTIONS probe -> active again"
+# One SIPp for the INVITE and the probe after it (-m 2: two calls, two
+# Call-IDs), so that A's port is never closed while A is probed: a probe
+# to a closed port times out (fr_timer) and would mark A down again.
+gateway A gw-503-probe "$aport" -m 2
+gateway B gw-200 "$bport"
+call 503-probe
+want "status SIP/2.0 200 OK" "bye SIP/2.0 200 OK" "finals 1"
+saw B INVITE
+decided "503 -> next_down"
+echo "$klog" | grep -Fq "failover: gateway sip:127.0.0.1:$aport marked down" ||
+    problems="${problems}no mark-down logged for A
+"
+# (dispatcher.list may show A active already: the probe comes within a
+# second.  That A got an OPTIONS at all says it was down: probing mode 2
+# asks only the gateways that are inactive and probing.)
+# Back within a few ping intervals (at most 8 s).
+t0=$(date +%s)
+i=0
+while [ $i -lt 40 ]; do
+    flags=$(dispatcher_flags "$aport")
+    case $flags in A*) break ;; esac
+    sleep 0.2
+    i=$((i + 1))
+done
+t1=$(date +%s)
+case $flags in
+A*) echo "    (A active again at most $((t1 - t0)) s after the call: '$flags')" ;;
+*) problems="${problems}dispatcher.list: A is '$flags' 8 s after the mark-down, want active
+" ;;
+esac
+finished A
+finished B
+saw A INVITE
+saw A OPTIONS
+# The probe after the INVITE that marked A down, and from the dispatcher.
+awk '/^(INVITE|OPTIONS) / { print $1 }' "$work/$cid-A.msg" | tr '\n' ' ' | grep -q "^INVITE OPTIONS" ||
+    problems="${problems}gateway A: want the INVITE, then the OPTIONS probe
+"
+grep -q "^From: .*sip:dispatcher@localhost" "$work/$cid-A.msg" ||
+    problems="${problems}gateway A: the OPTIONS is not from the dispatcher (ds_ping_from)
+"
+case_end
+
+case_begin cback "A back up -> the next call goes to A again" keep
+gateway A gw-200 "$aport"
+gateway B gw-200 "$bport"
+call after-probe
+want "status SIP/2.0 200 OK" "bye SIP/2.0 200 OK" "finals 1"
+finished A
+saw A INVITE
+unsaw B INVITE
+undecided
 case_end
 
 # ---- 5. the log, and the stop -----------------------------------------------------

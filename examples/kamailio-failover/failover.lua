@@ -33,8 +33,19 @@
 -- e.g. SIPCODES_FAILOVER_SETTINGS=/etc/kamailio/failover-settings.lua with
 --   return { overrides = { [603] = "next" } }
 --
+-- Ringing: tm does not record whether a provisional reply came back before
+-- a final one, and the policy never fails over once the caller heard a
+-- gateway ring (two phones would ring).  An onreply route, armed before
+-- every t_relay of an INVITE, sets the flag FLT_RINGING on a 101-199 (not
+-- on 100 Trying, which only says the gateway is there); handlers.ctx
+-- reports it to kam.failover as `provisional`.  The flag belongs to the
+-- transaction, not to one branch: once a gateway rang, the caller heard
+-- it, whichever branch fails later (after ringing the policy relays, so a
+-- later branch exists only with the option failover_after_ringing, which
+-- does not read the flag, or after a followed redirect).
+--
 -- app_lua calls the ksr_* functions by name, so they have to be globals.
--- luacheck: globals ksr_request_route ksr_failure_manage
+-- luacheck: globals ksr_request_route ksr_failure_manage ksr_onreply_ring
 -- luacheck: read globals KSR
 
 local policy = require "sipcodes.policy"
@@ -56,13 +67,32 @@ end
 local p = policy.new(settings.preset, settings.overrides)
 
 local FAILURE_ROUTE = "ksr_failure_manage"
+local ONREPLY_ROUTE = "ksr_onreply_ring"
+-- The transaction flag that says a gateway rang (see the top).
+local FLT_RINGING = 8
+
+-- Every reply to a relayed INVITE, before tm handles it: a provisional
+-- other than 100 sets FLT_RINGING.
+function ksr_onreply_ring()
+  local c = tonumber(KSR.pv.get("$rs"))
+  if c and c > 100 and c < 200 then
+    KSR.setflag(FLT_RINGING)
+  end
+end
+
+-- Arm the routes an INVITE's branch needs, before its t_relay: the
+-- failure route and the onreply route that notes ringing.
+local function arm()
+  KSR.tm.t_on_failure(FAILURE_ROUTE)
+  KSR.tm.t_on_reply(ONREPLY_ROUTE)
+end
 
 -- Relay the request as it stands (R-URI, destination URI, branches); with
--- failover, the failure route armed (initial INVITEs only: a request
--- inside a dialog has one place to go).
+-- failover, the failure and onreply routes armed (initial INVITEs only: a
+-- request inside a dialog has one place to go).
 local function relay(failover)
   if failover then
-    KSR.tm.t_on_failure(FAILURE_ROUTE)
+    arm()
   end
   if KSR.tm.t_relay() < 0 then
     KSR.sl.sl_reply_error()
@@ -161,7 +191,7 @@ local function follow_redirect(ctx)
   KSR.pv.sets("$avp(sipcodes_redirects)", tostring((ctx.redirects or 0) + 1))
   KSR.pv.sets("$ru", uri)
   KSR.resetdsturi()
-  KSR.tm.t_on_failure(FAILURE_ROUTE)
+  arm()
   return KSR.tm.t_relay() > 0
 end
 
@@ -172,12 +202,13 @@ local handlers = {
     if KSR.dispatcher.ds_next_dst() < 0 then
       return false
     end
-    KSR.tm.t_on_failure(FAILURE_ROUTE)
+    arm()
     return KSR.tm.t_relay() > 0
   end,
   -- The gateway that failed is still the current destination: inactive and
-  -- probing, so that the next calls skip it (with ds_ping_interval set the
-  -- dispatcher brings it back once it answers OPTIONS again).  The policy's
+  -- probing, so that the next calls skip it; the dispatcher's OPTIONS
+  -- probes (kamailio.cfg: ds_ping_interval, ds_probing_mode 2,
+  -- ds_ping_reply_codes) make it active again once it answers.  The policy's
   -- seconds (Retry-After, clamped, else its default) are logged; the
   -- dispatcher has no timed mark-down.
   mark_down = function(seconds)
@@ -186,9 +217,14 @@ local handlers = {
       .. tostring(seconds) .. " s)\n")
   end,
   redirect = follow_redirect,
-  -- What tm cannot tell: how many redirects this call followed already.
+  -- What tm cannot tell: whether a gateway rang (the onreply route's
+  -- flag; KSR.isflagset is a boolean), how many redirects this call
+  -- followed already.
   ctx = function()
-    return { redirects = tonumber(KSR.pv.get("$avp(sipcodes_redirects)")) or 0 }
+    return {
+      provisional = KSR.isflagset(FLT_RINGING),
+      redirects = tonumber(KSR.pv.get("$avp(sipcodes_redirects)")) or 0,
+    }
   end,
 }
 
