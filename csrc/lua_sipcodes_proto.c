@@ -180,6 +180,27 @@ static void sc_push_unquoted(lua_State *L, sipcodes_span sp)
     lua_pushlstring(L, buf, n);
 }
 
+/* Push the table of n parsed generic parameters: name -> value, true for a
+ * name without a value, a quoted value unquoted (parse_reason and
+ * parse_retry_after give params in this one shape). */
+static void sc_push_params(lua_State *L, const sipcodes_param *params, size_t n)
+{
+    size_t i;
+
+    lua_createtable(L, 0, (int)n);
+    for (i = 0; i < n; i++) {
+        const sipcodes_param *p = &params[i];
+        lua_pushlstring(L, p->name.ptr, p->name.len);
+        if (!p->has_value)
+            lua_pushboolean(L, 1);
+        else if (p->quoted)
+            sc_push_unquoted(L, p->value);
+        else
+            lua_pushlstring(L, p->value.ptr, p->value.len);
+        lua_rawset(L, -3);
+    }
+}
+
 /***
  * Parse a Reason header (RFC 3326): a header value or a whole line with
  * the `Reason:` name (optional final CRLF).  Several values are separated
@@ -222,8 +243,6 @@ static int l_parse_reason(lua_State *L)
         return sc_push_error(L, NULL, &err);
     lua_newtable(L);
     while ((r = sipcodes_reason_next(&it, &v, &err)) == 1) {
-        size_t i;
-
         lua_createtable(L, 0, 5);
         lua_pushlstring(L, v.protocol.ptr, v.protocol.len);
         lua_setfield(L, -2, "protocol");
@@ -239,18 +258,7 @@ static int l_parse_reason(lua_State *L)
             lua_pushlstring(L, v.location.ptr, v.location.len);
             lua_setfield(L, -2, "location");
         }
-        lua_createtable(L, 0, (int)v.nparams);
-        for (i = 0; i < v.nparams; i++) {
-            const sipcodes_param *p = &v.params[i];
-            lua_pushlstring(L, p->name.ptr, p->name.len);
-            if (!p->has_value)
-                lua_pushboolean(L, 1);
-            else if (p->quoted)
-                sc_push_unquoted(L, p->value);
-            else
-                lua_pushlstring(L, p->value.ptr, p->value.len);
-            lua_rawset(L, -3);
-        }
+        sc_push_params(L, v.params, v.nparams);
         lua_setfield(L, -2, "params");
         lua_rawseti(L, -2, ++n);
     }
@@ -550,7 +558,7 @@ static int l_format_reason(lua_State *L)
  */
 static int l_parse_retry_after(lua_State *L)
 {
-    size_t len, i;
+    size_t len;
     const char *s = sc_checkstring(L, 1, &len);
     sipcodes_retry_after ra;
     sipcodes_error err;
@@ -569,18 +577,7 @@ static int l_parse_retry_after(lua_State *L)
         lua_pushinteger(L, ra.duration);
         lua_setfield(L, -2, "duration");
     }
-    lua_createtable(L, 0, (int)ra.nparams);
-    for (i = 0; i < ra.nparams; i++) {
-        const sipcodes_param *p = &ra.params[i];
-        lua_pushlstring(L, p->name.ptr, p->name.len);
-        if (!p->has_value)
-            lua_pushboolean(L, 1);
-        else if (p->quoted)
-            sc_push_unquoted(L, p->value);
-        else
-            lua_pushlstring(L, p->value.ptr, p->value.len);
-        lua_rawset(L, -3);
-    }
+    sc_push_params(L, ra.params, ra.nparams);
     lua_setfield(L, -2, "params");
     return 1;
 }
