@@ -45,6 +45,9 @@ local kamB = core.kamailio()
 local fsA = require "sipcodes.freeswitch"
 local fsB = core.freeswitch()
 local fsC = core.freeswitch()
+local polA = require "sipcodes.policy"
+local polB = core.policy()
+local polC = core.policy()
 
 local EXIT = "~~ksr~exit~~"
 
@@ -376,6 +379,15 @@ for _, k in ipairs(ksrs) do pool[npool + 1] = k; npool = npool + 1 end
 for _, s in ipairs(sessions) do pool[npool + 1] = s; npool = npool + 1 end
 for _, r in ipairs(routes) do pool[npool + 1] = r; npool = npool + 1 end
 for _, w in ipairs(wrappers) do pool[npool + 1] = w; npool = npool + 1 end
+-- policies, one per preset and one with overrides, for the methods and the
+-- host helpers that take one
+for _, pol in ipairs({ polA.new("rfc3261"), polA.new("carrier"), polA.new("lcr"),
+                       polA.new("carrier", { [480] = "next", ["6xx"] = "next", follow_redirects = true }) }) do
+  pool[npool + 1] = pol; npool = npool + 1
+end
+for _, a in ipairs({ "next", "relay", "next_down", "auth", "wait", "carrier", "busy", "class=2;code=403" }) do
+  pool[npool + 1] = a; npool = npool + 1
+end
 
 -- One argument: 0xC0-0xFE a string of up to 62 bytes cut from the input,
 -- 0xFF one of 4 * (next byte) bytes, 0x80-0xBF and the next byte any
@@ -726,6 +738,21 @@ end
 for _, n in ipairs({ "module", "kamailio", "freeswitch" }) do
   FUNCS[#FUNCS + 1] = { family = "core", name = n, ways = function() return { core[n], core[n], core[n] } end }
 end
+for _, n in ipairs({ "new", "is_alive", "ds_ping_reply_codes", "choose" }) do
+  FUNCS[#FUNCS + 1] = { family = "policy", name = n, ways = function() return { polA[n], polB[n], polC[n] } end }
+end
+-- the methods, taken from policies of the three module tables: the self
+-- argument comes from the pool like every other
+do
+  local pa, pb, pc = polA.new("carrier"), polB.new("carrier"), polC.new("carrier")
+  for _, n in ipairs({ "decide", "codes", "kamailio_regex", "freeswitch_causes" }) do
+    FUNCS[#FUNCS + 1] = { family = "policy", name = n, ways = function() return { pa[n], pb[n], pc[n] } end }
+  end
+end
+FUNCS[#FUNCS + 1] = { family = "kam", name = "failover", ways = function()
+  return { kamA.failover, kamB.failover, kamA.new(rawget(_G, "KSR")).failover }
+end }
+FUNCS[#FUNCS + 1] = { family = "fs", name = "hunt", ways = function() return { fsA.hunt, fsB.hunt, fsC.hunt } end }
 -- register is an op of its own (it changes the state).
 
 -- The module's shape: every public function is the core's closure (no
