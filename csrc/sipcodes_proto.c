@@ -472,7 +472,7 @@ static int sc_at_end(const unsigned char *u, size_t len, size_t p)
 
 /* The messages of sc_scan_text for one kind of text. */
 typedef struct {
-    const char *escape, *line, *control, *utf8;
+    char escape[40], line[32], control[40], utf8[40]; /* arrays: no relocations */
 } sc_scan_msgs;
 
 /* One unit of quoted-string or comment text at u[*pp], the delimiters
@@ -809,7 +809,7 @@ size_t sipcodes_unquote(const char *s, size_t len, char *out)
 
 /* The messages of sc_check_text for one kind of text. */
 typedef struct {
-    const char *crlf, *control, *utf8;
+    char crlf[32], control[40], utf8[40]; /* arrays: no relocations */
 } sc_text_msgs;
 
 static const sc_text_msgs sc_quoted_msgs = {
