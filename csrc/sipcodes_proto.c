@@ -935,6 +935,40 @@ static int sc_name_before(sipcodes_span a, sipcodes_span b)
     return c < 0 || (c == 0 && a.len < b.len);
 }
 
+/* The order in which a formatter writes n generic parameters: by name, so
+ * that the same value always gives the same bytes (an insertion sort:
+ * n is at most 16).  order[k] is the index of the k-th to write. */
+static void sc_param_order(const sipcodes_param *params, size_t n, size_t *order)
+{
+    size_t i, j;
+
+    for (i = 0; i < n; i++) {
+        for (j = i; j > 0 && sc_name_before(params[i].name, params[order[j - 1]].name); j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
+}
+
+/* Write the checked parameters in that order: ";name", "=value" bare when it
+ * is a token, else quoted.  Nonzero when w is full. */
+static int sc_put_params(sc_writer *w, const sipcodes_param *params, const size_t *order, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        const sipcodes_param *p = &params[order[i]];
+        if (sc_put(w, ";", 1) || sc_put(w, p->name.ptr, p->name.len))
+            return 1;
+        if (p->has_value &&
+            (sc_put(w, "=", 1) ||
+             (sipcodes_is_bare_value(p->value.ptr, p->value.len)
+                  ? sc_put(w, p->value.ptr, p->value.len)
+                  : sc_put_quoted(w, p->value.ptr, p->value.len))))
+            return 1;
+    }
+    return 0;
+}
+
 #define SC_TOO_LONG_HEADER "reason header longer than 8192 bytes"
 
 int sipcodes_reason_append(char *out, size_t *len, const sipcodes_reason_value *v,
@@ -972,11 +1006,7 @@ int sipcodes_reason_append(char *out, size_t *len, const sipcodes_reason_value *
         return sc_fmt_fail(err, SIPCODES_FIELD_VALUE, 0, 0, "more than 16 parameters");
 
     /* Sorted by name, so the same value always gives the same header. */
-    for (i = 0; i < v->nparams; i++) {
-        for (j = i; j > 0 && sc_name_before(v->params[i].name, v->params[order[j - 1]].name); j--)
-            order[j] = order[j - 1];
-        order[j] = i;
-    }
+    sc_param_order(v->params, v->nparams, order);
     for (i = 0; i < v->nparams; i++) {
         const sipcodes_param *p = &v->params[order[i]];
         if (!sipcodes_is_token(p->name.ptr, p->name.len))
@@ -1008,18 +1038,8 @@ int sipcodes_reason_append(char *out, size_t *len, const sipcodes_reason_value *
         (v->has_location && (sc_put(&w, ";location=", 10) ||
                              sc_put(&w, v->location.ptr, v->location.len))))
         return sc_fmt_fail(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_HEADER);
-    for (i = 0; i < v->nparams; i++) {
-        const sipcodes_param *p = &v->params[order[i]];
-        int bad = sc_put(&w, ";", 1) || sc_put(&w, p->name.ptr, p->name.len);
-        if (!bad && p->has_value) {
-            bad = sc_put(&w, "=", 1) ||
-                  (sipcodes_is_bare_value(p->value.ptr, p->value.len)
-                       ? sc_put(&w, p->value.ptr, p->value.len)
-                       : sc_put_quoted(&w, p->value.ptr, p->value.len));
-        }
-        if (bad)
-            return sc_fmt_fail(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_HEADER);
-    }
+    if (sc_put_params(&w, v->params, order, v->nparams))
+        return sc_fmt_fail(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_HEADER);
     *len = w.len;
     return 0;
 }
@@ -1224,12 +1244,7 @@ size_t sipcodes_format_retry_after(const sipcodes_retry_after *v, char *out, siz
     if (v->nparams > SIPCODES_RETRY_AFTER_MAX_PARAMS - (size_t)(v->has_duration != 0))
         return sc_fmt_refuse(err, SIPCODES_FIELD_VALUE, 0, 0, "more than 16 parameters");
 
-    /* Sorted by name, as the Reason formatter sorts them. */
-    for (i = 0; i < v->nparams; i++) {
-        for (j = i; j > 0 && sc_name_before(v->params[i].name, v->params[order[j - 1]].name); j--)
-            order[j] = order[j - 1];
-        order[j] = i;
-    }
+    sc_param_order(v->params, v->nparams, order);
     for (i = 0; i < v->nparams; i++) {
         const sipcodes_param *p = &v->params[order[i]];
         if (!sipcodes_is_token(p->name.ptr, p->name.len))
@@ -1270,18 +1285,8 @@ size_t sipcodes_format_retry_after(const sipcodes_retry_after *v, char *out, siz
     }
     if (v->has_duration && (sc_put(&w, ";duration=", 10) || sc_put_int(&w, v->duration)))
         return sc_fmt_refuse(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_RETRY_AFTER);
-    for (i = 0; i < v->nparams; i++) {
-        const sipcodes_param *p = &v->params[order[i]];
-        int bad = sc_put(&w, ";", 1) || sc_put(&w, p->name.ptr, p->name.len);
-        if (!bad && p->has_value) {
-            bad = sc_put(&w, "=", 1) ||
-                  (sipcodes_is_bare_value(p->value.ptr, p->value.len)
-                       ? sc_put(&w, p->value.ptr, p->value.len)
-                       : sc_put_quoted(&w, p->value.ptr, p->value.len));
-        }
-        if (bad)
-            return sc_fmt_refuse(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_RETRY_AFTER);
-    }
+    if (sc_put_params(&w, v->params, order, v->nparams))
+        return sc_fmt_refuse(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_RETRY_AFTER);
     if (w.len > cap)
         return sc_fmt_refuse(err, SIPCODES_FIELD_VALUE, 0, 0, "output buffer too small");
     memcpy(out, buf, w.len);
