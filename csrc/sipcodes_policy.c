@@ -128,8 +128,8 @@ static const sc_span sc_rfc3261[] = {
     SC_SPAN(503, 503, UNAVAILABLE),
 };
 
-/* carrier: what the references agree on (../shared/reference: the
- * consensus table): server failures and a received 408 move on; busy,
+/* carrier: what deployments agree on (docs/routing.md, Sources): server
+ * failures and a received 408 move on; busy,
  * terminated, 6xx and other request failures are relayed; trunks answer
  * challenges; requests the destination wants changed are amended. */
 static const sc_span sc_carrier[] = {
