@@ -1512,7 +1512,8 @@ static lua_CFunction sc_find_func(const char *k, size_t len, unsigned *flags)
 
     if ((f = sc_registry_find(k, len, flags)) || (f = sc_proto_find(k, len, flags)) ||
         (f = sc_interop_find(k, len, flags)) || (f = sc_kamailio_find(k, len, flags)) ||
-        (f = sc_freeswitch_find(k, len, flags)) || (f = sc_policy_find(k, len, flags)))
+        (f = sc_freeswitch_find(k, len, flags)) || (f = sc_policy_find(k, len, flags)) ||
+        (f = sc_outcome_find(k, len, flags)) || (f = sc_kpi_find(k, len, flags)))
         return f;
     return NULL;
 }

@@ -25,6 +25,7 @@
 
 #include "compat.h"
 #include "sipcodes.h"
+#include "sipcodes_outcome.h"
 #include "sipcodes_policy.h"
 #include "sipcodes_proto.h"
 
@@ -97,6 +98,8 @@ lua_CFunction sc_interop_find(const char *k, size_t len, unsigned *flags);
 lua_CFunction sc_kamailio_find(const char *k, size_t len, unsigned *flags);
 lua_CFunction sc_freeswitch_find(const char *k, size_t len, unsigned *flags);
 lua_CFunction sc_policy_find(const char *k, size_t len, unsigned *flags);
+lua_CFunction sc_outcome_find(const char *k, size_t len, unsigned *flags);
+lua_CFunction sc_kpi_find(const char *k, size_t len, unsigned *flags);
 
 /* The sipcodes.policy object at arg (its C struct), or raise
  * "sipcodes.policy expected"; and a ctx table argument of its methods
@@ -106,8 +109,18 @@ void sc_checkctx(lua_State *L, int arg, sipcodes_policy_ctx *ctx);
 
 /* Read the ctx fields of the table at t into ctx, only those present (the
  * others keep what ctx holds); a field of the wrong type or an unknown one
- * raises at arg, named after what ("field", "handlers.ctx field"). */
-void sc_readctx(lua_State *L, int t, int arg, const char *what, sipcodes_policy_ctx *ctx);
+ * raises at arg, named after what ("field", "handlers.ctx field").  With
+ * answered not NULL, the field "answered" is taken too, into *answered. */
+void sc_readctx(lua_State *L, int t, int arg, const char *what, sipcodes_policy_ctx *ctx,
+                int *answered);
+
+/* The ctx argument of the outcome functions: the routing ctx's fields and
+ * "answered" (none or nil: nothing known). */
+void sc_checkoutcomectx(lua_State *L, int arg, sipcodes_outcome_ctx *ctx);
+
+/* The outcome ctx that a routing ctx (and whether the call was answered)
+ * makes: the adapters read the routing ctx from their host. */
+void sc_outcome_ctx_from(const sipcodes_policy_ctx *ctx, int answered, sipcodes_outcome_ctx *out);
 
 #define SC_FIND(name, fl)                                          \
     if (len == sizeof #name - 1 && memcmp(k, #name, len) == 0) {   \

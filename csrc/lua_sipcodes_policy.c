@@ -59,9 +59,11 @@ static int sc_checkaction(lua_State *L, int arg)
     return a;
 }
 
-/* The fields of a ctx table. */
-static const char sc_ctx_names[] =
-    "local_timeout\0provisional\0canceled\0auth_tried\0retry_after\0redirects\0";
+/* The fields of a ctx table; the outcome functions' ctx also takes
+ * "answered". */
+#define SC_CTX_NAMES "local_timeout\0provisional\0canceled\0auth_tried\0retry_after\0redirects\0"
+static const char sc_ctx_names[] = SC_CTX_NAMES;
+static const char sc_outcome_ctx_names[] = SC_CTX_NAMES "answered\0";
 
 /* A boolean field of the table at t into *v, when it is there; misuse
  * raises at arg, the field named after what ("field" or "handlers.ctx
@@ -92,14 +94,14 @@ static void sc_ctx_count(lua_State *L, int t, int arg, const char *what, const c
     lua_pop(L, 1);
 }
 
-void sc_readctx(lua_State *L, int t, int arg, const char *what, sipcodes_policy_ctx *ctx)
+void sc_readctx(lua_State *L, int t, int arg, const char *what, sipcodes_policy_ctx *ctx,
+                int *answered)
 {
     long redirects = (long)ctx->redirects;
-
     int bad;
 
     t = lua_absindex(L, t);
-    if ((bad = sc_unknown_key(L, t, sc_ctx_names)) == 1)
+    if ((bad = sc_unknown_key(L, t, answered ? sc_outcome_ctx_names : sc_ctx_names)) == 1)
         sc_argerror(L, arg, lua_pushfstring(L, "unknown %s '%s'", what, lua_tostring(L, -1)));
     else if (bad == 2)
         sc_argerror(L, arg, lua_pushfstring(L, "%s names must be strings, got %s", what,
@@ -111,13 +113,36 @@ void sc_readctx(lua_State *L, int t, int arg, const char *what, sipcodes_policy_
     sc_ctx_count(L, t, arg, what, "retry_after", 0x7fffffffL, &ctx->retry_after);
     sc_ctx_count(L, t, arg, what, "redirects", 0x7fffffffL, &redirects);
     ctx->redirects = (unsigned)redirects;
+    if (answered)
+        sc_ctx_flag(L, t, arg, what, "answered", answered);
 }
 
 void sc_checkctx(lua_State *L, int arg, sipcodes_policy_ctx *ctx)
 {
     sipcodes_policy_ctx_init(ctx);
     if (sc_checkopts(L, arg, sc_ctx_names))
-        sc_readctx(L, arg, arg, "field", ctx);
+        sc_readctx(L, arg, arg, "field", ctx, NULL);
+}
+
+void sc_checkoutcomectx(lua_State *L, int arg, sipcodes_outcome_ctx *out)
+{
+    sipcodes_policy_ctx ctx;
+    int answered = 0;
+
+    sipcodes_policy_ctx_init(&ctx);
+    if (sc_checkopts(L, arg, sc_outcome_ctx_names))
+        sc_readctx(L, arg, arg, "field", &ctx, &answered);
+    sc_outcome_ctx_from(&ctx, answered, out);
+}
+
+void sc_outcome_ctx_from(const sipcodes_policy_ctx *ctx, int answered, sipcodes_outcome_ctx *out)
+{
+    sipcodes_outcome_ctx_init(out);
+    out->local_timeout = ctx->local_timeout;
+    out->provisional = ctx->provisional;
+    out->canceled = ctx->canceled;
+    out->auth_tried = ctx->auth_tried;
+    out->answered = answered;
 }
 
 /* ---- new ------------------------------------------------------------------ */
