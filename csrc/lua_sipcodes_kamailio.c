@@ -664,7 +664,7 @@ static int l_kam_failover(lua_State *L)
         if (!lua_istable(L, -1))
             return sc_argerror(L, 2, lua_pushfstring(L, "handlers.ctx must give a table, got %s",
                                                      luaL_typename(L, -1)));
-        sc_readctx(L, -1, 2, "handlers.ctx field", &c);
+        sc_readctx(L, -1, 2, "handlers.ctx field", &c, NULL);
     }
     lua_pop(L, 1);
 
