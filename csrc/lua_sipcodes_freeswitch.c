@@ -375,8 +375,10 @@ static int sc_cause_in(lua_State *L, int idx)
  * @treturn[1] int code
  * @treturn[1] table info: `code`, `phrase`, `class_name`, `source` (the
  *   variable the code came from), `hangup_cause` (name of this leg's
- *   cause), `cause` (its number), `q850`, `answered`, and the variables
- *   read
+ *   cause), `cause` (its number), `q850`, `answered`, `category` and
+ *   `party` (the call's outcome: `sip.q850_outcome` of the cause when the
+ *   code came from a Q.850 cause, else `sip.outcome` of the code; party
+ *   nil where neither fits), and the variables read
  * @treturn[2] nil when the session tells nothing yet
  * @treturn[2] table info with what was read
  */
@@ -393,8 +395,9 @@ static int l_fs_outcome(lua_State *L)
     static const char causevars[3][32] = {
         "hangup_cause", "last_bridge_hangup_cause", "originate_disposition"
     };
-    int causes[3], code = 0, answered = 0, i, info;
+    int causes[3], code = 0, answered = 0, i, info, cause = 0, category, party;
     const char *source = NULL;
+    sipcodes_outcome_ctx octx;
 
     sc_checksession(L, "getVariable\0");
     sc_checknargs(L, 1);
@@ -463,12 +466,27 @@ static int l_fs_outcome(lua_State *L)
             else
                 code = sipcodes_fs_cause_to_sip(causes[i]);
             source = causevars[i];
+            cause = causes[i];
         }
     }
     if (!code) {
         lua_pushnil(L);
         lua_insert(L, info);
         return 2;
+    }
+    /* The outcome: from the Q.850 cause when the code came from one (a
+     * cause says more than the code mod_sofia makes of it: NO_ANSWER is
+     * no answer, its 480 only "unavailable"); from the code otherwise,
+     * and for FreeSWITCH's own causes above 127. */
+    sipcodes_outcome_ctx_init(&octx);
+    octx.answered = answered;
+    category = cause > 0 && cause <= 127 ? sipcodes_q850_outcome(cause, &octx, &party)
+                                         : sipcodes_outcome(code, &octx, &party);
+    lua_pushstring(L, sipcodes_outcome_name(category));
+    lua_setfield(L, info, "category");
+    if (sipcodes_party_name(party)) {
+        lua_pushstring(L, sipcodes_party_name(party));
+        lua_setfield(L, info, "party");
     }
     lua_pushstring(L, source);
     lua_setfield(L, info, "source");
@@ -481,6 +499,63 @@ static int l_fs_outcome(lua_State *L)
     lua_pushinteger(L, code);
     lua_insert(L, info);
     return 2;
+}
+
+/***
+ * Tag the channel with the call's outcome, for CDR templates: sets the
+ * channel variables `sipcodes_outcome` (the category), `sipcodes_party`
+ * (left unset where no party fits), `sipcodes_code` and `sipcodes_phrase`
+ * from what `outcome` reads.  Call it after the bridge (or in the hangup
+ * hook); a template such as `${sipcodes_outcome}` then has them.
+ * @function tag
+ * @param session a mod_lua session
+ * @treturn[1] string category
+ * @treturn[1] ?string party
+ * @treturn[1] int code
+ * @treturn[2] nil when the session tells nothing yet (nothing is set)
+ * @usage fs.tag(session) --> "busy", "user", 486
+ */
+static int l_fs_tag(lua_State *L)
+{
+    static const char fields[4][10] = {"category", "party", "code", "phrase"};
+    static const char vars[4][18] = {
+        "sipcodes_outcome", "sipcodes_party", "sipcodes_code", "sipcodes_phrase"
+    };
+    int i, info;
+
+    sc_checksession(L, "getVariable\0setVariable\0");
+    sc_checknargs(L, 1);
+    lua_settop(L, 1);
+    sc_pushfunc(L, l_fs_outcome, "tag", 0);
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 2);
+    info = 3;
+    if (lua_isnil(L, 2)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    for (i = 0; i < 4; i++) {
+        lua_getfield(L, info, fields[i]);
+        if (lua_isnil(L, -1)) {
+            lua_pop(L, 1);
+            continue;
+        }
+        /* A string for every variable (%d has no locale to follow). */
+        if (i == 2) {
+            int code = (int)lua_tointeger(L, -1);
+            lua_pop(L, 1);
+            lua_pushfstring(L, "%d", code);
+        }
+        sc_method(L, "setVariable");
+        lua_pushstring(L, vars[i]);
+        lua_pushvalue(L, -4);
+        lua_call(L, 3, 0);
+        lua_pop(L, 1);
+    }
+    lua_getfield(L, info, "category");
+    lua_getfield(L, info, "party");
+    lua_pushvalue(L, 2);
+    return 3;
 }
 
 /* ---- hunting -------------------------------------------------------------- */
@@ -757,7 +832,7 @@ static int l_fs_hunt(lua_State *L)
  * X-macro, not a table of function pointers: see SC_FIND). */
 #define SC_FS_MODULE(X) \
     X(cause_for_sip) X(cause_name) X(cause_number) X(cause_q850) X(cause_to_sip) \
-    X(causes) X(hangup) X(hunt) X(outcome) X(respond) X(sip_to_cause)
+    X(causes) X(hangup) X(hunt) X(outcome) X(respond) X(sip_to_cause) X(tag)
 
 /* freeswitch(): the table `require "sipcodes.freeswitch"` returns. */
 static int l_freeswitch(lua_State *L)
