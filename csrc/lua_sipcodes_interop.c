@@ -26,28 +26,52 @@ static int sc_push_mapping(lua_State *L, int value, const char *note)
     return 2;
 }
 
+/* The options of to_q850. */
+#define SC_TO_Q850_OPTS "warning\0"
+
+/* The warn-code of to_q850's options at arg (0: none). */
+static int sc_check_to_q850_opts(lua_State *L, int arg)
+{
+    int w = 0;
+
+    if (!sc_checkopts(L, arg, SC_TO_Q850_OPTS))
+        return 0;
+    lua_getfield(L, arg, "warning");
+    if (!lua_isnil(L, -1) &&
+        (lua_type(L, -1) != LUA_TNUMBER || sc_tocode(L, -1, &w) != SIPCODES_NUMERAL_INT ||
+         w < 100 || w > 999))
+        sc_argerror(L, arg, "option 'warning' must be a warn-code 100 to 999");
+    lua_pop(L, 1);
+    return w;
+}
+
 /***
  * The ISUP/Q.850 cause for a SIP response, per RFC 3398 §8.2.6.1.
  * A code the table does not list gives 31 "Normal, unspecified", as the RFC
  * says.  488 and 606 take their cause from the Warning header in the RFC:
- * they give 31 and a note.
+ * pass its warn-code as `warning`; a Warning about a bearer capability the
+ * far end lacks (304, 305, 370) gives 65 "Bearer capability not
+ * implemented", any other 31.  Without one they give 31 and a note.
  * @function to_q850
  * @int code
+ * @tab[opt] opts `warning`: the warn-code of the response's Warning
+ *   (as `parse_warning` reads it)
  * @treturn[1] int cause, e.g. 17 for 486
- * @treturn[1] ?string a note for 488 and 606
+ * @treturn[1] ?string a note for 488 and 606 without a Warning
  * @treturn[2] nil for 487 (no mapping) and 100-299 (not a failure)
  * @treturn[2] string why
  * @treturn[3] nil outside 100-699
  * @usage sip.to_q850(486) --> 17
+ * sip.to_q850(488, { warning = 305 }) --> 65
  */
 static int l_to_q850(lua_State *L)
 {
-    int code = sc_checkcode(L, 1);
+    int code = sc_checkcode(L, 1), warning = sc_check_to_q850_opts(L, 2);
     const char *note;
     int cause;
 
-    sc_checknargs(L, 1);
-    cause = sipcodes_to_q850(code, &note);
+    sc_checknargs(L, 2);
+    cause = sipcodes_to_q850_warned(code, warning, &note);
     return sc_push_mapping(L, cause, note);
 }
 

@@ -64,6 +64,21 @@ int sipcodes_q850_location_value(const char *token, size_t len);
  * note may be NULL when the caller does not want it. */
 int sipcodes_to_q850(int code, const char **note);
 
+/* sipcodes_to_q850 for a response that carried a Warning with warn-code
+ * warning (100-999; 0: none).  For 488 and 606 the RFC's rule applies: a
+ * Warning that speaks of a bearer capability the far end lacks
+ * (sipcodes_warning_is_bearer) gives 65 "Bearer capability not
+ * implemented", any other Warning 31; *note = NULL either way.  Other
+ * codes are not affected by a Warning. */
+int sipcodes_to_q850_warned(int code, int warning, const char **note);
+
+/* Does warn-code w speak of a bearer capability that is not available?
+ * 304 (media type not available), 305 (incompatible media format) and
+ * 370 (insufficient bandwidth): what ISDN's bearer capability describes
+ * (the kind of media and its rate).  The others speak of addressing,
+ * syntax, network services, SIPS, or nothing in particular (399). */
+int sipcodes_warning_is_bearer(int w);
+
 /* Footnote options of the RFC 3398 §7.2.4.1 table. */
 #define SIPCODES_Q850_USER 1u        /* cause location is the user */
 #define SIPCODES_Q850_NEW_NUMBER 2u  /* the diagnostic carries a new number */
