@@ -459,44 +459,10 @@ describe("docs/routing.md", function()
   local f = assert(io.open("docs/routing.md"))
   local doc = f:read("*a")
   f:close()
-  local env = setmetatable({ policy = policy, sip = require "sipcodes" }, { __index = _G })
-  local setfenv = rawget(_G, "setfenv")
-  local function compile(src, name)
-    local chunk, err
-    if setfenv then
-      chunk, err = rawget(_G, "loadstring")(src, "=" .. name)
-      if chunk then setfenv(chunk, env) end
-    else
-      chunk, err = load(src, "=" .. name, "t", env)
-    end
-    return assert(chunk, err)
-  end
 
   it("gives what its examples say", function()
-    -- Each block runs as one chunk, its other lines as they are (a local
-    -- set up before the examples), each example line as a check.
-    local n = 0
-    for block in doc:gmatch("```lua\n(.-)```") do
-      local src, lines = {}, {}
-      for line in block:gmatch("[^\n]+") do
-        local expr, want = line:match("^(.-)%s*%-%->%s*(.+)$")
-        if expr then
-          lines[#lines + 1] = line
-          src[#src + 1] = ("check(%d, { %s }, { %s })"):format(#lines, expr, want)
-        else
-          src[#src + 1] = line
-        end
-      end
-      if #lines > 0 then
-        env.check = function(i, got, want)
-          n = n + 1
-          assert.are.same(want, got, lines[i])
-        end
-        compile(table.concat(src, "\n"), "docs/routing.md")()
-      else
-        compile(block, "docs/routing.md") -- host code: it must compile
-      end
-    end
+    local n = require("doc_examples").run("docs/routing.md",
+      { policy = policy, sip = require "sipcodes" })
     assert.is_true(n >= 20)
   end)
 
