@@ -5,10 +5,11 @@
  * token, quoted-string, generic-param), §7.3.1 (parameter names are
  * case-insensitive and appear at most once; folding reads as one SP),
  * §16.7-§16.9 (choosing the best response), §20.33 (Retry-After, with the
- * comment rule of §25.1), §20-§22 (header fields per response); RFC 3326
- * (Reason), RFC 8606 (cause location), RFC 9366 (several values per
- * protocol), RFC 3629 (UTF-8), RFC 4028, RFC 5360 and RFC 6086 (header
- * fields of 422, 470 and 469).
+ * comment rule of §25.1), §20.43 and §27.2 (Warning and its warn-codes,
+ * with RFC 5630 and RFC 8373 for the later codes), §20-§22 (header fields
+ * per response); RFC 3326 (Reason), RFC 8606 (cause location), RFC 9366
+ * (several values per protocol), RFC 3629 (UTF-8), RFC 4028, RFC 5360 and
+ * RFC 6086 (header fields of 422, 470 and 469).
  *
  * Every loop below advances its position by at least one byte per pass and
  * stops at the length it was given, so no input can make it run longer than
@@ -1291,6 +1292,314 @@ size_t sipcodes_format_retry_after(const sipcodes_retry_after *v, char *out, siz
         return sc_fmt_refuse(err, SIPCODES_FIELD_VALUE, 0, 0, "output buffer too small");
     memcpy(out, buf, w.len);
     return w.len;
+}
+
+/* ---- Warning header: the warn-code registry ------------------------------ */
+
+/* The IANA registry "Warning Codes (warn-codes)" of the SIP Parameters
+ * (RFC 3261 §20.43, §27.2; 308 from RFC 8373, 380 and 381 from RFC 5630),
+ * sorted by code; the English texts as registered, the German ones ours.
+ * RFC 3261 groups the codes by range (see sipcodes_warn_code); 380 and 381
+ * lie in none of its ranges and count as miscellaneous. */
+#define SC_SDP "session_description"
+#define SC_NET "network_services"
+#define SC_QOS "quality_of_service"
+#define SC_MISC "miscellaneous"
+
+static const sipcodes_warn_code sc_warn_codes[] = {
+    {300, {"Incompatible network protocol", "Inkompatibles Netzwerkprotokoll"},
+     "RFC 3261", SC_SDP, 1},
+    {301, {"Incompatible network address formats", "Inkompatible Netzwerkadressformate"},
+     "RFC 3261", SC_SDP, 1},
+    {302, {"Incompatible transport protocol", "Inkompatibles Transportprotokoll"},
+     "RFC 3261", SC_SDP, 1},
+    {303, {"Incompatible bandwidth units", "Inkompatible Bandbreiteneinheiten"},
+     "RFC 3261", SC_SDP, 1},
+    {304, {"Media type not available", "Medientyp nicht verf\xC3\xBCgbar"},
+     "RFC 3261", SC_SDP, 1},
+    {305, {"Incompatible media format", "Inkompatibles Medienformat"},
+     "RFC 3261", SC_SDP, 1},
+    {306, {"Attribute not understood", "Attribut nicht verstanden"},
+     "RFC 3261", SC_SDP, 1},
+    {307, {"Session description parameter not understood",
+           "Parameter der Sitzungsbeschreibung nicht verstanden"},
+     "RFC 3261", SC_SDP, 1},
+    {308, {"Incompatible language specification", "Inkompatible Sprachangabe"},
+     "RFC 8373", SC_SDP, 1},
+    {330, {"Multicast not available", "Multicast nicht verf\xC3\xBCgbar"},
+     "RFC 3261", SC_NET, 1},
+    {331, {"Unicast not available", "Unicast nicht verf\xC3\xBCgbar"},
+     "RFC 3261", SC_NET, 1},
+    {370, {"Insufficient bandwidth", "Unzureichende Bandbreite"},
+     "RFC 3261", SC_QOS, 1},
+    {380, {"SIPS Not Allowed", "SIPS nicht erlaubt"},
+     "RFC 5630", SC_MISC, 1},
+    {381, {"SIPS Required", "SIPS erforderlich"},
+     "RFC 5630", SC_MISC, 1},
+    {399, {"Miscellaneous warning", "Sonstige Warnung"},
+     "RFC 3261", SC_MISC, 0},
+};
+
+#undef SC_SDP
+#undef SC_NET
+#undef SC_QOS
+#undef SC_MISC
+
+#define SC_NWARN (sizeof sc_warn_codes / sizeof sc_warn_codes[0])
+
+const sipcodes_warn_code *sipcodes_warn_lookup(int code)
+{
+    size_t lo = 0, hi = SC_NWARN;
+
+    /* A binary search over the sorted rows. */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc_warn_codes[mid].code < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < SC_NWARN && sc_warn_codes[lo].code == code ? &sc_warn_codes[lo] : NULL;
+}
+
+const char *sipcodes_warn_text(int code, sipcodes_lang lang)
+{
+    const sipcodes_warn_code *w = sipcodes_warn_lookup(code);
+
+    if (!w || (int)lang < 0 || (int)lang >= SIPCODES_NLANGS)
+        return NULL;
+    return w->text[lang];
+}
+
+size_t sipcodes_warn_count(void)
+{
+    return SC_NWARN;
+}
+
+const sipcodes_warn_code *sipcodes_warn_at(size_t i)
+{
+    return i < SC_NWARN ? &sc_warn_codes[i] : NULL;
+}
+
+/* ---- Warning header: parsing and formatting ------------------------------ */
+
+/* host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1), for the
+ * part before a port: the brackets are sc_ipv6_end's; here the other two.
+ *   hostname    = *( domainlabel "." ) toplabel [ "." ]
+ *   domainlabel = alphanum / alphanum *( alphanum / "-" ) alphanum
+ *   toplabel    = ALPHA / ALPHA *( alphanum / "-" ) alphanum
+ *   IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT */
+static int sc_is_hostname(const unsigned char *u, size_t len)
+{
+    size_t p = 0, start;
+
+    if (len > 0 && u[len - 1] == '.')
+        len--;
+    if (len == 0)
+        return 0;
+    for (;;) {
+        start = p;
+        while (p < len && (SC_DEF_ALNUM(u[p]) || u[p] == '-'))
+            p++;
+        if (p == start || u[start] == '-' || u[p - 1] == '-')
+            return 0;
+        if (p == len)
+            return SC_DEF_ALPHA(u[start]); /* the last label is the toplabel */
+        if (u[p] != '.')
+            return 0;
+        p++;
+    }
+}
+
+static int sc_is_ipv4(const unsigned char *u, size_t len)
+{
+    size_t p = 0;
+    int part;
+
+    for (part = 0; part < 4; part++) {
+        size_t start = p;
+        if (part > 0) {
+            if (p >= len || u[p] != '.')
+                return 0;
+            start = ++p;
+        }
+        while (p < len && p - start < 3 && sc_is_digit(u[p]))
+            p++;
+        if (p == start)
+            return 0;
+    }
+    return p == len;
+}
+
+/* The warn-agent at p (hostport / pseudonym, pseudonym = token): its end in
+ * *end, or -1 with err.  host names and IPv4 addresses are tokens, so a
+ * token is an agent by itself; with ":" port after it, it must be a host.
+ * The agent ends where the next byte fits none of these: the caller sees
+ * whether white space follows. */
+static int sc_scan_agent(const unsigned char *u, size_t len, size_t p, size_t *end,
+                         sipcodes_error *err)
+{
+    size_t e, q;
+
+    if (p < len && u[p] == '[') {
+        e = sc_ipv6_end(u, len, p);
+        if (!e)
+            return sc_fail(err, p, "invalid IPv6 reference in warn-agent");
+    } else {
+        e = sc_token_end(u, len, p);
+        if (e == p)
+            return sc_fail(err, p, "expected warn-agent");
+        if (e < len && u[e] == ':' && !sc_is_hostname(u + p, e - p) &&
+            !sc_is_ipv4(u + p, e - p))
+            return sc_fail(err, p, "warn-agent with a port is not a host name or IP address");
+    }
+    if (e < len && u[e] == ':') {
+        /* port = 1*DIGIT; kept as text, so no run of digits can overflow. */
+        for (q = e + 1; q < len && sc_is_digit(u[q]); q++)
+            ;
+        if (q == e + 1)
+            return sc_fail(err, q, "expected port after ':' in warn-agent");
+        e = q;
+    }
+    *end = e;
+    return 0;
+}
+
+int sipcodes_is_warn_agent(const char *s, size_t len)
+{
+    size_t end;
+
+    return sc_scan_agent((const unsigned char *)s, len, 0, &end, NULL) == 0 && end == len;
+}
+
+int sipcodes_warning_init(sipcodes_warning_iter *it, const char *s, size_t len,
+                          sipcodes_error *err)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t p = 0;
+
+    it->s = s;
+    it->len = len;
+    it->pos = 0;
+    it->started = 2; /* until the checks below pass */
+    /* Decided on the length alone, before reading a byte. */
+    if (len > SIPCODES_MAX_LINE)
+        return sc_fail(err, SIPCODES_MAX_LINE, SC_TOO_LONG);
+    /* "Warning" HCOLON, HCOLON = *(SP / HTAB) ":" SWS.  A value starts with
+     * a digit, so a letter here can only be the name. */
+    if (len >= 7 && sipcodes_caseeq(s, 7, "warning")) {
+        p = 7;
+        while (p < len && sc_is_wsp(u[p]))
+            p++;
+        if (p >= len || u[p] != ':')
+            return sc_fail(err, p, "expected ':' after the header name");
+        p++;
+    }
+    it->pos = p;
+    it->started = 0;
+    return 0;
+}
+
+/* Where the grammar has one SP between the parts of a value: linear white
+ * space of at least one byte (folding reads as SP, §7.3.1); the end of it,
+ * or -1 with msg at p. */
+static int sc_warning_gap(const unsigned char *u, size_t len, size_t *pp, const char *msg,
+                          sipcodes_error *err)
+{
+    size_t q = sc_skip_sws(u, len, *pp);
+
+    if (q == *pp)
+        return sc_fail(err, *pp, msg);
+    *pp = q;
+    return 0;
+}
+
+int sipcodes_warning_next(sipcodes_warning_iter *it, sipcodes_warning_value *v,
+                          sipcodes_error *err)
+{
+    const unsigned char *u = (const unsigned char *)it->s;
+    size_t len = it->len, p, e;
+    int i;
+
+    if (it->started == 2)
+        return 0;
+
+    /* warning-value = warn-code SP warn-agent SP warn-text; the header
+     * needs at least one, and each COMMA another one. */
+    p = sc_skip_sws(u, len, it->pos);
+    memset(v, 0, sizeof *v);
+    for (i = 0; i < 3; i++, p++) {
+        if (p >= len || !sc_is_digit(u[p]))
+            return sc_fail(err, p, "expected 3-digit warn-code");
+        v->code = v->code * 10 + (u[p] - '0');
+    }
+    if (sc_warning_gap(u, len, &p, "expected SP after warn-code", err))
+        return -1;
+    if (sc_scan_agent(u, len, p, &e, err))
+        return -1;
+    v->agent.ptr = it->s + p;
+    v->agent.len = e - p;
+    p = e;
+    if (sc_warning_gap(u, len, &p, "expected SP after warn-agent", err))
+        return -1;
+    if (p >= len || u[p] != '"')
+        return sc_fail(err, p, "expected quoted warn-text");
+    e = p;
+    if (sc_scan_quoted(u, len, &e, err))
+        return -1;
+    v->text.ptr = it->s + p + 1;
+    v->text.len = e - p - 2;
+    p = sc_skip_sws(u, len, e);
+
+    if (sc_at_end(u, len, p)) {
+        it->started = 2;
+    } else if (u[p] == ',') {
+        it->started = 1;
+        p++;
+    } else {
+        return sc_fail(err, p, (u[p] == '\r' || u[p] == '\n')
+                                   ? "line break not followed by SP or HTAB"
+                                   : "expected ','");
+    }
+    it->pos = p;
+    return 1;
+}
+
+#define SC_TOO_LONG_WARNING "warning header longer than 8192 bytes"
+
+int sipcodes_warning_append(char *out, size_t *len, const sipcodes_warning_value *v,
+                            sipcodes_format_error *err)
+{
+    sc_writer w;
+    sipcodes_error qe;
+    char digits[3];
+
+    w.out = out;
+    w.len = *len;
+    if (v->code < 0 || v->code > 999)
+        return sc_fmt_fail(err, SIPCODES_FIELD_WARN_CODE, 0, 0,
+                           "code must be an integer from 0 to 999");
+    /* Longer than the whole header may be: too long, not malformed (and
+     * not read). */
+    if (v->agent.len > SIPCODES_MAX_LINE || v->text.len > SIPCODES_MAX_LINE)
+        return sc_fmt_fail(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_WARNING);
+    if (!sipcodes_is_warn_agent(v->agent.ptr, v->agent.len))
+        return sc_fmt_fail(err, SIPCODES_FIELD_AGENT, 0, 0,
+                           "agent must be a host, host:port or token");
+    if (sipcodes_check_quotable(v->text.ptr, v->text.len, &qe))
+        return sc_fmt_fail(err, SIPCODES_FIELD_TEXT, 0, qe.pos, qe.msg);
+
+    /* Everything checked: now the bytes, each write bounded.  warn-code is
+     * 3DIGIT, so a code below 100 keeps its leading zeros. */
+    digits[0] = (char)('0' + v->code / 100);
+    digits[1] = (char)('0' + v->code / 10 % 10);
+    digits[2] = (char)('0' + v->code % 10);
+    if ((w.len > 0 && sc_put(&w, ", ", 2)) || sc_put(&w, digits, 3) || sc_put(&w, " ", 1) ||
+        sc_put(&w, v->agent.ptr, v->agent.len) || sc_put(&w, " ", 1) ||
+        sc_put_quoted(&w, v->text.ptr, v->text.len))
+        return sc_fmt_fail(err, SIPCODES_FIELD_HEADER, 0, 0, SC_TOO_LONG_WARNING);
+    *len = w.len;
+    return 0;
 }
 
 /* ---- best response ------------------------------------------------------ */

@@ -1,7 +1,8 @@
 /*
  * sipcodes_proto.h - protocol helpers in plain C: the Status-Line of RFC 3261
  * §7.2, the Reason header of RFC 3326 (with RFC 6432, RFC 8606 and RFC 9366),
- * the Retry-After header of RFC 3261 §20.33, the forking proxy's choice of
+ * the Retry-After header of RFC 3261 §20.33, the Warning header of RFC 3261
+ * §20.43 and its registry of warn-codes, the forking proxy's choice of
  * a best response (RFC 3261 §16.7 step 6) and the header fields that a
  * response with a given code has to carry.
  *
@@ -23,6 +24,8 @@
 #endif
 
 #include <stddef.h>
+
+#include "sipcodes.h"
 
 /* The longest input any parser here takes, in bytes.  A status line or a
  * Reason header field beyond it is refused before a byte of it is read, so
@@ -291,6 +294,96 @@ int sipcodes_parse_retry_after(const char *s, size_t len, sipcodes_retry_after *
  * for the value. */
 size_t sipcodes_format_retry_after(const sipcodes_retry_after *v, char *out, size_t cap,
                                    sipcodes_format_error *err);
+
+/* ---- Warning header (RFC 3261 §20.43) ----------------------------------- */
+
+/* The sizes of the strings of a warn-code row (arrays, not pointers, as in
+ * sipcodes_entry: no relocations). */
+#define SIPCODES_WARN_TEXT_SIZE 56
+#define SIPCODES_WARN_RFC_SIZE 12
+#define SIPCODES_WARN_GROUP_SIZE 24
+
+/* One row of the IANA "Warning Codes (warn-codes)" registry.  group is one
+ * of four names, from the ranges RFC 3261 §20.43 sets aside:
+ *   "session_description"  300-329, a keyword of the session description
+ *   "network_services"     330-339, a network service the SDP asked for
+ *   "quality_of_service"   370-379, a QoS quantity the SDP asked for
+ *   "miscellaneous"        390-399, and 380/381, which RFC 5630 registered
+ *                          outside every range that RFC 3261 defines. */
+typedef struct {
+    int code;
+    char text[SIPCODES_NLANGS][SIPCODES_WARN_TEXT_SIZE]; /* as registered; German */
+    char rfc[SIPCODES_WARN_RFC_SIZE];                    /* "RFC 3261" */
+    char group[SIPCODES_WARN_GROUP_SIZE];
+    int automatic; /* 0 only for 399: a receiver MUST NOT act on it by
+                    * itself (RFC 3261 §20.43), only show or log it */
+} sipcodes_warn_code;
+
+/* The row of code, or NULL when the registry has none. */
+const sipcodes_warn_code *sipcodes_warn_lookup(int code);
+
+/* The text of code in lang, or NULL for an unregistered code (or a lang out
+ * of range). */
+const char *sipcodes_warn_text(int code, sipcodes_lang lang);
+
+/* Number of rows, and row i in ascending code order (NULL past the end). */
+size_t sipcodes_warn_count(void);
+const sipcodes_warn_code *sipcodes_warn_at(size_t i);
+
+/* One warning-value = warn-code SP warn-agent SP warn-text. */
+typedef struct {
+    int code;            /* 0-999: any three digits parse, registered or not */
+    sipcodes_span agent; /* hostport or pseudonym, as sent ("[::1]:5060") */
+    sipcodes_span text;  /* between the quotes, escapes still in
+                          * (sipcodes_unquote undoes them) */
+} sipcodes_warning_value;
+
+/* A pull parser over one Warning header field, as sipcodes_reason_iter:
+ * plain data, to copy or drop at any time. */
+typedef struct {
+    const char *s;
+    size_t len;
+    size_t pos;  /* where the next value starts */
+    int started; /* 0 before the first value, 1 after a comma, 2 at the end */
+} sipcodes_warning_iter;
+
+/* Start on s[0..len): a header value ('399 gw "x"') or a whole line with
+ * the name ('Warning: 399 gw "x"', name without regard to case, optional
+ * final CRLF).  0, or -1 and *err: more than SIPCODES_MAX_LINE bytes
+ * (decided before a byte is read), or a name without its colon. */
+int sipcodes_warning_init(sipcodes_warning_iter *it, const char *s, size_t len,
+                          sipcodes_error *err);
+
+/* The next warning-value: 1 and *v filled (spans into s), 0 at the end, -1
+ * and *err on malformed input (the iterator then stays at the error).
+ * Where the grammar has SP, any linear white space is taken, folding
+ * included (§7.3.1: it reads as SP).  The warn-agent is an IPv6 reference
+ * (its shape checked) or a token, either with an optional ":" port, and a
+ * token before a port must be a host name or an IPv4 address (§25.1 host);
+ * the warn-text is a quoted-string as in every parser here. */
+int sipcodes_warning_next(sipcodes_warning_iter *it, sipcodes_warning_value *v,
+                          sipcodes_error *err);
+
+/* Is s[0..len) a warn-agent as sipcodes_warning_next reads one? */
+int sipcodes_is_warn_agent(const char *s, size_t len);
+
+/* Fields of sipcodes_format_error that only the Warning formatter uses (it
+ * also reports TEXT and HEADER). */
+#define SIPCODES_FIELD_WARN_CODE 11
+#define SIPCODES_FIELD_AGENT 12
+
+/* The inverse of sipcodes_warning_next: append the warning-value v to the
+ * header being built in out[0..*len), after ", " when *len > 0.  out holds
+ * SIPCODES_MAX_LINE bytes and the header never grows past them, so that
+ * sipcodes_warning_init always takes it back.  v is read as a parse gave
+ * it, except that text is the text itself (escapes undone).  Written: the
+ * code as three digits, SP, the agent, SP, the text as a quoted-string.
+ * Refused: a code outside 0-999, an agent that sipcodes_is_warn_agent
+ * refuses, a text that sipcodes_check_quotable refuses, and a header that
+ * would pass SIPCODES_MAX_LINE.  0 and *len moved on, or -1 with *err and
+ * *len as it was. */
+int sipcodes_warning_append(char *out, size_t *len, const sipcodes_warning_value *v,
+                            sipcodes_format_error *err);
 
 /* ---- best response (RFC 3261 §16.7 step 6, §16.8, §16.9) --------------- */
 

@@ -1,8 +1,9 @@
 /*
- * test_proto.c - C tests of sipcodes_proto: the Status-Line, Reason and
- * Retry-After parsers and formatters from both sides of every rule, their
- * error messages and positions, the best-response rules of RFC 3261 §16.7
- * and the table of header fields per code.  Inputs are copied into buffers
+ * test_proto.c - C tests of sipcodes_proto: the Status-Line, Reason,
+ * Retry-After and Warning parsers and formatters from both sides of every
+ * rule, their error messages and positions, the warn-code registry, the
+ * best-response rules of RFC 3261 §16.7 and the table of header fields per
+ * code.  Inputs are copied into buffers
  * of their exact size, so a read past the length shows under the
  * sanitizers.
  */
@@ -1706,6 +1707,613 @@ static void test_retry_after_random(void)
     }
 }
 
+/* ---- Warning header ------------------------------------------------------ */
+
+/* The registry, typed once more from IANA's table: code, English text as
+ * registered, our German text, RFC, group, automatic. */
+static void test_warn_registry(void)
+{
+    static const struct {
+        int code;
+        const char *en, *de, *rfc, *group;
+        int automatic;
+    } want[] = {
+        {300, "Incompatible network protocol", "Inkompatibles Netzwerkprotokoll",
+         "RFC 3261", "session_description", 1},
+        {301, "Incompatible network address formats", "Inkompatible Netzwerkadressformate",
+         "RFC 3261", "session_description", 1},
+        {302, "Incompatible transport protocol", "Inkompatibles Transportprotokoll",
+         "RFC 3261", "session_description", 1},
+        {303, "Incompatible bandwidth units", "Inkompatible Bandbreiteneinheiten",
+         "RFC 3261", "session_description", 1},
+        {304, "Media type not available", "Medientyp nicht verf\xC3\xBCgbar",
+         "RFC 3261", "session_description", 1},
+        {305, "Incompatible media format", "Inkompatibles Medienformat",
+         "RFC 3261", "session_description", 1},
+        {306, "Attribute not understood", "Attribut nicht verstanden",
+         "RFC 3261", "session_description", 1},
+        {307, "Session description parameter not understood",
+         "Parameter der Sitzungsbeschreibung nicht verstanden",
+         "RFC 3261", "session_description", 1},
+        {308, "Incompatible language specification", "Inkompatible Sprachangabe",
+         "RFC 8373", "session_description", 1},
+        {330, "Multicast not available", "Multicast nicht verf\xC3\xBCgbar",
+         "RFC 3261", "network_services", 1},
+        {331, "Unicast not available", "Unicast nicht verf\xC3\xBCgbar",
+         "RFC 3261", "network_services", 1},
+        {370, "Insufficient bandwidth", "Unzureichende Bandbreite",
+         "RFC 3261", "quality_of_service", 1},
+        {380, "SIPS Not Allowed", "SIPS nicht erlaubt", "RFC 5630", "miscellaneous", 1},
+        {381, "SIPS Required", "SIPS erforderlich", "RFC 5630", "miscellaneous", 1},
+        {399, "Miscellaneous warning", "Sonstige Warnung", "RFC 3261", "miscellaneous", 0},
+    };
+    static const int unregistered[] = {
+        INT_MIN, -1, 0, 1, 99, 100, 199, 214, 299, 309, 329, 332, 350, 369, 371, 379,
+        382, 390, 392, 398, 400, 486, 999, 1000, 3000, INT_MAX
+    };
+    size_t i, n = sizeof want / sizeof want[0];
+
+    CHECK_INT(sipcodes_warn_count(), n);
+    CHECK(sipcodes_warn_at(n) == NULL);
+    CHECK(sipcodes_warn_at((size_t)-1) == NULL);
+    for (i = 0; i < n; i++) {
+        const sipcodes_warn_code *w = sipcodes_warn_at(i);
+        CHECK(w != NULL);
+        if (!w)
+            continue;
+        CHECK(sipcodes_warn_lookup(want[i].code) == w);
+        CHECK_INT(w->code, want[i].code);
+        CHECK_STR(w->text[SIPCODES_LANG_EN], want[i].en);
+        CHECK_STR(w->text[SIPCODES_LANG_DE], want[i].de);
+        CHECK_STR(w->rfc, want[i].rfc);
+        CHECK_STR(w->group, want[i].group);
+        CHECK_INT(w->automatic, want[i].automatic);
+        CHECK_STR(sipcodes_warn_text(want[i].code, SIPCODES_LANG_EN), want[i].en);
+        CHECK_STR(sipcodes_warn_text(want[i].code, SIPCODES_LANG_DE), want[i].de);
+        CHECK(sipcodes_warn_text(want[i].code, SIPCODES_NLANGS) == NULL);
+        CHECK(sipcodes_warn_text(want[i].code, (sipcodes_lang)-1) == NULL);
+        /* every string leaves room for its NUL */
+        CHECK(strlen(w->text[0]) < sizeof w->text[0] && strlen(w->text[1]) < sizeof w->text[1]);
+        CHECK(strlen(w->rfc) < sizeof w->rfc && strlen(w->group) < sizeof w->group);
+        if (i > 0)
+            CHECK(sipcodes_warn_at(i - 1)->code < w->code);
+    }
+    for (i = 0; i < sizeof unregistered / sizeof unregistered[0]; i++) {
+        CHECK(sipcodes_warn_lookup(unregistered[i]) == NULL);
+        CHECK(sipcodes_warn_text(unregistered[i], SIPCODES_LANG_EN) == NULL);
+    }
+}
+
+/* The values of the last parse, their spans pointing into a copy that
+ * outlives the input's buffer. */
+#define PW_MAX 64
+static sipcodes_warning_value pwv[PW_MAX];
+static char pw_copy[SIPCODES_MAX_LINE];
+
+/* Parse s[0..len) from a buffer of its exact size: the number of values,
+ * or -1 with err. */
+static int pw_n(const char *s, size_t len)
+{
+    char *buf = exact(s, len);
+    sipcodes_warning_iter it;
+    sipcodes_warning_value v;
+    int r, n = 0;
+
+    r = sipcodes_warning_init(&it, buf, len, &err);
+    while (r == 0 && (r = sipcodes_warning_next(&it, &v, &err)) == 1) {
+        CHECK(v.code >= 0 && v.code <= 999);
+        CHECK(v.agent.ptr >= buf && v.agent.ptr + v.agent.len <= buf + len);
+        CHECK(v.text.ptr > buf && v.text.ptr + v.text.len < buf + len);
+        CHECK(v.text.ptr[-1] == '"' && v.text.ptr[v.text.len] == '"');
+        CHECK(sipcodes_is_warn_agent(v.agent.ptr, v.agent.len));
+        if (n < PW_MAX) {
+            v.agent.ptr = pw_copy + (v.agent.ptr - buf);
+            v.text.ptr = pw_copy + (v.text.ptr - buf);
+            pwv[n] = v;
+        }
+        n++;
+        r = 0;
+    }
+    if (r == 0) {
+        /* the end stays the end */
+        CHECK_INT(sipcodes_warning_next(&it, &v, &err), 0);
+        CHECK(len <= SIPCODES_MAX_LINE);
+        memcpy(pw_copy, buf, len);
+    } else {
+        CHECK(err.msg != NULL);
+        CHECK(err.pos <= (len > SIPCODES_MAX_LINE ? SIPCODES_MAX_LINE : len));
+        n = -1;
+    }
+    free(buf);
+    return n;
+}
+
+static int pw(const char *s)
+{
+    return pw_n(s, strlen(s));
+}
+
+static void pw_err(const char *s, const char *msg, size_t pos)
+{
+    if (pw(s) != -1) {
+        CHECK(!"expected a Warning parse error");
+        fprintf(stderr, "  input: %s\n", s);
+        return;
+    }
+    CHECK_STR(err.msg, msg);
+    CHECK_INT(err.pos, pos);
+}
+
+/* Value i of the last parse is code, agent and (escapes undone) text. */
+static int pw_is(int i, int code, const char *agent, const char *text)
+{
+    return pwv[i].code == code && span_is(pwv[i].agent, agent) && unquoted_is(pwv[i].text, text);
+}
+
+static void test_warning_accepts(void)
+{
+    /* RFC 3261 §20.43's examples: a value, a whole line */
+    CHECK_INT(pw("307 isi.edu \"Session parameter 'foo' not understood\""), 1);
+    CHECK(pw_is(0, 307, "isi.edu", "Session parameter 'foo' not understood"));
+    CHECK_INT(pw("Warning: 301 isi.edu \"Incompatible network address type 'E.164'\""), 1);
+    CHECK(pw_is(0, 301, "isi.edu", "Incompatible network address type 'E.164'"));
+
+    /* the name in any case, HCOLON with white space, a final CRLF */
+    CHECK_INT(pw("warning:399 gw \"x\"\r\n"), 1);
+    CHECK(pw_is(0, 399, "gw", "x"));
+    CHECK_INT(pw("WARNING \t:\t 370 gw \"x\""), 1);
+    CHECK(pw_is(0, 370, "gw", "x"));
+    CHECK_INT(pw("  370 gw \"x\"  "), 1);
+
+    /* several values; commas inside the text are text */
+    CHECK_INT(pw("300 a \"one, two\", 301 b \"three\" ,302 c \"\",303 d \"x\""), 4);
+    CHECK(pw_is(0, 300, "a", "one, two"));
+    CHECK(pw_is(1, 301, "b", "three"));
+    CHECK(pw_is(2, 302, "c", ""));
+    CHECK(pw_is(3, 303, "d", "x"));
+
+    /* any three digits: registered or not, leading zeros kept as digits */
+    CHECK_INT(pw("392 10.0.0.1:5060 \"Noisy feedback tells: pid=7 req_src_ip=10.0.0.2\""), 1);
+    CHECK(pw_is(0, 392, "10.0.0.1:5060", "Noisy feedback tells: pid=7 req_src_ip=10.0.0.2"));
+    CHECK_INT(pw("000 a \"x\", 042 b \"y\", 999 c \"z\""), 3);
+    CHECK_INT(pwv[0].code, 0);
+    CHECK_INT(pwv[1].code, 42);
+    CHECK_INT(pwv[2].code, 999);
+
+    /* agents: host names, with a final dot, IPv4, IPv6, with ports, tokens */
+    CHECK_INT(pw("399 gw.example.com:5070 \"x\""), 1);
+    CHECK(span_is(pwv[0].agent, "gw.example.com:5070"));
+    CHECK_INT(pw("399 example.com.:5060 \"x\""), 1);
+    CHECK(span_is(pwv[0].agent, "example.com.:5060"));
+    CHECK_INT(pw("399 [::1]:5060 \"x\""), 1);
+    CHECK(span_is(pwv[0].agent, "[::1]:5060"));
+    CHECK_INT(pw("399 [2001:db8::10] \"x\""), 1);
+    CHECK(span_is(pwv[0].agent, "[2001:db8::10]"));
+    CHECK_INT(pw("399 [::ffff:192.0.2.1]:5 \"x\""), 1);
+    CHECK_INT(pw("399 192.0.2.1 \"x\""), 1);
+    CHECK_INT(pw("399 192.0.2.1:5060 \"x\""), 1);
+    CHECK_INT(pw("399 a-1.b2:0 \"x\""), 1);
+    CHECK_INT(pw("399 x:99999999999999999999 \"x\""), 1); /* port = 1*DIGIT */
+    CHECK_INT(pw("399 proxy_7!%*+`'~ \"x\""), 1);          /* a pseudonym */
+    CHECK(span_is(pwv[0].agent, "proxy_7!%*+`'~"));
+    CHECK_INT(pw("399 -x- \"x\""), 1); /* no host, but a token */
+
+    /* the text: escapes, UTF-8, HTAB, folding, an escaped control */
+    CHECK_INT(pw("399 a \"say \\\"hi\\\" \\\\ \\x\""), 1);
+    CHECK(pw_is(0, 399, "a", "say \"hi\" \\ x"));
+    CHECK_INT(pw("399 a \"Gr\xC3\xBC\xC3\x9F\te \xE2\x82\xAC <sip:a@b>;,=()\""), 1);
+    CHECK(pw_is(0, 399, "a", "Gr\xC3\xBC\xC3\x9F\te \xE2\x82\xAC <sip:a@b>;,=()"));
+    CHECK_INT(pw("399 a \"one\r\n  two\""), 1);
+    CHECK(pw_is(0, 399, "a", "one two"));
+    CHECK_INT(pw("399 a \"a\\\x01" "b\""), 1);
+    CHECK(pw_is(0, 399, "a", "a\x01" "b"));
+
+    /* linear white space where the grammar has SP, and around commas */
+    CHECK_INT(pw("Warning:\r\n 399\t\t a  \r\n \"x\"\r\n ,\r\n 300 \r\n\tb \"y\"\r\n"), 2);
+    CHECK(pw_is(0, 399, "a", "x"));
+    CHECK(pw_is(1, 300, "b", "y"));
+
+    /* the limit: 8192 bytes parse, a text that takes nearly all of them */
+    {
+        static char big[SIPCODES_MAX_LINE];
+        size_t k;
+        memset(big, 'x', sizeof big);
+        memcpy(big, "399 a \"", 7);
+        big[SIPCODES_MAX_LINE - 1] = '"';
+        CHECK_INT(pw_n(big, SIPCODES_MAX_LINE), 1);
+        CHECK_INT(pwv[0].text.len, SIPCODES_MAX_LINE - 8);
+        /* and 819 short values, 10 bytes each but the last */
+        for (k = 0; k + 10 <= SIPCODES_MAX_LINE; k += 10)
+            memcpy(big + k, "300 a \"\", ", 10);
+        CHECK_INT(pw_n(big, k - 2), 819);
+    }
+}
+
+static void test_warning_rejects(void)
+{
+    /* the name */
+    pw_err("Warning", "expected ':' after the header name", 7);
+    pw_err("Warning 399 a \"x\"", "expected ':' after the header name", 8);
+    pw_err("Warnings: 399 a \"x\"", "expected ':' after the header name", 7);
+    pw_err("Warning\r\n: 399 a \"x\"", "expected ':' after the header name", 7);
+    pw_err("Reason: 399 a \"x\"", "expected 3-digit warn-code", 0);
+
+    /* warn-code = 3DIGIT */
+    pw_err("", "expected 3-digit warn-code", 0);
+    pw_err("   ", "expected 3-digit warn-code", 3);
+    pw_err("Warning:", "expected 3-digit warn-code", 8);
+    pw_err("Warning: ", "expected 3-digit warn-code", 9);
+    pw_err("Warning:\r\n", "expected 3-digit warn-code", 8);
+    pw_err("39 a \"x\"", "expected 3-digit warn-code", 2);
+    pw_err("3x9 a \"x\"", "expected 3-digit warn-code", 1);
+    pw_err("-99 a \"x\"", "expected 3-digit warn-code", 0);
+    pw_err("\"x\"", "expected 3-digit warn-code", 0);
+    pw_err("3999 a \"x\"", "expected SP after warn-code", 3);
+    pw_err("399", "expected SP after warn-code", 3);
+    pw_err("399a \"x\"", "expected SP after warn-code", 3);
+    pw_err("399\r\na \"x\"", "expected SP after warn-code", 3);
+
+    /* warn-agent */
+    pw_err("399 ", "expected warn-agent", 4);
+    pw_err("399  \"x\"", "expected warn-agent", 5);
+    pw_err("399 <a> \"x\"", "expected warn-agent", 4);
+    pw_err("399 :5060 \"x\"", "expected warn-agent", 4);
+    pw_err("399 [zz] \"x\"", "invalid IPv6 reference in warn-agent", 4);
+    pw_err("399 [::1 \"x\"", "invalid IPv6 reference in warn-agent", 4);
+    pw_err("399 [] \"x\"", "invalid IPv6 reference in warn-agent", 4);
+    pw_err("399 gw_1:5060 \"x\"", "warn-agent with a port is not a host name or IP address", 4);
+    pw_err("399 -gw:5060 \"x\"", "warn-agent with a port is not a host name or IP address", 4);
+    pw_err("399 gw-:5060 \"x\"", "warn-agent with a port is not a host name or IP address", 4);
+    pw_err("399 a..b:5060 \"x\"", "warn-agent with a port is not a host name or IP address", 4);
+    pw_err("399 a.1:5060 \"x\"", "warn-agent with a port is not a host name or IP address", 4);
+    pw_err("399 1.2.3:5060 \"x\"", "warn-agent with a port is not a host name or IP address", 4);
+    pw_err("399 1.2.3.4.5:5060 \"x\"", "warn-agent with a port is not a host name or IP address", 4);
+    pw_err("399 1234.2.3.4:5060 \"x\"", "warn-agent with a port is not a host name or IP address", 4);
+    pw_err("399 a..:5060 \"x\"", "warn-agent with a port is not a host name or IP address", 4);
+    pw_err("399 gw: \"x\"", "expected port after ':' in warn-agent", 7);
+    pw_err("399 gw:x \"x\"", "expected port after ':' in warn-agent", 7);
+    pw_err("399 [::1]: \"x\"", "expected port after ':' in warn-agent", 10);
+    pw_err("399 gw:50:60 \"x\"", "expected SP after warn-agent", 9);
+    pw_err("399 gw\"x\"", "expected SP after warn-agent", 6);
+    pw_err("399 gw/x \"x\"", "expected SP after warn-agent", 6);
+    pw_err("399 [::1]x \"x\"", "expected SP after warn-agent", 9);
+    pw_err("399 gw", "expected SP after warn-agent", 6);
+    pw_err("399 gw\r\n\"x\"", "expected SP after warn-agent", 6);
+
+    /* warn-text = quoted-string */
+    pw_err("399 gw ", "expected quoted warn-text", 7);
+    pw_err("399 gw x", "expected quoted warn-text", 7);
+    pw_err("399 gw 'x'", "expected quoted warn-text", 7);
+    pw_err("399 gw \"x", "unterminated quoted string", 7);
+    pw_err("399 gw \"x\\\"", "unterminated quoted string", 7);
+    pw_err("399 gw \"x\\", "unterminated quoted string", 7);
+    pw_err("399 gw \"a\x01\"", "control character in quoted string", 9);
+    pw_err("399 gw \"a\x7f\"", "control character in quoted string", 9);
+    pw_err("399 gw \"a\nb\"", "CR or LF in quoted string", 9);
+    pw_err("399 gw \"a\r\nb\"", "CR or LF in quoted string", 9);
+    pw_err("399 gw \"a\\\r\"", "invalid escape in quoted string", 9);
+    pw_err("399 gw \"a\\\xC3\xBC\"", "invalid escape in quoted string", 9);
+    pw_err("399 gw \"a\xFF\"", "invalid UTF-8 in quoted string", 9);
+    pw_err("399 gw \"\xC0\x80\"", "invalid UTF-8 in quoted string", 8);
+    pw_err("399 gw \"\xED\xA0\x80\"", "invalid UTF-8 in quoted string", 8);
+    CHECK_INT(pw_n("399 gw \"a\0b\"", 12), -1);
+    CHECK_STR(err.msg, "control character in quoted string");
+    CHECK_INT(err.pos, 9);
+
+    /* what may follow a value */
+    pw_err("399 gw \"x\" y", "expected ','", 11);
+    pw_err("399 gw \"x\"\"y\"", "expected ','", 10);
+    pw_err("399 gw \"x\";p=1", "expected ','", 10);
+    pw_err("399 gw \"x\" 300 a \"y\"", "expected ','", 11);
+    CHECK_INT(pw_n("399 gw \"x\"\0", 11), -1);
+    CHECK_STR(err.msg, "expected ','");
+    CHECK_INT(err.pos, 10);
+    pw_err("399 gw \"x\"\r\n300 a \"y\"", "line break not followed by SP or HTAB", 10);
+    pw_err("399 gw \"x\"\n", "line break not followed by SP or HTAB", 10);
+    pw_err("399 gw \"x\"\r", "line break not followed by SP or HTAB", 10);
+    pw_err("399 gw \"x\"\r\n\r\n", "line break not followed by SP or HTAB", 10);
+
+    /* empty elements and a comma at either end */
+    pw_err("399 gw \"x\",", "expected 3-digit warn-code", 11);
+    pw_err("399 gw \"x\", ", "expected 3-digit warn-code", 12);
+    pw_err("399 gw \"x\",,300 a \"y\"", "expected 3-digit warn-code", 11);
+    pw_err("399 gw \"x\", , 300 a \"y\"", "expected 3-digit warn-code", 12);
+    pw_err(", 399 gw \"x\"", "expected 3-digit warn-code", 0);
+    /* the error of a later value, after good ones */
+    pw_err("300 a \"x\", 301 b \"y\", 30 c \"z\"", "expected 3-digit warn-code", 24);
+
+    /* length: 8192 bytes parse, one more is refused before a byte is read */
+    {
+        static char big[SIPCODES_MAX_LINE + 1];
+        sipcodes_warning_iter it;
+        sipcodes_warning_value v;
+        memset(big, 'x', sizeof big);
+        memcpy(big, "399 a \"", 7);
+        big[SIPCODES_MAX_LINE] = '"';
+        CHECK_INT(pw_n(big, SIPCODES_MAX_LINE + 1), -1);
+        CHECK_STR(err.msg, "input longer than 8192 bytes");
+        CHECK_INT(err.pos, SIPCODES_MAX_LINE);
+        CHECK_INT(sipcodes_warning_init(&it, NULL, (size_t)-1, &err), -1);
+        CHECK_STR(err.msg, "input longer than 8192 bytes");
+        CHECK_INT(sipcodes_warning_next(&it, &v, &err), 0); /* nothing to read */
+        /* the same, cut short: no byte past the length is read */
+        CHECK_INT(pw_n(big, SIPCODES_MAX_LINE - 1), -1);
+        CHECK_STR(err.msg, "unterminated quoted string");
+        CHECK_INT(err.pos, 6);
+    }
+}
+
+static void test_warn_agent(void)
+{
+    static const char *const good[] = {
+        "a", "gw", "isi.edu", "gw.example.com", "example.com.", "gw.example.com:5070",
+        "example.com.:5060", "a-1.b2:0", "x:1", "192.0.2.1", "192.0.2.1:5060",
+        "999.999.999.999:1", "[::1]", "[::1]:5060", "[2001:db8::10]:65535",
+        "[::ffff:192.0.2.1]", "proxy_7", "-x-", "a..b", "%!*+`'~_.", "1.2.3",
+    };
+    static const char *const bad[] = {
+        "", " a", "a ", "a b", "gw_1:5060", "-gw:1", "gw-:1", "a..b:1", "a.1:1",
+        "1.2.3:1", "1.2.3.4.5:1", "1234.2.3.4:1", ".a:1", "a:", "a:x", "a:1:2",
+        "[::1]:", "[::1]x", "[zz]", "[]", "[::1", "\"a\"", "a,b", "a;b", "a/b",
+        "<a>", "a\r\n", "a\x80", "@", ":",
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof good / sizeof good[0]; i++)
+        CHECK(sipcodes_is_warn_agent(good[i], strlen(good[i])));
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK(!sipcodes_is_warn_agent(bad[i], strlen(bad[i])));
+    /* the length is the string: no NUL needed, none read past */
+    {
+        char *buf = exact("gw.example.com:5060", 19);
+        CHECK(sipcodes_is_warn_agent(buf, 19));
+        CHECK(sipcodes_is_warn_agent(buf, 14));  /* "gw.example.com" */
+        CHECK(!sipcodes_is_warn_agent(buf, 15)); /* "gw.example.com:" */
+        free(buf);
+    }
+}
+
+static char wout[SIPCODES_MAX_LINE];
+static size_t wlen;
+static sipcodes_format_error werr;
+
+static sipcodes_warning_value newwarn(int code, const char *agent, const char *text)
+{
+    sipcodes_warning_value v;
+
+    v.code = code;
+    v.agent = sp(agent);
+    v.text = sp(text);
+    return v;
+}
+
+/* Append v to what wout holds (wlen bytes); 1 if wout then is want. */
+static int wfmt_is(const sipcodes_warning_value *v, const char *want)
+{
+    if (sipcodes_warning_append(wout, &wlen, v, &werr) != 0) {
+        fprintf(stderr, "  refused: %s\n", werr.msg);
+        return 0;
+    }
+    return wlen == strlen(want) && memcmp(wout, want, wlen) == 0;
+}
+
+static int wfmt_fails(const sipcodes_warning_value *v, int field, const char *msg)
+{
+    size_t before;
+
+    wlen = before = 3;
+    memcpy(wout, "xyz", 3);
+    if (sipcodes_warning_append(wout, &wlen, v, &werr) != -1)
+        return 0;
+    return wlen == before && memcmp(wout, "xyz", 3) == 0 && werr.field == field &&
+           strcmp(werr.msg, msg) == 0;
+}
+
+static void test_warning_format(void)
+{
+    sipcodes_warning_value v = newwarn(370, "gw.example.com:5060", "Insufficient bandwidth");
+    static char big[SIPCODES_MAX_LINE + 2];
+
+    wlen = 0;
+    CHECK(wfmt_is(&v, "370 gw.example.com:5060 \"Insufficient bandwidth\""));
+    v = newwarn(399, "[::1]:5060", "say \"hi\" \\ bye");
+    CHECK(wfmt_is(&v, "370 gw.example.com:5060 \"Insufficient bandwidth\", "
+                      "399 [::1]:5060 \"say \\\"hi\\\" \\\\ bye\""));
+    /* three digits, whatever the code */
+    wlen = 0;
+    v = newwarn(0, "a", "");
+    CHECK(wfmt_is(&v, "000 a \"\""));
+    wlen = 0;
+    v = newwarn(42, "a", "x");
+    CHECK(wfmt_is(&v, "042 a \"x\""));
+    wlen = 0;
+    v = newwarn(999, "192.0.2.1", "\t\xE2\x82\xAC ,;()");
+    CHECK(wfmt_is(&v, "999 192.0.2.1 \"\t\xE2\x82\xAC ,;()\""));
+
+    /* refused, out left as it was */
+    v = newwarn(-1, "a", "x");
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_WARN_CODE, "code must be an integer from 0 to 999"));
+    v = newwarn(1000, "a", "x");
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_WARN_CODE, "code must be an integer from 0 to 999"));
+    v = newwarn(INT_MIN, "a", "x");
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_WARN_CODE, "code must be an integer from 0 to 999"));
+    v = newwarn(399, "", "x");
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_AGENT, "agent must be a host, host:port or token"));
+    v = newwarn(399, "gw_1:5060", "x");
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_AGENT, "agent must be a host, host:port or token"));
+    v = newwarn(399, "a b", "x");
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_AGENT, "agent must be a host, host:port or token"));
+    v = newwarn(399, "gw \"x\", 300 y", "x");
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_AGENT, "agent must be a host, host:port or token"));
+    v = newwarn(399, "a", "x\r\nVia: y");
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_TEXT, "CR or LF in quoted text"));
+    CHECK_INT(werr.pos, 1);
+    v = newwarn(399, "a", "ab\x01");
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_TEXT, "control character in quoted text"));
+    CHECK_INT(werr.pos, 2);
+    v = newwarn(399, "a", "\xFF");
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_TEXT, "invalid UTF-8 in quoted text"));
+    CHECK_INT(werr.pos, 0);
+    v.text.ptr = "a\0b";
+    v.text.len = 3;
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_TEXT, "control character in quoted text"));
+    CHECK_INT(werr.pos, 1);
+    /* the code is checked first, then the agent, then the text */
+    v = newwarn(1000, "a b", "\n");
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_WARN_CODE, "code must be an integer from 0 to 999"));
+    v = newwarn(399, "a b", "\n");
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_AGENT, "agent must be a host, host:port or token"));
+
+    /* 8192 bytes at most: "399 a " and the quotes take 8 */
+    memset(big, 'x', sizeof big);
+    v.code = 399;
+    v.agent = sp("a");
+    v.text.ptr = big;
+    v.text.len = SIPCODES_MAX_LINE - 8;
+    wlen = 0;
+    CHECK_INT(sipcodes_warning_append(wout, &wlen, &v, &werr), 0);
+    CHECK_INT(wlen, SIPCODES_MAX_LINE);
+    CHECK_INT(pw_n(wout, wlen), 1);
+    v.text.len++;
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_HEADER, "warning header longer than 8192 bytes"));
+    v.text.len = SIPCODES_MAX_LINE + 1;
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_HEADER, "warning header longer than 8192 bytes"));
+    v.text.len = (size_t)-1; /* not read: refused on the length */
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_HEADER, "warning header longer than 8192 bytes"));
+    v.text = sp("x");
+    v.agent.ptr = big;
+    v.agent.len = SIPCODES_MAX_LINE + 1;
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_HEADER, "warning header longer than 8192 bytes"));
+    v.agent.len = SIPCODES_MAX_LINE - 7; /* a token, one byte too many */
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_HEADER, "warning header longer than 8192 bytes"));
+    v.agent.len--;
+    wlen = 0;
+    CHECK_INT(sipcodes_warning_append(wout, &wlen, &v, &werr), 0);
+    CHECK_INT(wlen, SIPCODES_MAX_LINE);
+    /* quoting counts: 4092 backslashes take 8184 bytes */
+    memset(big, '\\', sizeof big);
+    v.agent = sp("a");
+    v.text.ptr = big;
+    v.text.len = (SIPCODES_MAX_LINE - 8) / 2;
+    wlen = 0;
+    CHECK_INT(sipcodes_warning_append(wout, &wlen, &v, &werr), 0);
+    CHECK_INT(wlen, SIPCODES_MAX_LINE);
+    v.text.len++;
+    CHECK(wfmt_fails(&v, SIPCODES_FIELD_HEADER, "warning header longer than 8192 bytes"));
+    /* the ", " of a second value counts too */
+    v = newwarn(300, "a", "");
+    wlen = SIPCODES_MAX_LINE - 9;
+    CHECK_INT(sipcodes_warning_append(wout, &wlen, &v, &werr), -1);
+    CHECK_INT(wlen, SIPCODES_MAX_LINE - 9);
+    CHECK_INT(werr.field, SIPCODES_FIELD_HEADER);
+    wlen = SIPCODES_MAX_LINE - 10;
+    CHECK_INT(sipcodes_warning_append(wout, &wlen, &v, &werr), 0);
+    CHECK_INT(wlen, SIPCODES_MAX_LINE);
+}
+
+/* What the parser gives (text unquoted) formats to a header that parses to
+ * the same values, and formatting that again gives the same bytes. */
+static void test_warning_round_trip(void)
+{
+    static const char *const headers[] = {
+        "307 isi.edu \"Session parameter 'foo' not understood\"",
+        "Warning: 370 gw.example.com:5060 \"Insufficient bandwidth\"\r\n",
+        "warning:399 [::1]:5060 \"a \\\"b\\\" \\\\ c \\d\"",
+        "Warning:\r\n 399\t\t a  \r\n \"x\r\n y\"\r\n ,\r\n 300 \r\n\tb \"\"",
+        "042 192.0.2.1 \"Gr\xC3\xBC\xC3\x9F\t, ok\", 000 -x- \"\", 999 a.b.:1 \"()\"",
+        "392 10.0.0.1:5060 \"Noisy feedback tells: pid=7 req_src_ip=10.0.0.2\"",
+    };
+    size_t h;
+
+    for (h = 0; h < sizeof headers / sizeof headers[0]; h++) {
+        static char text[PW_MAX][SIPCODES_MAX_LINE], agent[PW_MAX][SIPCODES_MAX_LINE];
+        static char first[SIPCODES_MAX_LINE], again[SIPCODES_MAX_LINE];
+        sipcodes_warning_value vals[PW_MAX];
+        size_t n1 = 0, n2 = 0;
+        int n, i;
+
+        n = pw(headers[h]);
+        CHECK(n > 0 && n <= PW_MAX);
+        if (n <= 0 || n > PW_MAX)
+            continue;
+        for (i = 0; i < n; i++) {
+            vals[i] = pwv[i];
+            /* the next parse reuses pw_copy: the fields get their own */
+            memcpy(agent[i], pwv[i].agent.ptr, pwv[i].agent.len);
+            vals[i].agent.ptr = agent[i];
+            vals[i].text.len = sipcodes_unquote(pwv[i].text.ptr, pwv[i].text.len, text[i]);
+            vals[i].text.ptr = text[i];
+            CHECK_INT(sipcodes_warning_append(first, &n1, &vals[i], &werr), 0);
+        }
+        CHECK_INT(pw_n(first, n1), n);
+        for (i = 0; i < n; i++) {
+            static char back[SIPCODES_MAX_LINE];
+            size_t m = sipcodes_unquote(pwv[i].text.ptr, pwv[i].text.len, back);
+            CHECK_INT(pwv[i].code, vals[i].code);
+            CHECK(pwv[i].agent.len == vals[i].agent.len &&
+                  memcmp(pwv[i].agent.ptr, vals[i].agent.ptr, vals[i].agent.len) == 0);
+            CHECK(m == vals[i].text.len && memcmp(back, vals[i].text.ptr, m) == 0);
+            CHECK_INT(sipcodes_warning_append(again, &n2, &vals[i], &werr), 0);
+        }
+        CHECK(n1 == n2 && memcmp(first, again, n1) == 0);
+    }
+    /* two of them, literally */
+    {
+        static char text[SIPCODES_MAX_LINE];
+        sipcodes_warning_value v;
+        CHECK_INT(pw(headers[3]), 2);
+        v = pwv[0];
+        v.text.len = sipcodes_unquote(v.text.ptr, v.text.len, text);
+        v.text.ptr = text;
+        wlen = 0;
+        CHECK(wfmt_is(&v, "399 a \"x y\""));
+        CHECK_INT(pw(headers[2]), 1);
+        v = pwv[0];
+        v.text.len = sipcodes_unquote(v.text.ptr, v.text.len, text);
+        v.text.ptr = text;
+        wlen = 0;
+        CHECK(wfmt_is(&v, "399 [::1]:5060 \"a \\\"b\\\" \\\\ c d\""));
+    }
+}
+
+/* A few thousand random inputs over the bytes the grammar cares about: no
+ * crash, no read past the end (under the sanitizers), spans inside the
+ * input (pw_n), and what parsed formats unless a quoted-pair let a control
+ * in. */
+static void test_warning_random(void)
+{
+    static const char alphabet[] = "Warning: 399 gw.a:5[::1]\"\\,\r\n\t_-x\x80\xC3\xBC\xFF\x01";
+    unsigned long seed = 24680;
+    int round;
+
+    for (round = 0; round < 4000; round++) {
+        char buf[40];
+        size_t len, i;
+        int n;
+
+        seed = seed * 1103515245UL + 12345UL;
+        len = (seed >> 16) % sizeof buf;
+        for (i = 0; i < len; i++) {
+            seed = seed * 1103515245UL + 12345UL;
+            buf[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        if (round % 3 == 0 && len >= 7)
+            memcpy(buf, "399 a \"", 7);
+        n = pw_n(buf, len);
+        CHECK(n >= -1);
+        for (i = 0; n > 0 && i < (size_t)n && i < PW_MAX; i++) {
+            char text[sizeof buf], out[SIPCODES_MAX_LINE];
+            sipcodes_warning_value v = pwv[i];
+            size_t olen = 0;
+            v.text.len = sipcodes_unquote(v.text.ptr, v.text.len, text);
+            v.text.ptr = text;
+            if (sipcodes_warning_append(out, &olen, &v, &werr) != 0)
+                CHECK(werr.field == SIPCODES_FIELD_TEXT &&
+                      strcmp(werr.msg, "control character in quoted text") == 0);
+        }
+    }
+}
+
 /* ---- best response ------------------------------------------------------ */
 
 static int best(const int *codes, size_t n, size_t *chosen)
@@ -1975,6 +2583,13 @@ int main(void)
     test_retry_after_round_trip();
     test_random_inputs();
     test_retry_after_random();
+    test_warn_registry();
+    test_warning_accepts();
+    test_warning_rejects();
+    test_warn_agent();
+    test_warning_format();
+    test_warning_round_trip();
+    test_warning_random();
     test_best_response();
     test_required_headers();
     return CTEST_DONE("test_proto");
