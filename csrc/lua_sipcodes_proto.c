@@ -1,6 +1,7 @@
 /***
- * Protocol helpers: the Status-Line, the Reason and Retry-After headers, the
- * forking proxy's best response and the header fields a response needs.
+ * Protocol helpers: the Status-Line, the Reason, Retry-After and Warning
+ * headers (with the warn-code registry), the forking proxy's best response
+ * and the header fields a response needs.
  * Reached through `require "sipcodes"`.
  *
  * The parsers take untrusted network text: malformed text gives `nil` and a
@@ -710,6 +711,287 @@ static int l_format_retry_after(lua_State *L)
     return 1;
 }
 
+/* ---- Warning header ----------------------------------------------------- */
+
+/***
+ * The text of a warn-code (RFC 3261 §20.43), from the IANA registry: 300-308,
+ * 330, 331, 370, 380, 381 and 399.  The English texts are the registered
+ * ones; a Warning header a peer sends carries a warn-text of its own, which
+ * `parse_warning` gives.
+ * @function warning_text
+ * @int code
+ * @string[opt="en"] lang "en" or "de"
+ * @treturn[1] string e.g. "Insufficient bandwidth"
+ * @treturn[2] nil for a code the registry does not hold
+ * @usage sip.warning_text(370, "de") --> "Unzureichende Bandbreite"
+ */
+static int l_warning_text(lua_State *L)
+{
+    int code = sc_checkcode(L, 1);
+    sipcodes_lang lang = sc_checklang(L, 2);
+    const char *text;
+
+    sc_checknargs(L, 2);
+    text = sipcodes_warn_text(code, lang);
+    if (text)
+        lua_pushstring(L, text);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+/***
+ * Everything the warn-code registry holds about a code, in a fresh table:
+ *
+ * - `code`, `text` (English, as registered), `text_de`;
+ * - `rfc`: the one defining document, a string such as "RFC 3261";
+ * - `group`: the range of RFC 3261 §20.43 the code belongs to, one of
+ *   `"session_description"` (300-329: a keyword of the session description
+ *   the receiver could not accept), `"network_services"` (330-339: a
+ *   network service the session description asked for),
+ *   `"quality_of_service"` (370-379: a QoS quantity it asked for) and
+ *   `"miscellaneous"` (390-399, and 380 and 381, which RFC 5630 registered
+ *   outside those ranges);
+ * - `automatic`: whether a receiver may act on the code by itself (retry
+ *   with another offer, say); `false` only for 399, on which RFC 3261 says
+ *   a receiver must take no automated action: show or log it.
+ * @function warning_info
+ * @int code
+ * @treturn[1] table `{ code = 370, text = "Insufficient bandwidth",
+ *   text_de = "Unzureichende Bandbreite", rfc = "RFC 3261",
+ *   group = "quality_of_service", automatic = true }`
+ * @treturn[2] nil for a code the registry does not hold
+ * @usage sip.warning_info(399).automatic --> false
+ */
+static int l_warning_info(lua_State *L)
+{
+    int code = sc_checkcode(L, 1);
+    const sipcodes_warn_code *w;
+
+    sc_checknargs(L, 1);
+    w = sipcodes_warn_lookup(code);
+    if (!w) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_createtable(L, 0, 6);
+    lua_pushinteger(L, w->code);
+    lua_setfield(L, -2, "code");
+    lua_pushstring(L, w->text[SIPCODES_LANG_EN]);
+    lua_setfield(L, -2, "text");
+    lua_pushstring(L, w->text[SIPCODES_LANG_DE]);
+    lua_setfield(L, -2, "text_de");
+    lua_pushstring(L, w->rfc);
+    lua_setfield(L, -2, "rfc");
+    lua_pushstring(L, w->group);
+    lua_setfield(L, -2, "group");
+    lua_pushboolean(L, w->automatic);
+    lua_setfield(L, -2, "automatic");
+    return 1;
+}
+
+/***
+ * Parse a Warning header (RFC 3261 §20.43): a header value or a whole line
+ * with the `Warning:` name (in any case, optional final CRLF).  Each value
+ * is `warn-code SP warn-agent SP warn-text`; several are separated by
+ * commas, and commas inside the quoted text are text.  Where the grammar
+ * has SP, any linear white space is taken, folded lines included; linear
+ * white space is allowed around every comma too.
+ *
+ * - `code`: the three digits as an integer, registered or not (0-999);
+ * - `agent`: the warn-agent as sent: a host name, an IPv4 address or an
+ *   IPv6 reference, each with an optional `:port`, or a pseudonym (a
+ *   token); before a port only a host may stand;
+ * - `text`: the quoted warn-text with its escapes undone (no CR or LF, not
+ *   even escaped; folding reads as one SP).
+ *
+ * Refused: an empty header or list element, a code that is not three
+ * digits, a missing space, a malformed agent, text that is not a
+ * quoted-string, more than 8192 bytes.  Messages start with "warning: ".
+ * @function parse_warning
+ * @string header
+ * @treturn[1] table list of `{ code = 370, agent = "gw.example.com:5060",
+ *   text = "Insufficient bandwidth" }`, in the order sent
+ * @treturn[2] nil
+ * @treturn[2] string what is wrong and where, e.g.
+ *   "warning: expected 3-digit warn-code at byte 1"
+ * @usage sip.parse_warning('Warning: 370 gw.example.com:5060 "Too slow"')[1].agent --> "gw.example.com:5060"
+ */
+static int l_parse_warning(lua_State *L)
+{
+    size_t len;
+    const char *s = sc_checkstring(L, 1, &len);
+    sipcodes_warning_iter it;
+    sipcodes_warning_value v;
+    sipcodes_error err;
+    int r, n = 0;
+
+    sc_checknargs(L, 1);
+    if (sipcodes_warning_init(&it, s, len, &err))
+        return sc_push_error(L, "warning: ", &err);
+    lua_newtable(L);
+    while ((r = sipcodes_warning_next(&it, &v, &err)) == 1) {
+        lua_createtable(L, 0, 3);
+        lua_pushinteger(L, v.code);
+        lua_setfield(L, -2, "code");
+        lua_pushlstring(L, v.agent.ptr, v.agent.len);
+        lua_setfield(L, -2, "agent");
+        sc_push_unquoted(L, v.text);
+        lua_setfield(L, -2, "text");
+        lua_rawseti(L, -2, ++n);
+    }
+    if (r < 0)
+        return sc_push_error(L, "warning: ", &err);
+    return 1;
+}
+
+/* The fields of a warning value. */
+#define SC_WARNING_FIELDS "code\0agent\0text\0"
+
+/* Gather the warning-value table at idx (index: its place in a list, 0
+ * when alone) into *v, as sc_collect_value does for a reason value: every
+ * field read stays on the stack (3 slots) until the caller has formatted
+ * it.  SC_FMT_OK, or SC_FMT_MISUSE with its message pushed. */
+static int sc_collect_warning(lua_State *L, int idx, int index, sipcodes_warning_value *v)
+{
+    int r, has;
+
+    memset(v, 0, sizeof *v);
+    if ((r = sc_unknown_key(L, idx, SC_WARNING_FIELDS)) != 0) {
+        const char *what = lua_tostring(L, -1);
+        if (index)
+            lua_pushfstring(L, r == 1 ? "[%d]: unknown field '%s'" : "[%d]: unknown field of type %s",
+                            index, what);
+        else
+            lua_pushfstring(L, r == 1 ? "unknown field '%s'" : "unknown field of type %s", what);
+        return SC_FMT_MISUSE;
+    }
+
+    lua_getfield(L, idx, "code");
+    if (lua_type(L, -1) != LUA_TNUMBER)
+        return sc_field_error(L, index, "code", "number", -1);
+    /* A number with no int value is no warn-code: the core words the
+     * refusal, as for one out of range. */
+    if (!sipcodes_int_of_number((double)lua_tonumber(L, -1), &v->code))
+        v->code = -1;
+
+    if ((r = sc_string_field(L, idx, index, "agent", &has, &v->agent)) != SC_FMT_OK)
+        return r;
+    if (!has)
+        return sc_field_error(L, index, "agent", "string", -1);
+    if ((r = sc_string_field(L, idx, index, "text", &has, &v->text)) != SC_FMT_OK)
+        return r;
+    if (!has)
+        return sc_field_error(L, index, "text", "string", -1);
+    return SC_FMT_OK;
+}
+
+/* Append the warning table at idx to out[0..*len). */
+static int sc_format_warning_one(lua_State *L, int idx, int index, char *out, size_t *len)
+{
+    sipcodes_warning_value v;
+    sipcodes_format_error err;
+    int top = lua_gettop(L);
+    int r = sc_collect_warning(L, idx, index, &v);
+
+    if (r != SC_FMT_OK)
+        return r;
+    if (sipcodes_warning_append(out, len, &v, &err) != 0) {
+        const char *msg = err.msg;
+        if (err.field == SIPCODES_FIELD_TEXT)
+            msg = lua_pushfstring(L, "text: %s at byte %d", err.msg, (int)err.pos + 1);
+        /* The length is the header's, not one value's. */
+        return sc_refused(L, err.field == SIPCODES_FIELD_HEADER ? 0 : index, msg);
+    }
+    lua_settop(L, top); /* the bytes are copied: the anchors may go */
+    return SC_FMT_OK;
+}
+
+/* One value or a list of them, as sc_format_reason_arg reads them: a table
+ * with a code is one value, else a list; an empty table is an empty list. */
+static int sc_format_warning_arg(lua_State *L, int idx, char *out, size_t *len)
+{
+    int n, i, r, hole;
+
+    *len = 0;
+    lua_getfield(L, idx, "code");
+    if (!lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        return sc_format_warning_one(L, idx, 0, out, len);
+    }
+    lua_pop(L, 1);
+    if ((hole = sc_listlen(L, idx, &n)) != 0) {
+        lua_pushfstring(L, "[%d]: table expected, got nil", hole);
+        return SC_FMT_MISUSE;
+    }
+    if (n == 0) {
+        /* A value without a code is misuse (found by sc_collect_warning);
+         * only an empty table is an empty list. */
+        lua_pushnil(L);
+        if (lua_next(L, idx)) {
+            lua_pop(L, 2);
+            return sc_format_warning_one(L, idx, 0, out, len);
+        }
+        lua_pushliteral(L, "no warning values (need a value or a non-empty list)");
+        return SC_FMT_REFUSED;
+    }
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, idx, i); /* anchored while it is read */
+        if (!lua_istable(L, -1)) {
+            lua_pushfstring(L, "[%d]: table expected, got %s", i, luaL_typename(L, -1));
+            return SC_FMT_MISUSE;
+        }
+        if ((r = sc_format_warning_one(L, lua_gettop(L), i, out, len)) != SC_FMT_OK)
+            return r;
+        lua_pop(L, 1);
+    }
+    return SC_FMT_OK;
+}
+
+/***
+ * Build a Warning header value: the inverse of `parse_warning`.
+ * Takes one value `{ code =, agent =, text = }` or a list of them (joined
+ * with ", ").  The code is written as three digits, the agent as it is,
+ * the text as a quoted-string with `"` and `\` escaped.
+ * `parse_warning(format_warning(x))` gives `x` back (as a list) for every
+ * `x` this accepts.
+ *
+ * A wrong type (`code` not a number, `agent` or `text` not a string or
+ * missing), an unknown field or a list with a hole raises.  These give
+ * `nil, message`: a code that is not an integer from 0 to 999 (any three
+ * digits are a warn-code to the grammar, registered or not), an agent that
+ * is not a host, `host:port` or token (`[::1]:5060`, `192.0.2.1`,
+ * `gw.example.com:5070`, `proxy-7`), CR, LF or another control character
+ * but HTAB (or invalid UTF-8) in the text, an empty list, a result longer
+ * than 8192 bytes (what `parse_warning` takes).
+ * @function format_warning
+ * @tab value one value, or a list of values
+ * @treturn[1] string e.g. '399 [::1]:5060 "Try later"'
+ * @treturn[2] nil
+ * @treturn[2] string why
+ * @usage sip.format_warning({ code = 399, agent = "[::1]:5060", text = "Try later" }) --> '399 [::1]:5060 "Try later"'
+ */
+static int l_format_warning(lua_State *L)
+{
+    char out[SIPCODES_MAX_LINE];
+    size_t len;
+
+    if (!lua_istable(L, 1))
+        return sc_typeerror(L, 1, "table");
+    sc_checknargs(L, 1);
+    switch (sc_format_warning_arg(L, 1, out, &len)) {
+    case SC_FMT_OK:
+        lua_pushlstring(L, out, len);
+        return 1;
+    case SC_FMT_MISUSE:
+        return sc_argerror(L, 1, lua_tostring(L, -1));
+    default:
+        lua_pushnil(L);
+        lua_insert(L, -2);
+        return 2;
+    }
+}
+
 /* ---- best response ------------------------------------------------------ */
 
 /* The code at idx, an element (or its code field) of best_response's list;
@@ -838,8 +1120,10 @@ static int l_required_headers(lua_State *L)
 #define SC_PROTO_FUNCS(X) \
     X(best_response, SC_PUBLIC) X(format_reason, SC_PUBLIC) \
     X(format_retry_after, SC_PUBLIC) X(format_status_line, SC_PUBLIC) \
-    X(parse_reason, SC_PUBLIC) X(parse_retry_after, SC_PUBLIC) \
-    X(parse_status_line, SC_PUBLIC) X(required_headers, SC_PUBLIC)
+    X(format_warning, SC_PUBLIC) X(parse_reason, SC_PUBLIC) \
+    X(parse_retry_after, SC_PUBLIC) X(parse_status_line, SC_PUBLIC) \
+    X(parse_warning, SC_PUBLIC) X(required_headers, SC_PUBLIC) \
+    X(warning_info, SC_PUBLIC) X(warning_text, SC_PUBLIC)
 
 lua_CFunction sc_proto_find(const char *k, size_t len, unsigned *flags)
 {
