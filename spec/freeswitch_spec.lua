@@ -465,6 +465,112 @@ local function run_example(session, argv)
   chunk()
 end
 
+describe("sipcodes.freeswitch.outcome and tag: the call's outcome", function()
+  -- After a bridge the double leaves what the real FreeSWITCH left
+  -- (../shared/reference/freeswitch-measured.md): sip:486 and USER_BUSY for
+  -- a far end answering 486, and so on.
+  local function bridged(far)
+    local s = fake_session({})
+    s.far = { gw = far }
+    s:execute("bridge", "gw")
+    return s
+  end
+
+  local function set_calls(s)
+    local out = {}
+    for _, c in ipairs(s.calls) do
+      if c:find("^set ") then out[#out + 1] = c end
+    end
+    return out
+  end
+
+  it("adds category and party to outcome's info", function()
+    local _, info = fs.outcome(bridged({ code = 486, phrase = "Busy Here" }))
+    assert.are.same({ "busy", "user" }, { info.category, info.party })
+    _, info = fs.outcome(bridged({ code = 404, phrase = "Not Found" }))
+    assert.are.same({ "not_found" }, { info.category, info.party })
+    _, info = fs.outcome(bridged({ code = 503, phrase = "Service Unavailable" }))
+    assert.are.same({ "network_failure", "network" }, { info.category, info.party })
+  end)
+
+  it("reads the outcome from the Q.850 cause when the code came from one", function()
+    -- NO_ANSWER: mod_sofia's code for it is 480, but nobody answered
+    local code, info = fs.outcome(bridged({ no_answer = true }))
+    assert.are.same({ 480, "no_answer", "user" }, { code, info.category, info.party })
+    code, info = fs.outcome(bridged({}))  -- no response: RECOVERY_ON_TIMER_EXPIRE, sent as 504
+    assert.are.same({ 504, "network_failure", "network" }, { code, info.category, info.party })
+    code, info = fs.outcome(fake_session({ hangup_cause = "NORMAL_CLEARING" }, true))
+    assert.are.same({ 200, "answered", "user" }, { code, info.category, info.party })
+    code, info = fs.outcome(fake_session({ hangup_cause = "NORMAL_CLEARING" }, false))
+    assert.are.same({ 480, "canceled", "user" }, { code, info.category, info.party })
+    -- FreeSWITCH's own causes above 127: from the code mod_sofia gives them
+    code, info = fs.outcome(bridged({ cancel = true }))
+    assert.are.same({ 487, "canceled", "user" }, { code, info.category, info.party })
+    code, info = fs.outcome(fake_session({ hangup_cause = "DECLINE" }))
+    assert.are.same({ 603, "rejected", "user" }, { code, info.category, info.party })
+    code, info = fs.outcome(fake_session({ hangup_cause = "BUSY_EVERYWHERE" }))
+    assert.are.same({ 600, "busy", "user" }, { code, info.category, info.party })
+  end)
+
+  it("has no outcome when the session tells nothing", function()
+    local code, info = fs.outcome(fake_session({}))
+    assert.is_nil(code)
+    assert.is_nil(info.category)
+    assert.is_nil(info.party)
+  end)
+
+  it("tags the channel for CDR templates", function()
+    local s = bridged({ code = 486, phrase = "Busy Here" })
+    assert.are.same({ "busy", "user", 486 }, { fs.tag(s) })
+    assert.are.same({
+      "set sipcodes_outcome=busy", "set sipcodes_party=user",
+      "set sipcodes_code=486", "set sipcodes_phrase=Busy Here",
+    }, set_calls(s))
+    assert.are.equal("486", s.vars.sipcodes_code)
+    if math_type then assert.are.equal("integer", math_type((select(3, fs.tag(s))))) end
+  end)
+
+  it("tags a cancel, an answered call and a code whose party is none", function()
+    local s = bridged({ cancel = true })
+    assert.are.same({ "canceled", "user", 487 }, { fs.tag(s) })
+    assert.are.same({ "set sipcodes_outcome=canceled", "set sipcodes_party=user",
+                      "set sipcodes_code=487", "set sipcodes_phrase=Request Terminated" }, set_calls(s))
+    s = fake_session({ hangup_cause = "NORMAL_CLEARING" }, true)
+    assert.are.same({ "answered", "user", 200 }, { fs.tag(s) })
+    assert.are.equal("OK", s.vars.sipcodes_phrase)
+    -- the party variable is left unset where no party fits
+    s = bridged({ code = 404, phrase = "Not Found" })
+    local n = select("#", fs.tag(s))
+    assert.are.equal(3, n)
+    assert.are.same({ "not_found", nil, 404 }, { fs.tag(s) })
+    assert.is_nil(s.vars.sipcodes_party)
+    assert.are.same({ "set sipcodes_outcome=not_found", "set sipcodes_code=404",
+                      "set sipcodes_phrase=Not Found" }, { set_calls(s)[1], set_calls(s)[2], set_calls(s)[3] })
+  end)
+
+  it("sets nothing when the session tells nothing", function()
+    local s = fake_session({})
+    assert.are.same({}, { fs.tag(s) })
+    assert.are.equal(1, select("#", fs.tag(s)))
+    assert.are.same({}, set_calls(s))
+  end)
+
+  it("refuses what is no session", function()
+    local function err(...)
+      local ok, e = pcall(...)
+      assert.is_false(ok)
+      return e
+    end
+    assert.are.equal("bad argument #1 to 'tag' (session expected, got no value)", err(fs.tag))
+    assert.are.equal("bad argument #1 to 'tag' (session expected, got table without getVariable())",
+      err(fs.tag, {}))
+    assert.are.equal("bad argument #1 to 'tag' (session expected, got table without setVariable())",
+      err(fs.tag, { getVariable = function() end }))
+    assert.are.equal("bad argument #2 to 'tag' (no more than 1 argument expected, got 2)",
+      err(fs.tag, fake_session({}), 1))
+  end)
+end)
+
 describe("examples/freeswitch/bridge.lua", function()
   -- The session double bridges as the measured FreeSWITCH does: far ends
   -- in s.far, variables on the caller's leg, hung up after a failed bridge

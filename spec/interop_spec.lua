@@ -143,6 +143,37 @@ describe("sipcodes.from_q850 against RFC 3398 section 7.2.4.1", function()
   end)
 end)
 
+-- RFC 3398 §8.2.6.1 on 488 and 606: 31 by default for most warn-codes, 65
+-- "Bearer Capability Not Implemented" for a Warning about an unavailable
+-- bearer capability.  Which registered warn-codes speak of the bearer is
+-- our reading (docs/outcomes.md): 304, 305 and 370.
+describe("sipcodes.to_q850 with the response's Warning", function()
+  local registered = { 300, 301, 302, 303, 304, 305, 306, 307, 308, 330, 331, 370, 380, 381, 399 }
+  local bearer = { [304] = true, [305] = true, [370] = true }
+
+  it("gives 65 for a bearer-capability Warning on 488 and 606, else 31, without a note", function()
+    for _, code in ipairs({ 488, 606 }) do
+      for _, w in ipairs(registered) do
+        local want = bearer[w] and 65 or 31
+        assert.are.same({ want }, { sip.to_q850(code, { warning = w }) }, code .. " " .. w)
+      end
+      assert.are.same({ 31 }, { sip.to_q850(code, { warning = 100 }) })
+      assert.are.same({ 31 }, { sip.to_q850(code, { warning = 999 }) })
+      assert.are.same({ 65 }, { sip.to_q850(code, { warning = 305.0 }) })
+    end
+  end)
+
+  it("leaves the other codes as the table maps them", function()
+    assert.are.same({ 17 }, { sip.to_q850(486, { warning = 305 }) })
+    assert.are.same({ 31 }, { sip.to_q850(499, { warning = 305 }) })
+    local c, why = sip.to_q850(487, { warning = 305 })
+    assert.is_nil(c)
+    assert.is_string(why)
+    assert.are.same({ 31, select(2, sip.to_q850(488)) }, { sip.to_q850(488, {}) })
+    assert.are.same({ sip.to_q850(488) }, { sip.to_q850(488, { warning = nil }) })
+  end)
+end)
+
 describe("sipcodes.to_q850 and from_q850 edges", function()
   it("gives nil and why for a response that is not a failure", function()
     for _, code in ipairs({ 100, 180, 183, 200, 202, 299 }) do
@@ -177,7 +208,15 @@ describe("sipcodes.to_q850 and from_q850 edges", function()
     assert.has_error(function() sip.to_q850(486.5) end,
       "bad argument #1 to 'to_q850' (number has no integer representation)")
     assert.has_error(function() sip.to_q850(486, 1) end,
-      "bad argument #2 to 'to_q850' (no more than 1 argument expected, got 2)")
+      "bad argument #2 to 'to_q850' (table expected, got number)")
+    assert.has_error(function() sip.to_q850(486, nil, 1) end,
+      "bad argument #3 to 'to_q850' (no more than 2 arguments expected, got 3)")
+    assert.has_error(function() sip.to_q850(488, { warn = 305 }) end,
+      "bad argument #2 to 'to_q850' (unknown option 'warn')")
+    for _, bad in ipairs({ 99, 1000, 30.5, "305", true }) do
+      assert.has_error(function() sip.to_q850(488, { warning = bad }) end,
+        "bad argument #2 to 'to_q850' (option 'warning' must be a warn-code 100 to 999)")
+    end
     assert.has_error(function() sip.from_q850({}) end,
       "bad argument #1 to 'from_q850' (integer expected, got table)")
     assert.has_error(function() sip.from_q850(0 / 0) end,
