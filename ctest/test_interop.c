@@ -118,6 +118,7 @@ static void test_to_q850(void)
     CHECK_INT(sipcodes_to_q850(488, &note), 31);
     CHECK(note != NULL && strstr(note, "Warning") != NULL);
     CHECK_INT(sipcodes_to_q850(606, &note), 31);
+    CHECK(note != NULL);
     CHECK_INT(sipcodes_to_q850_warned(488, 305, &note), 65);
     CHECK(note == NULL);
     CHECK_INT(sipcodes_to_q850_warned(606, 370, &note), 65);
@@ -130,7 +131,6 @@ static void test_to_q850(void)
     CHECK(note != NULL);
     CHECK(sipcodes_warning_is_bearer(305) && !sipcodes_warning_is_bearer(306) &&
           !sipcodes_warning_is_bearer(303) && sipcodes_warning_is_bearer(370));
-    CHECK(note != NULL);
     /* Not failures, and not codes. */
     CHECK_INT(sipcodes_to_q850(200, &note), 0);
     CHECK(note != NULL);
