@@ -23,6 +23,7 @@ local core = require "sipcodes.core"
 local kam = require "sipcodes.kamailio"
 local fs = require "sipcodes.freeswitch"
 local policy = require "sipcodes.policy"
+local kpi = require "sipcodes.kpi"
 local doubles = require "doubles"
 
 -- The LuaJIT memo wrapper of lua/sipcodes.lua, used here on PUC Lua.  Its
@@ -263,7 +264,30 @@ case("first use of every function (fresh states)", function()
   s = doubles.session()
   s.far = { a = { code = 486, phrase = "Busy Here" } }
   is("freeswitch hunt", (fs.hunt(s, p, { "a" })), 486)
+  is("outcome", sip.outcome(486), "busy")
+  is("q850_outcome", select(2, sip.q850_outcome(34)), "network")
+  is("progress_kind", sip.progress_kind(183), "early_media")
+  is("freeswitch tag", fs.tag(doubles.session({ sip_term_status = "486" })), "busy")
+  is("kpi new", tostring(kpi.new("homer")), "sipcodes.kpi: 0 attempts")
 end, { fresh = true })
+
+-- ---- outcomes and KPIs -------------------------------------------------------------
+
+case("kpi: counters, overrides, reports, profiles", function()
+  local k = kpi.new("rfc6076", { isa = { codes = { 408, "5xx" }, outcomes = { "busy" } } })
+  k:add(200) k:add(302) k:add(486) k:add(503, { provisional = true })
+  local r = k:report()
+  is("attempts", r.attempts, 4)
+  is("counts", r.counts[302], 1)
+  is("asr", r.asr, 1 / 3)
+  is("isa", r.isa, 2 / 4)
+  is("profile", kpi.profile("homer").ner.codes[4], 603)
+  is("profile class", kpi.profile("rfc6076").asr.exclude[1], "3xx")
+  raises("bad argument #2 to 'new' (unknown ratio 'ser')", kpi.new, "homer", { ser = {} })
+  raises("bad argument #2 to 'add' (final code expected (200 to 699))", k.add, k, 100)
+  is("outcome ctx", sip.outcome(408, { provisional = true }), "no_answer")
+  raises("bad argument #2 to 'outcome' (unknown option 'x')", sip.outcome, 486, { x = 1 })
+end)
 
 -- ---- policies ----------------------------------------------------------------------
 

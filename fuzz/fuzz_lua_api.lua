@@ -48,6 +48,9 @@ local fsC = core.freeswitch()
 local polA = require "sipcodes.policy"
 local polB = core.policy()
 local polC = core.policy()
+local kpiA = require "sipcodes.kpi"
+local kpiB = core.kpi()
+local kpiC = core.kpi()
 
 local EXIT = "~~ksr~exit~~"
 
@@ -621,7 +624,7 @@ local function int_only(a, n) return n == 1 and is_int(a[1]) end
 for _, name in ipairs({ "class", "class_name", "equivalent", "info", "is_known", "is_valid",
                         "is_final", "name", "status", "required_headers", "to_q850",
                         "q850_name", "q850_class_name", "q850_reason", "reason_for",
-                        "sip_to_cause", "cause_for_sip" }) do
+                        "sip_to_cause", "cause_for_sip", "q850_outcome", "progress_kind" }) do
   noraise[name] = int_only
 end
 -- A string that is a numeral without an int value (486.5, 1e309) raises
@@ -716,7 +719,7 @@ local SIP_NAMES = {
   "is_failure", "lookup", "each", "parse_status_line", "format_status_line",
   "parse_reason", "format_reason", "best_response", "required_headers", "to_q850",
   "from_q850", "q850_name", "q850_class_name", "q850_reason", "reason_for",
-  "parse_retry_after", "format_retry_after",
+  "parse_retry_after", "format_retry_after", "outcome", "q850_outcome", "progress_kind",
 }
 for _, n in ipairs(SIP_NAMES) do
   FUNCS[#FUNCS + 1] = { family = "sip", name = n, ways = function() return { sip[n], core[n], memo[n] } end }
@@ -732,7 +735,7 @@ for _, n in ipairs({ "new", "best_response" }) do
   end }
 end
 for _, n in ipairs({ "cause_for_sip", "cause_name", "cause_number", "cause_q850", "cause_to_sip",
-                     "causes", "hangup", "outcome", "respond", "sip_to_cause" }) do
+                     "causes", "hangup", "outcome", "respond", "sip_to_cause", "tag" }) do
   FUNCS[#FUNCS + 1] = { family = "fs", name = n, ways = function() return { fsA[n], fsB[n], fsC[n] } end }
 end
 for _, n in ipairs({ "module", "kamailio", "freeswitch" }) do
@@ -747,6 +750,16 @@ do
   local pa, pb, pc = polA.new("carrier"), polB.new("carrier"), polC.new("carrier")
   for _, n in ipairs({ "decide", "codes", "kamailio_regex", "freeswitch_causes" }) do
     FUNCS[#FUNCS + 1] = { family = "policy", name = n, ways = function() return { pa[n], pb[n], pc[n] } end }
+  end
+end
+for _, n in ipairs({ "new", "profile" }) do
+  FUNCS[#FUNCS + 1] = { family = "kpi", name = n, ways = function() return { kpiA[n], kpiB[n], kpiC[n] } end }
+end
+-- a counter's methods, on counters of the three module tables
+do
+  local ka, kb, kc = kpiA.new("homer"), kpiB.new("homer"), kpiC.new("homer")
+  for _, n in ipairs({ "add", "report" }) do
+    FUNCS[#FUNCS + 1] = { family = "kpi", name = n, ways = function() return { ka[n], kb[n], kc[n] } end }
   end
 end
 FUNCS[#FUNCS + 1] = { family = "kam", name = "failover", ways = function()

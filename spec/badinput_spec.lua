@@ -293,6 +293,33 @@ local preset_rule = oneof_rule("preset", "rfc3261, carrier, lcr")
 local action_rule = oneof_rule("action", "wait, done, relay, next, next_down, auth, redirect, amend")
 local intent_rule = oneof_rule("intent", "busy, decline, no_answer, not_registered, no_route, overload, all_failed")
 
+local profile_rule = oneof_rule("profile", "homer, rfc6076, custom")
+
+-- A final code a KPI counter takes: 200-699.
+local function finalcode_rule(x)
+  local err, n = code_rule(x)
+  if err then
+    return err
+  end
+  if n < 200 or n > 699 then
+    return "final code expected (200 to 699)"
+  end
+  return nil, n
+end
+
+-- An optional boolean.
+local function bool_rule(x)
+  if x.absent or x.v == nil or type(x.v) == "boolean" then
+    return nil, x.v
+  end
+  return "boolean expected, got " .. typename(x)
+end
+
+-- A sipcodes.kpi counter: the pool has none.
+local function kpi_rule(x)
+  return "sipcodes.kpi expected, got " .. typename(x)
+end
+
 -- ds_ping_reply_codes' spec: a table or a string (what is in it is data).
 local function pingspec_rule(x)
   if not x.absent and (type(x.v) == "table" or type(x.v) == "string") then
@@ -334,6 +361,10 @@ local ANSWERS = {
   q850_class_name = row(NIL, NIL, NIL, NIL, NIL),
   q850_reason = row(NIL, NIL, NIL, NIL, NIL),
   reason_for = row('Q.850;cause=17;text="User busy"', NIL, NIL, NIL, NIL),
+  outcome = row("busy", NIL, NIL, NIL, NIL),
+  q850_outcome = row(NIL, NIL, NIL, NIL, NIL),
+  progress_kind = row(NIL, NIL, NIL, NIL, NIL),
+  ["k.add"] = row(NIL, NIL, NIL, NIL, NIL),
   format_retry_after = row("486", NIL, "0", "2147483647", NIL),
   ["p.decide"] = row("relay", NIL, NIL, NIL, NIL),
   ["policy.is_alive"] = row(true, NIL, NIL, NIL, NIL),
@@ -355,7 +386,7 @@ local SHAPES = {
 -- Each with its argument kinds, in order, and valid values for them.
 local DEFAULT_TEXT = "SIP/2.0 486 Busy Here"
 
-local function signatures(sip, kam, fs, ksr, session, policy)
+local function signatures(sip, kam, fs, ksr, session, policy, kpi)
   local list = {}
   local function add(name, f, max, kinds, defaults, answer)
     list[#list + 1] = { name = name, f = f, max = max, kinds = kinds, defaults = defaults,
@@ -367,11 +398,15 @@ local function signatures(sip, kam, fs, ksr, session, policy)
   for _, n in ipairs({ "info", "name", "status", "class", "class_name", "equivalent",
                        "is_known", "is_valid", "is_provisional", "is_final", "is_success",
                        "is_redirection", "is_client_failure", "is_server_failure",
-                       "is_global_failure", "is_failure", "required_headers", "to_q850",
+                       "is_global_failure", "is_failure", "required_headers",
                        "q850_name", "q850_class_name", "q850_reason", "reason_for" }) do
     add(n, sip[n], 1, { code_rule }, { 486 })
   end
   add("from_q850", sip.from_q850, 2, { code_rule, opts_rule }, { 17, nil })
+  add("to_q850", sip.to_q850, 2, { code_rule, opts_rule }, { 486, nil })
+  add("outcome", sip.outcome, 2, { code_rule, opts_rule }, { 486, nil })
+  add("q850_outcome", sip.q850_outcome, 2, { code_rule, opts_rule }, { 17, nil })
+  add("progress_kind", sip.progress_kind, 2, { code_rule, bool_rule }, { 180, nil })
   add("lookup", sip.lookup, 1, { text_rule }, { "busy here" }, function(r, x)
     if #x > 8192 then
       return r[1] == nil and r[2] == "input longer than 8192 bytes"
@@ -411,6 +446,7 @@ local function signatures(sip, kam, fs, ksr, session, policy)
   add("fs.hangup", fs.hangup, 2, { session_rule("setVariable"), wirecode_rule }, { session, 486 },
       function(r) return r[1] == "USER_BUSY" and r[2] == 486 end)
   add("fs.outcome", fs.outcome, 1, { session_rule("getVariable") }, { session })
+  add("fs.tag", fs.tag, 1, { session_rule("getVariable") }, { session })
   for _, n in ipairs({ "sl_reply", "send_reply", "t_reply" }) do
     add("kam." .. n, ksr[n], 3, { wirecode_rule, phrase_rule, opts_rule }, { 486, nil, nil },
         function(r) return r[1] == 1 and type(r[2]) == "string" end)
@@ -434,6 +470,12 @@ local function signatures(sip, kam, fs, ksr, session, policy)
   for _, n in ipairs({ "codes", "kamailio_regex", "freeswitch_causes" }) do
     add("p." .. n, p[n], 3, { policy_rule, action_rule, opts_rule }, { p, "next", nil })
   end
+  add("kpi.new", kpi.new, 2, { profile_rule, opts_rule }, { "homer", nil },
+      function(r) return tostring(r[1]) == "sipcodes.kpi: 0 attempts" end)
+  add("kpi.profile", kpi.profile, 1, { profile_rule }, { "homer" })
+  local k = kpi.new("homer")
+  add("k.add", k.add, 3, { kpi_rule, finalcode_rule, opts_rule }, { k, 486, nil })
+  add("k.report", k.report, 1, { kpi_rule }, { k })
   return list
 end
 
@@ -452,7 +494,7 @@ end
 -- after the run so that other specs see theirs.
 local function fresh_modules(f)
   local names = { "sipcodes", "sipcodes.core", "sipcodes.kamailio", "sipcodes.freeswitch",
-                  "sipcodes.policy" }
+                  "sipcodes.policy", "sipcodes.kpi" }
   local saved = {}
   for _, n in ipairs(names) do
     saved[n] = package.loaded[n]
@@ -529,7 +571,7 @@ local function run_matrix(which)
     local ksr = kam.new(doubles.ksr({ status = 486 }))
     local session = doubles.session()
     local policy = require "sipcodes.policy"
-    for _, sig in ipairs(signatures(sip, kam, fs, ksr, session, policy)) do
+    for _, sig in ipairs(signatures(sip, kam, fs, ksr, session, policy, require "sipcodes.kpi")) do
       for pos = 1, #sig.kinds do
         for _, x in ipairs(VALUES) do
           -- Twice: the second call may be answered by a memo.
@@ -571,7 +613,8 @@ describe("the bad-input matrix", function()
     local any = function() return setmetatable({}, { __index = function() return print end }) end
     local sig = signatures(any(), { new = print }, any(), any(), {},
                            { new = function() return any() end, is_alive = print,
-                             ds_ping_reply_codes = print, choose = print })
+                             ds_ping_reply_codes = print, choose = print },
+                           { new = function() return any() end, profile = print })
     for _, s in ipairs(sig) do listed[s.name] = true end
     -- The public names, written out: the module makes its functions on
     -- first use, so pairs() cannot list them.
@@ -582,7 +625,8 @@ describe("the bad-input matrix", function()
       "is_failure", "lookup", "each", "register", "parse_status_line", "format_status_line",
       "parse_reason", "format_reason", "best_response", "required_headers", "to_q850",
       "from_q850", "q850_name", "q850_class_name", "q850_reason", "reason_for",
-      "parse_retry_after", "format_retry_after",
+      "parse_retry_after", "format_retry_after", "outcome", "q850_outcome", "progress_kind",
+      "fs.tag", "kpi.new", "kpi.profile", "k.add", "k.report",
       "fs.cause_name", "fs.cause_number", "fs.sip_to_cause", "fs.cause_to_sip",
       "fs.cause_for_sip", "fs.cause_q850", "fs.causes", "fs.respond", "fs.hangup", "fs.outcome",
       "kam.sl_reply", "kam.send_reply", "kam.t_reply", "kam.winning", "kam.protect", "kam.new",

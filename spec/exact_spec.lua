@@ -86,7 +86,7 @@ local FUNCTIONS = {
   "is_failure", "lookup", "each", "parse_status_line", "format_status_line",
   "parse_reason", "format_reason", "best_response", "required_headers", "to_q850",
   "from_q850", "q850_name", "q850_class_name", "q850_reason", "reason_for",
-  "parse_retry_after", "format_retry_after",
+  "parse_retry_after", "format_retry_after", "outcome", "q850_outcome", "progress_kind",
 }
 
 -- Equal as answers: the same types, numbers equal (NaN equal to NaN),
