@@ -1,0 +1,391 @@
+-- sipcodes-calls.lua - what each SIP call in a capture came to, and the
+-- KPIs of the capture, by the sipcodes library, from inside tshark.
+--
+--   tshark -q -r capture.pcap -X lua_script:examples/wireshark/sipcodes-calls.lua
+--
+-- tshark (Wireshark) embeds Lua 5.2: the module must be built for 5.2
+-- (`make LUA_VERSION=5.2` in a checkout puts it in build/5.2/) and be on
+-- tshark's Lua path.  Either
+--   SIPCODES_ROOT=/path/to/sipcodes tshark ...
+--     (a checkout: this script adds $SIPCODES_ROOT/lua/?.lua and
+--     $SIPCODES_ROOT/build/5.2/?.so in front of the paths), or
+--   LUA_PATH='/path/to/sipcodes/lua/?.lua;;' \
+--   LUA_CPATH='/path/to/sipcodes/build/5.2/?.so;;' tshark ...
+--     (Lua's own variables; LUA_PATH_5_2/LUA_CPATH_5_2 win over them), or
+--   `make install LUA_VERSION=5.2`, which puts it where Lua 5.2 looks by
+--     default (/usr/local/share/lua/5.2, /usr/local/lib/lua/5.2).
+-- Without the module, loading the script fails with a message that says so.
+-- Use -q: the report comes at the end, and without -q tshark's one line per
+-- packet comes before it.
+--
+-- What counts (RFC 3261 terms):
+-- * A call is a Call-ID with at least one initial INVITE, i.e. an INVITE
+--   without a To tag.  An INVITE with a To tag (a re-INVITE in a dialog) is
+--   no attempt.  When only the responses of an INVITE were captured, it is
+--   taken as initial unless an earlier INVITE of the call was answered.
+-- * An attempt is one initial INVITE transaction (Call-ID, CSeq number):
+--   a challenged INVITE (401/407) and the new INVITE that answers the
+--   challenge are two attempts of one call, as the KPI profiles count them.
+--   Its final response is the first one captured; a retransmitted INVITE
+--   and a repeated final response (a retransmission, or a later fork's)
+--   count once (they are counted as "repeats").
+-- * The ctx of each attempt (sip.outcome, kpi:add): provisional when a
+--   101-199 response came for it, canceled when a CANCEL of it (or a
+--   response to one) was seen, auth_tried when the INVITE carried
+--   Authorization or Proxy-Authorization (answering a challenge).
+--   local_timeout is never set: a response on the wire was sent by someone.
+-- * Messages without a Call-ID, without a CSeq of the form "number method",
+--   or with a status code outside 100-699 are skipped (and counted);
+--   methods other than INVITE and CANCEL, and responses to them, are left
+--   alone.  Every SIP message of a frame is read, also several in one TCP
+--   segment.
+--
+-- Output (format 1), one record per line, fields separated by one space:
+--   call N code=C outcome=CATEGORY party=PARTY ctx=FLAGS finals=LIST id=CALL-ID phrase="PHRASE"
+--       one per call, N from 1 in the order the calls were first seen.
+--       C is the final code of the call's last attempt; CATEGORY and PARTY
+--       what sip.outcome says of it in its ctx; FLAGS the ctx fields that
+--       are true, comma-separated (provisional,canceled,auth_tried); LIST
+--       the final codes of all the call's attempts in CSeq order,
+--       comma-separated; PHRASE sip.phrase(C).  CALL-ID is escaped: bytes
+--       outside "!".."~", and % and ", as %XX.  "-" stands for nothing (no
+--       final response captured, no party, no flag).
+--   summary calls=N attempts=N messages=N skipped=N repeats=N
+--       messages: the SIP messages read; attempts: the final responses
+--       counted in the KPIs.
+--   kpi PROFILE attempts=N asr=R ner=R seer=R isa=R sdr=R
+--       one line for "homer", one for "rfc6076": k:report() of
+--       require("sipcodes.kpi").new(PROFILE) after k:add(code, ctx) for
+--       every attempt with a final response; R as a fraction with four
+--       decimals (0.2143), "-" when the profile does not define the ratio
+--       or its denominator is 0.
+--   codes CODE=N ...
+--       how many attempts ended with each code, codes ascending ("codes -"
+--       when there were none).
+
+local PROGRAM = "sipcodes-calls"
+
+-- ---- the library ----------------------------------------------------------------
+
+local LUAVER = _VERSION:match("%d+%.%d+") or "5.2" -- "5.2": the build directory's name
+
+local root = os.getenv("SIPCODES_ROOT")
+if root and root ~= "" then
+  package.path = root .. "/lua/?.lua;" .. package.path
+  package.cpath = root .. "/build/" .. LUAVER .. "/?.so;" .. package.cpath
+end
+
+local function load_module(name)
+  local ok, mod = pcall(require, name)
+  if not ok then
+    error(PROGRAM .. ": cannot load the module '" .. name .. "' (" .. _VERSION .. "): build it with"
+      .. " `make LUA_VERSION=" .. LUAVER .. "` and set SIPCODES_ROOT to the checkout, or LUA_PATH and LUA_CPATH"
+      .. " (see examples/wireshark/README.md)\n" .. tostring(mod), 0)
+  end
+  return mod
+end
+
+local sip = load_module("sipcodes")
+local kpi = load_module("sipcodes.kpi")
+
+local PROFILES = { "homer", "rfc6076" }
+local RATIOS = { "asr", "ner", "seer", "isa", "sdr" }
+local CTX_FLAGS = { "provisional", "canceled", "auth_tried" }
+
+-- ---- what tshark gives ------------------------------------------------------------
+
+-- The fields read, and the key each goes under in a message.  A frame
+-- with one SIP message (UDP, nearly always) is read through the field
+-- extractors; a frame with several (TCP) through all_field_infos(), which
+-- lists the fields in tree order, each message starting with its
+-- Request-Line or Status-Line.
+local FIELDS = {
+  ["sip.Request-Line"] = "request",
+  ["sip.Status-Line"] = "response",
+  ["sip.Method"] = "method",
+  ["sip.Status-Code"] = "status",
+  ["sip.Call-ID"] = "call_id",
+  ["sip.CSeq"] = "cseq",
+  ["sip.to.tag"] = "to_tag",
+  ["sip.Authorization"] = "credentials",
+  ["sip.Proxy-Authorization"] = "credentials",
+}
+local extractors = {} -- key -> { Field }, the start lines apart
+for name, key in pairs(FIELDS) do
+  extractors[key] = extractors[key] or {}
+  table.insert(extractors[key], Field.new(name))
+end
+local request_line, status_line = extractors.request[1], extractors.response[1]
+extractors.request, extractors.response = nil, nil
+
+-- ---- the state ------------------------------------------------------------------------
+
+local calls      -- Call-ID -> call
+local order      -- the calls, first seen first
+local stats      -- messages, skipped, repeats
+local last_frame -- the frame number seen last (a smaller one: a new pass)
+
+local function reset_state()
+  calls, order = {}, {}
+  stats = { messages = 0, skipped = 0, repeats = 0, errors = 0 }
+  last_frame = 0
+end
+reset_state()
+
+-- "314159 INVITE" -> 314159, "INVITE"; nil for anything else.
+local function parse_cseq(s)
+  if type(s) ~= "string" then
+    return nil
+  end
+  local num, method = s:match("^%s*(%d+)%s+([%w%-%.!%%%*_%+`'~]+)%s*$")
+  if not num or #num > 10 then
+    return nil
+  end
+  return tonumber(num), method
+end
+
+local function get_call(id)
+  local call = calls[id]
+  if not call then
+    call = { id = id, txs = {}, seqs = {} }
+    calls[id] = call
+    order[#order + 1] = call
+  end
+  return call
+end
+
+local function get_tx(call, seq)
+  local tx = call.txs[seq]
+  if not tx then
+    tx = { seq = seq }
+    call.txs[seq] = tx
+    call.seqs[#call.seqs + 1] = seq
+  end
+  return tx
+end
+
+local function skip()
+  stats.skipped = stats.skipped + 1
+end
+
+-- One SIP message: m.kind "request" or "response", and the first value of
+-- each field.
+local function handle(m)
+  stats.messages = stats.messages + 1
+  local id = m.call_id
+  local seq, method = parse_cseq(m.cseq)
+  if type(id) ~= "string" or id == "" or not seq then
+    return skip()
+  end
+  local code
+  if m.kind == "response" then
+    code = tonumber(m.status)
+    if not code or code % 1 ~= 0 or code < 100 or code > 699 then
+      return skip()
+    end
+  elseif m.method ~= method then
+    -- A request whose CSeq names another method.
+    return skip()
+  end
+  if method ~= "INVITE" and method ~= "CANCEL" then
+    return
+  end
+
+  local tx = get_tx(get_call(id), seq)
+  if method == "CANCEL" then
+    -- The CANCEL, or a response to it: the caller cancelled, whether or
+    -- not the CANCEL itself was captured.
+    tx.canceled = true
+  elseif m.kind == "request" then
+    if tx.request then
+      stats.repeats = stats.repeats + 1
+      return
+    end
+    tx.request = true
+    tx.initial = not (type(m.to_tag) == "string" and m.to_tag ~= "")
+    tx.credentials = m.credentials ~= nil
+  elseif code < 200 then
+    if code ~= 100 and not tx.final then
+      tx.provisional = true
+    end
+  elseif tx.final then
+    stats.repeats = stats.repeats + 1
+  else
+    tx.final = code
+  end
+end
+
+local function packet()
+  local nreq, nresp = select("#", request_line()), select("#", status_line())
+  if nreq + nresp == 1 then
+    local m = { kind = nreq == 1 and "request" or "response" }
+    for key, fields in pairs(extractors) do
+      for _, field in ipairs(fields) do
+        local fi = field() -- the first one
+        if fi and m[key] == nil then
+          m[key] = fi.value
+        end
+      end
+    end
+    return handle(m)
+  end
+  local m
+  for _, fi in ipairs({ all_field_infos() }) do
+    local key = FIELDS[fi.name]
+    if key == "request" or key == "response" then
+      if m then
+        handle(m)
+      end
+      m = { kind = key }
+    elseif key and m and m[key] == nil then
+      m[key] = fi.value
+    end
+  end
+  if m then
+    handle(m)
+  end
+end
+
+-- ---- the report ------------------------------------------------------------------------
+
+local function escape(s)
+  return (s:gsub('[^!#-$&-~]', function(c)
+    return string.format("%%%02X", c:byte())
+  end))
+end
+
+local function ratio(x)
+  if x == nil then
+    return "-"
+  end
+  return string.format("%.4f", x)
+end
+
+-- The attempts of a call, in CSeq order, each with its ctx.
+local function attempts_of(call)
+  local seqs = {}
+  for i, s in ipairs(call.seqs) do
+    seqs[i] = s
+  end
+  table.sort(seqs)
+  local list, answered = {}, false
+  for _, s in ipairs(seqs) do
+    local tx = call.txs[s]
+    local initial = tx.initial
+    if initial == nil then
+      initial = not answered -- its INVITE was not captured
+    end
+    if initial then
+      tx.ctx = {
+        provisional = tx.provisional == true,
+        canceled = tx.canceled == true,
+        auth_tried = tx.credentials == true,
+      }
+      list[#list + 1] = tx
+    end
+    if tx.final and tx.final < 300 then
+      answered = true
+    end
+  end
+  return list
+end
+
+local function report()
+  local lines = {}
+  local counters = {}
+  for i, p in ipairs(PROFILES) do
+    counters[i] = kpi.new(p)
+  end
+  local ncalls, nattempts = 0, 0
+  for _, call in ipairs(order) do
+    local attempts = attempts_of(call)
+    if #attempts > 0 then
+      ncalls = ncalls + 1
+      local finals = {}
+      for i, tx in ipairs(attempts) do
+        finals[i] = tx.final or "-"
+        if tx.final then
+          nattempts = nattempts + 1
+          for _, k in ipairs(counters) do
+            k:add(tx.final, tx.ctx)
+          end
+        end
+      end
+      local last = attempts[#attempts]
+      local category, party, phrase
+      if last.final then
+        category, party = sip.outcome(last.final, last.ctx)
+        phrase = sip.phrase(last.final)
+      end
+      local flags = {}
+      for _, f in ipairs(CTX_FLAGS) do
+        if last.ctx[f] then
+          flags[#flags + 1] = f
+        end
+      end
+      lines[#lines + 1] = string.format("call %d code=%s outcome=%s party=%s ctx=%s finals=%s id=%s phrase=%s",
+        ncalls, last.final or "-", category or "-", party or "-",
+        #flags > 0 and table.concat(flags, ",") or "-", table.concat(finals, ","),
+        escape(call.id), phrase and ('"' .. phrase .. '"') or "-")
+    end
+  end
+  lines[#lines + 1] = string.format("summary calls=%d attempts=%d messages=%d skipped=%d repeats=%d",
+    ncalls, nattempts, stats.messages, stats.skipped, stats.repeats)
+  local counts
+  for i, k in ipairs(counters) do
+    local r = k:report()
+    counts = r.counts
+    local fields = { "kpi", PROFILES[i], "attempts=" .. r.attempts }
+    for _, name in ipairs(RATIOS) do
+      fields[#fields + 1] = name .. "=" .. ratio(r[name])
+    end
+    lines[#lines + 1] = table.concat(fields, " ")
+  end
+  local codes = {}
+  for code in pairs(counts or {}) do
+    codes[#codes + 1] = code
+  end
+  table.sort(codes)
+  for i, code in ipairs(codes) do
+    codes[i] = string.format("%d=%d", code, counts[code])
+  end
+  lines[#lines + 1] = "codes " .. (#codes > 0 and table.concat(codes, " ") or "-")
+  return lines
+end
+
+-- ---- the tap ----------------------------------------------------------------------------
+
+-- Once per frame that holds SIP.
+local tap = Listener.new("frame", "sip")
+
+function tap.packet(pinfo)
+  if pinfo.number < last_frame then
+    reset_state() -- a second pass over the capture
+  end
+  last_frame = pinfo.number
+  -- A bug here must cost one frame, not the run.
+  local ok, err = pcall(packet)
+  if not ok then
+    stats.errors = stats.errors + 1
+    if stats.errors == 1 then
+      io.stderr:write(PROGRAM, ": frame ", tostring(pinfo.number), ": ", tostring(err), "\n")
+    end
+  end
+end
+
+function tap.draw()
+  local ok, lines = pcall(report)
+  if not ok then
+    io.stderr:write(PROGRAM, ": report: ", tostring(lines), "\n")
+    return
+  end
+  io.stdout:write(table.concat(lines, "\n"), "\n")
+  if stats.errors > 0 then
+    io.stderr:write(PROGRAM, ": ", stats.errors, " frame(s) could not be read\n")
+  end
+  io.stdout:flush()
+end
+
+function tap.reset()
+  reset_state()
+end
