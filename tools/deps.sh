@@ -1,22 +1,25 @@
 #!/bin/sh
-# deps.sh demo|test|e2e - install the Debian packages a target needs and
-# that this machine lacks, saying what it installs.  Everything sipcodes
-# needs on a fresh Debian machine is listed here and nowhere else.
+# deps.sh demo|test|e2e|wireshark - install the Debian packages a target
+# needs and that this machine lacks, saying what it installs.  Everything
+# sipcodes needs on a fresh Debian machine is listed here and nowhere else.
 set -eu
 
 build="make gcc libc6-dev"
 demo="$build lua5.4 liblua5.4-dev"
 e2e="$build lua5.1 liblua5.1-0-dev kamailio kamailio-lua-modules sipsak sip-tester lua-socket"
+# tshark embeds Lua 5.2 (tools/wireshark-e2e.sh builds the module for it).
+wireshark="$build lua5.2 liblua5.2-dev tshark"
 test="$build lua5.1 lua5.2 lua5.3 lua5.4 luajit liblua5.1-0-dev liblua5.2-dev
       liblua5.3-dev liblua5.4-dev libluajit-5.1-dev lua-busted lua-check
       luarocks lua-ldoc valgrind clang libclang-rt-dev locales
-      $e2e"
+      $e2e $wireshark"
 
 case "${1:-}" in
 demo) want=$demo ;;
 test) want=$test ;;
 e2e) want=$e2e ;;
-*) echo "usage: $0 demo|test|e2e" >&2; exit 2 ;;
+wireshark) want=$wireshark ;;
+*) echo "usage: $0 demo|test|e2e|wireshark" >&2; exit 2 ;;
 esac
 
 missing=""
@@ -38,8 +41,17 @@ if [ "$(id -u)" -ne 0 ]; then
     }
     sudo=sudo
 fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
+# No questions: sudo drops the environment, so the frontend goes on the
+# command line.  wireshark-common asks whether non-root users may capture
+# (a setuid/capabilities dumpcap); the answer is no, the tests read files.
+apt="env DEBIAN_FRONTEND=noninteractive apt-get"
+case " $missing " in
+*" tshark "*)
+    echo "wireshark-common wireshark-common/install-setuid boolean false" |
+        $sudo debconf-set-selections ;;
+esac
+# shellcheck disable=SC2086 # $apt and $missing are word lists
+$sudo $apt update -qq
 # shellcheck disable=SC2086
-$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+$sudo $apt install -y -qq --no-install-recommends $missing >/dev/null
 echo "deps: done"

@@ -139,7 +139,8 @@ done
 #    tools/*-e2e.sh, each ending with its own "name: N passed, M failed"
 #    line.  kamailio-e2e.sh checks the replies of a real Kamailio;
 #    kamailio-failover-e2e.sh (about 20 s) checks kam.failover in a real
-#    Kamailio in front of SIPp gateways.
+#    Kamailio in front of SIPp gateways; wireshark-e2e.sh (about 5 s) runs
+#    examples/wireshark/sipcodes-calls.lua in tshark over written captures.
 for e2e in tools/*-e2e.sh; do
     [ -x "$e2e" ] || continue
     name=$(basename "$e2e" .sh)

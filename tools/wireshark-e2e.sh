@@ -1,0 +1,376 @@
+#!/bin/sh
+# wireshark-e2e.sh - sipcodes in a real Wireshark: Debian's tshark runs
+# examples/wireshark/sipcodes-calls.lua over captures of known calls that
+# tools/write-sip-pcap.lua writes, and what the script prints is checked
+# line by line against the lines written out below (per call: the final
+# code, outcome, party, ctx, phrase; then the KPIs of the homer and
+# rfc6076 profiles, computed here by hand).
+#
+#   calls.pcap  sixteen calls over UDP, seventeen attempts (the mix is
+#               listed in tools/write-sip-pcap.lua): answered, busy,
+#               cancelled, no answer, 503, a 407 challenge then an answered
+#               INVITE, a 302, a 404, a retransmitted 486, a re-INVITE in an
+#               answered call, a 100 Trying then 408, 504, 401, 603, 480
+#               and 600
+#   odd.pcap    what real captures hold besides: no Call-ID, a CSeq that is
+#               no number, status codes outside 100-699, an INVITE not
+#               captured, a CANCEL before its INVITE, a Call-ID to escape,
+#               two messages in one TCP segment, a datagram that is no SIP,
+#               a REGISTER, a retransmitted INVITE, an unanswered INVITE,
+#               a re-INVITE seen only by its 200, credentials without a
+#               challenge and a CANCEL that crossed the 200, a 407 and then
+#               only the 486 of the next INVITE
+#   empty.pcap  no packets: every ratio "-"
+#
+# Also: the writer gives the same bytes on every Lua it finds; tshark reads
+# the captures as SIP with good checksums and no expert warnings; the
+# script finds the module through LUA_PATH/LUA_CPATH and through
+# SIPCODES_ROOT alike, in one pass and in two (-2); without the module it
+# says so and prints nothing.
+#
+# Installs what is missing through tools/deps.sh wireshark (tshark, lua5.2,
+# liblua5.2-dev); only if tshark cannot be installed is the test skipped
+# (the summary line then says "1 skipped").  Builds the module with
+# `make LUA_VERSION=5.2`, or for whichever Lua `tshark -v` says it embeds.
+# tshark runs with a scratch HOME (no personal preferences or plugins) and
+# without LUA_PATH/LUA_CPATH from the caller's environment; every run has
+# a time limit.  No network, no capture privileges: the captures are
+# files.  Ends with one line
+#   wireshark-e2e: N passed, M failed
+# and exits non-zero when anything failed.
+#
+# Environment: SIPCODES_E2E_KEEP=1 keeps the scratch directory (the
+# captures, what tshark printed) for a look afterwards.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+root=$(pwd)
+script="$root/examples/wireshark/sipcodes-calls.lua"
+
+passed=0
+failed=0
+skipped=0
+work=""
+
+pass() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() {
+    failed=$((failed + 1))
+    echo "not ok - $1"
+    if [ -n "${2:-}" ]; then printf '%s\n' "$2" | sed 's/^/    /'; fi
+}
+finish() {
+    if [ "$skipped" -gt 0 ]; then
+        echo "wireshark-e2e: $passed passed, $failed failed, $skipped skipped"
+    else
+        echo "wireshark-e2e: $passed passed, $failed failed"
+    fi
+    [ "$failed" -eq 0 ]
+    exit $?
+}
+# shellcheck disable=SC2317 # called by the trap
+cleanup() {
+    if [ -n "$work" ] && [ -z "${SIPCODES_E2E_KEEP:-}" ]; then
+        rm -rf "$work"
+    elif [ -n "$work" ]; then
+        echo "wireshark-e2e: kept $work"
+    fi
+}
+trap cleanup EXIT
+trap 'echo "wireshark-e2e: interrupted"; exit 130' INT TERM HUP
+
+start=$(date +%s)
+
+# ---- 1. what the test needs ---------------------------------------------------
+deps_out=$(timeout 900 tools/deps.sh wireshark 2>&1)
+deps_rc=$?
+if ! command -v tshark >/dev/null 2>&1; then
+    echo "wireshark-e2e: skipped: tshark is not installed and tools/deps.sh wireshark could not install it"
+    [ -z "$deps_out" ] || printf '%s\n' "$deps_out" | sed 's/^/    /'
+    skipped=1
+    finish
+fi
+if [ "$deps_rc" -ne 0 ]; then
+    fail "tools/deps.sh wireshark" "$deps_out"
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/sipcodes-wireshark-e2e.XXXXXX") || { fail "mktemp"; finish; }
+mkdir -p "$work/home"
+
+# ts ARGS...: tshark in a clean environment, at most 60 s; with other
+# variables: ts_env VAR=VALUE... -- ARGS...
+ts_env() {
+    for a in "$@"; do
+        shift
+        if [ "$a" = "--" ]; then
+            set -- "$@" timeout 60 tshark
+        else
+            set -- "$@" "$a"
+        fi
+    done
+    env -u LUA_PATH -u LUA_CPATH -u LUA_PATH_5_2 -u LUA_CPATH_5_2 -u SIPCODES_ROOT \
+        HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" "$@"
+}
+ts() { ts_env -- "$@"; }
+
+# ---- 2. the module, for the Lua inside tshark ---------------------------------
+tshark_v=$(ts -v 2>/dev/null | tr '\n' ' ')
+luaver=$(printf '%s' "$tshark_v" | sed -n 's/.*with Lua \([0-9]\.[0-9]\).*/\1/p')
+tsver=$(printf '%s' "$tshark_v" | sed -n 's/^TShark (Wireshark) \([^ ]*\).*/\1/p')
+case $luaver in
+5.[1-4])
+    pass "tshark $tsver embeds Lua $luaver" ;;
+*)
+    fail "tshark embeds Lua" "tshark -v names no Lua 5.1-5.4: $tshark_v"
+    finish ;;
+esac
+if out=$(timeout 300 make -s LUA_VERSION="$luaver" 2>&1) && [ -f "build/$luaver/sipcodes/core.so" ]; then
+    pass "make LUA_VERSION=$luaver"
+else
+    fail "make LUA_VERSION=$luaver" "$out"
+    finish
+fi
+lua_path="$root/lua/?.lua;;"
+lua_cpath="$root/build/$luaver/?.so;;"
+
+# ---- 3. the captures ----------------------------------------------------------
+# Written by the first Lua found; every other one must write the same bytes.
+writers=""
+for l in lua5.1 lua5.2 lua5.3 lua5.4 luajit; do
+    command -v "$l" >/dev/null 2>&1 && writers="$writers $l"
+done
+ref=""
+problems=""
+for l in $writers; do
+    mkdir -p "$work/$l"
+    for mix in calls odd empty; do
+        if ! o=$(timeout 30 "$l" tools/write-sip-pcap.lua "$mix" "$work/$l/$mix.pcap" 2>&1); then
+            problems="${problems}$l $mix: $o
+"
+        fi
+    done
+    if [ -z "$ref" ]; then
+        ref=$l
+        cp "$work/$l/calls.pcap" "$work/$l/odd.pcap" "$work/$l/empty.pcap" "$work/"
+    else
+        for mix in calls odd empty; do
+            cmp -s "$work/$ref/$mix.pcap" "$work/$l/$mix.pcap" ||
+                problems="${problems}$mix.pcap: $l writes other bytes than $ref
+"
+        done
+    fi
+done
+if [ -n "$ref" ] && [ -z "$problems" ]; then
+    pass "write-sip-pcap.lua: the same three captures from$writers"
+else
+    fail "write-sip-pcap.lua" "${problems:-no Lua interpreter found}"
+    finish
+fi
+# The global header alone is 24 bytes.
+size=$(wc -c <"$work/empty.pcap")
+if [ "$size" -eq 24 ]; then
+    pass "empty.pcap: the 24-byte global header only"
+else
+    fail "empty.pcap: the 24-byte global header only" "$size bytes"
+fi
+
+# What tshark makes of them: every frame of calls.pcap is SIP (81 frames;
+# see the mix), and in both captures no checksum is wrong (IPv4, UDP,
+# TCP: checked) and no frame has an expert warning or is malformed.
+sip_frames=$(ts -r "$work/calls.pcap" -Y sip -T fields -e frame.number 2>/dev/null | wc -l)
+all_frames=$(ts -r "$work/calls.pcap" -T fields -e frame.number 2>/dev/null | wc -l)
+if [ "$sip_frames" -eq 81 ] && [ "$all_frames" -eq 81 ]; then
+    pass "calls.pcap: 81 frames, all SIP"
+else
+    fail "calls.pcap: 81 frames, all SIP" "$all_frames frames, $sip_frames SIP"
+fi
+for mix in calls odd; do
+    bad=$(ts -r "$work/$mix.pcap" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE \
+        -o tcp.check_checksum:TRUE \
+        -Y "ip.checksum.status != 1 || (udp && udp.checksum.status != 1) || (tcp && tcp.checksum.status != 1) || _ws.malformed || _ws.expert.severity >= warning" \
+        2>&1 | grep -v '^Running as user')
+    if [ -z "$bad" ]; then
+        pass "$mix.pcap: checksums good, no expert warnings"
+    else
+        fail "$mix.pcap: checksums good, no expert warnings" "$bad"
+    fi
+done
+
+# ---- 4. the script --------------------------------------------------------------
+# run NAME PCAP [VAR=VALUE...]: the script over PCAP, with the module on
+# LUA_PATH/LUA_CPATH unless VARs are given; stdout in $work/NAME.out,
+# stderr in $work/NAME.err.  Wants exit 0 and nothing on stderr but
+# tshark's note about running as root.
+run() {
+    name=$1 pcap=$2
+    shift 2
+    [ $# -gt 0 ] || set -- LUA_PATH="$lua_path" LUA_CPATH="$lua_cpath"
+    ts_env "$@" -- -q -r "$work/$pcap" -X "lua_script:$script" ${opts:-} \
+        >"$work/$name.out" 2>"$work/$name.err"
+    rc=$?
+    err=$(grep -v '^Running as user' "$work/$name.err")
+    if [ "$rc" -eq 0 ] && [ -z "$err" ]; then
+        pass "$name: tshark ran the script, exit 0, nothing on stderr"
+    else
+        fail "$name: tshark ran the script, exit 0, nothing on stderr" "exit $rc
+$err"
+    fi
+}
+
+# lines NAME EXPECTED: what the script printed for NAME, line by line.
+lines() {
+    name=$1
+    printf '%s\n' "$2" >"$work/$name.want"
+    nwant=$(wc -l <"$work/$name.want")
+    ngot=$(wc -l <"$work/$name.out")
+    i=1
+    while [ "$i" -le "$nwant" ]; do
+        w=$(sed -n "${i}p" "$work/$name.want")
+        g=$(sed -n "${i}p" "$work/$name.out")
+        if [ "$w" = "$g" ]; then
+            pass "$name line $i: $w"
+        else
+            fail "$name line $i" "want: $w
+got:  $g"
+        fi
+        i=$((i + 1))
+    done
+    if [ "$ngot" -eq "$nwant" ]; then
+        pass "$name: $nwant lines, no more"
+    else
+        fail "$name: $nwant lines, no more" "got $ngot:
+$(sed -n "$((nwant + 1)),\$p" "$work/$name.out")"
+    fi
+}
+
+# The calls of calls.pcap, as docs/outcomes.md has them: 408 is
+# no_answer after a 180 and network_failure after a 100 only; 480 after a
+# 180 is no_answer; the 487 after a CANCEL is canceled.  Call 6 is two
+# attempts (407, then 200 with Proxy-Authorization: auth_tried); call 9's
+# second 486 and call 11's second INVITE are retransmissions (repeats=2);
+# call 10's re-INVITE is no attempt.  81 frames, one message each.
+#
+# The KPIs, by hand, over the 17 attempts:
+#   200 x3 (calls 1, 6, 10)   486 x2 (2, 9)   487 (3)   408 x2 (4, 11)
+#   503 (5)   407 (6)   302 (7)   404 (8)   504 (12)   401 (13)   603 (14)
+#   480 (15)   600 (16)                      3+2+1+2+1+1+1+1+1+1+1+1+1 = 17
+# homer: the denominator is the attempts minus the 407s: 17 - 1 = 16
+#   asr = 200                   / 16 = 3 / 16         = 0.1875
+#   ner = (200 + 486 + 487 + 603) / 16 = (3+2+1+1) / 16 = 7/16 = 0.4375
+#   isa = (408 + 500 + 503 + 504) / 16 = (2+0+1+1) / 16 = 4/16 = 0.2500
+#   sdr = (500 + 503 + 504)     / 16 = (0+1+1) / 16   = 2/16 = 0.1250
+#   seer: not a homer ratio     -> "-"
+# rfc6076:
+#   asr (its SER) = 200 / (17 - 3xx - 401 - 402 - 407)
+#                 = 3 / (17 - 1 - 1 - 0 - 1) = 3/14              = 0.2143
+#   seer = (200 + 480 + 486 + 600 + 603) / (17 - 3xx)
+#        = (3 + 1 + 2 + 1 + 1) / (17 - 1) = 8/16                 = 0.5000
+#   isa  = (408 + 500 + 503 + 504) / 17 = (2+0+1+1) / 17 = 4/17  = 0.2353
+#   ner, sdr: not rfc6076 ratios -> "-"
+calls_want='call 1 code=200 outcome=answered party=user ctx=provisional finals=200 id=c01-answered@sipcodes.test phrase="OK"
+call 2 code=486 outcome=busy party=user ctx=- finals=486 id=c02-busy@sipcodes.test phrase="Busy Here"
+call 3 code=487 outcome=canceled party=user ctx=provisional,canceled finals=487 id=c03-canceled@sipcodes.test phrase="Request Terminated"
+call 4 code=408 outcome=no_answer party=user ctx=provisional finals=408 id=c04-no-answer@sipcodes.test phrase="Request Timeout"
+call 5 code=503 outcome=network_failure party=network ctx=- finals=503 id=c05-unavailable@sipcodes.test phrase="Service Unavailable"
+call 6 code=200 outcome=answered party=user ctx=provisional,auth_tried finals=407,200 id=c06-auth@sipcodes.test phrase="OK"
+call 7 code=302 outcome=redirected party=- ctx=- finals=302 id=c07-redirect@sipcodes.test phrase="Moved Temporarily"
+call 8 code=404 outcome=not_found party=- ctx=- finals=404 id=c08-not-found@sipcodes.test phrase="Not Found"
+call 9 code=486 outcome=busy party=user ctx=- finals=486 id=c09-busy-resent@sipcodes.test phrase="Busy Here"
+call 10 code=200 outcome=answered party=user ctx=provisional finals=200 id=c10-reinvite@sipcodes.test phrase="OK"
+call 11 code=408 outcome=network_failure party=network ctx=- finals=408 id=c11-trying-timeout@sipcodes.test phrase="Request Timeout"
+call 12 code=504 outcome=network_failure party=network ctx=- finals=504 id=c12-server-timeout@sipcodes.test phrase="Server Time-out"
+call 13 code=401 outcome=auth_required party=- ctx=- finals=401 id=c13-www-auth@sipcodes.test phrase="Unauthorized"
+call 14 code=603 outcome=rejected party=user ctx=provisional finals=603 id=c14-declined@sipcodes.test phrase="Decline"
+call 15 code=480 outcome=no_answer party=user ctx=provisional finals=480 id=c15-temp-unavailable@sipcodes.test phrase="Temporarily Unavailable"
+call 16 code=600 outcome=busy party=user ctx=- finals=600 id=c16-busy-everywhere@sipcodes.test phrase="Busy Everywhere"
+summary calls=16 attempts=17 messages=81 skipped=0 repeats=2
+kpi homer attempts=17 asr=0.1875 ner=0.4375 seer=- isa=0.2500 sdr=0.1250
+kpi rfc6076 attempts=17 asr=0.2143 ner=- seer=0.5000 isa=0.2353 sdr=-
+codes 200=3 302=1 401=1 404=1 407=1 408=2 480=1 486=2 487=1 503=1 504=1 600=1 603=1'
+
+# odd.pcap, message by message (44 frames):
+#   o01  INVITE and 486 without a Call-ID: 2 skipped
+#   o02  CSeq "one INVITE": 1 skipped
+#   o03  "799 Out Of Range" and "099 Too Small": 2 skipped; "4x6 Not A
+#        Number" is no SIP to tshark (no message); its 486 counts, and
+#        none of the three was a provisional: ctx=-
+#   o04  only the 180 and 200: taken as an initial INVITE, provisional
+#   o05  the CANCEL before the INVITE, then 487: canceled, no provisional
+#   o06  Call-ID o06%"odd@sipcodes.test: % and " escaped as %25 and %22
+#   o07  INVITE over TCP, the 180 and the 200 in one segment: 2 messages
+#   --   a datagram that is no SIP: no message
+#   o08  REGISTER and 401: messages, but no INVITE: no call
+#   o09  INVITE, 404, the INVITE again, the 404 again: repeats=2
+#   o10  INVITE, 100, 180 and nothing more: code=-, in no KPI
+#   o11  INVITE, 200, ACK; then a 200 to CSeq 2 INVITE, whose request is
+#        not in the capture: after the answer, no new attempt
+#   o12  INVITE with Proxy-Authorization (auth_tried), 180, 200, ACK, and
+#        a 481 to a CANCEL not captured: canceled too, still answered
+#   o13  INVITE, 407, ACK, then only a 486 to CSeq 2 INVITE (no To tag
+#        seen; no answer before it): a second attempt, finals=407,486
+# messages: 42 frames of SIP (44 minus the two that are none), frame 19
+# holds two: 43.  skipped 2 + 1 + 2 = 5.
+# KPIs over 10 attempts: 486 (o03), 200 (o04), 487, 603, 200 (o07), 404,
+# 200 (o11), 200 (o12), 407 and 486 (o13).
+#   homer, over 10 - 1 (the 407) = 9: asr 4/9 = 0.4444;
+#     ner (200 x4 + 486 x2 + 487 + 603)/9 = 8/9 = 0.8889;
+#     isa 0/9 and sdr 0/9 = 0.0000
+#   rfc6076: asr 4/(10 - 3xx 0 - 401/402/407 1) = 4/9 = 0.4444;
+#     seer (200 x4 + 486 x2 + 603)/(10 - 0) = 7/10 = 0.7000; isa 0/10 = 0.0000
+odd_want='call 1 code=486 outcome=busy party=user ctx=- finals=486 id=o03-bad-status@sipcodes.test phrase="Busy Here"
+call 2 code=200 outcome=answered party=user ctx=provisional finals=200 id=o04-invite-not-captured@sipcodes.test phrase="OK"
+call 3 code=487 outcome=canceled party=user ctx=canceled finals=487 id=o05-cancel-first@sipcodes.test phrase="Request Terminated"
+call 4 code=603 outcome=rejected party=user ctx=- finals=603 id=o06%25%22odd@sipcodes.test phrase="Decline"
+call 5 code=200 outcome=answered party=user ctx=provisional finals=200 id=o07-tcp@sipcodes.test phrase="OK"
+call 6 code=404 outcome=not_found party=- ctx=- finals=404 id=o09-resent@sipcodes.test phrase="Not Found"
+call 7 code=- outcome=- party=- ctx=provisional finals=- id=o10-unanswered@sipcodes.test phrase=-
+call 8 code=200 outcome=answered party=user ctx=- finals=200 id=o11-reinvite-not-captured@sipcodes.test phrase="OK"
+call 9 code=200 outcome=answered party=user ctx=provisional,canceled,auth_tried finals=200 id=o12-credentials@sipcodes.test phrase="OK"
+call 10 code=486 outcome=busy party=user ctx=- finals=407,486 id=o13-challenged-then-busy@sipcodes.test phrase="Busy Here"
+summary calls=10 attempts=10 messages=43 skipped=5 repeats=2
+kpi homer attempts=10 asr=0.4444 ner=0.8889 seer=- isa=0.0000 sdr=0.0000
+kpi rfc6076 attempts=10 asr=0.4444 ner=- seer=0.7000 isa=0.0000 sdr=-
+codes 200=4 404=1 407=1 486=2 487=1 603=1'
+
+# No packets: no call, no attempt, every ratio's denominator 0.
+empty_want='summary calls=0 attempts=0 messages=0 skipped=0 repeats=0
+kpi homer attempts=0 asr=- ner=- seer=- isa=- sdr=-
+kpi rfc6076 attempts=0 asr=- ner=- seer=- isa=- sdr=-
+codes -'
+
+opts=""
+run calls.pcap calls.pcap
+lines calls.pcap "$calls_want"
+run odd.pcap odd.pcap
+lines odd.pcap "$odd_want"
+run empty.pcap empty.pcap
+lines empty.pcap "$empty_want"
+
+# The same report with the module found through SIPCODES_ROOT, and in a
+# two-pass run.
+same() { # NAME: NAME's output is calls.pcap's
+    if cmp -s "$work/calls.pcap.out" "$work/$1.out"; then
+        pass "$1: the same lines as calls.pcap"
+    else
+        fail "$1: the same lines as calls.pcap" "$(diff "$work/calls.pcap.out" "$work/$1.out")"
+    fi
+}
+run calls-root calls.pcap SIPCODES_ROOT="$root"
+same calls-root
+opts=-2
+run calls-2pass calls.pcap
+same calls-2pass
+opts=""
+
+# Without the module: the script says why, and prints no report.
+ts_env LUA_PATH="$work/nowhere/?.lua" LUA_CPATH="$work/nowhere/?.so" -- \
+    -q -r "$work/calls.pcap" -X "lua_script:$script" >"$work/nomodule.out" 2>"$work/nomodule.err"
+if grep -Fq "sipcodes-calls: cannot load the module 'sipcodes' (Lua $luaver)" "$work/nomodule.err" &&
+   [ ! -s "$work/nomodule.out" ]; then
+    pass "without the module: the script says so, and prints nothing"
+else
+    fail "without the module: the script says so, and prints nothing" \
+        "stdout: $(cat "$work/nomodule.out")
+stderr: $(cat "$work/nomodule.err")"
+fi
+
+echo "wireshark-e2e: took $(($(date +%s) - start)) s"
+finish
