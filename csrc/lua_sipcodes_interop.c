@@ -29,18 +29,18 @@ static int sc_push_mapping(lua_State *L, int value, const char *note)
 /* The options of to_q850. */
 #define SC_TO_Q850_OPTS "warning\0"
 
-/* The warn-code of to_q850's options at arg (0: none). */
+/* The warn-code of to_q850's options at arg (-1: none). */
 static int sc_check_to_q850_opts(lua_State *L, int arg)
 {
-    int w = 0;
+    int w = -1;
 
     if (!sc_checkopts(L, arg, SC_TO_Q850_OPTS))
-        return 0;
+        return -1;
     lua_getfield(L, arg, "warning");
     if (!lua_isnil(L, -1) &&
         (lua_type(L, -1) != LUA_TNUMBER || sc_tocode(L, -1, &w) != SIPCODES_NUMERAL_INT ||
-         w < 100 || w > 999))
-        sc_argerror(L, arg, "option 'warning' must be a warn-code 100 to 999");
+         w < 0 || w > 999))
+        sc_argerror(L, arg, "option 'warning' must be a warn-code 0 to 999");
     lua_pop(L, 1);
     return w;
 }

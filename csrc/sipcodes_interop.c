@@ -213,7 +213,7 @@ int sipcodes_warning_is_bearer(int w)
 
 int sipcodes_to_q850(int code, const char **note)
 {
-    return sipcodes_to_q850_warned(code, 0, note);
+    return sipcodes_to_q850_warned(code, -1, note);
 }
 
 int sipcodes_to_q850_warned(int code, int warning, const char **note)
@@ -238,7 +238,7 @@ int sipcodes_to_q850_warned(int code, int warning, const char **note)
             cause = 0;
             why = "487 has no cause mapping (RFC 3398 section 8.2.6.1): the "
                   "request was cancelled, so the call is already released";
-        } else if (cause == SC_BY_WARNING && warning != 0) {
+        } else if (cause == SC_BY_WARNING && warning >= 0) {
             /* §8.2.6.1: 31 for most warn-codes, 65 for one that says a
              * bearer capability is missing. */
             cause = sipcodes_warning_is_bearer(warning) ? 65 : 31;

@@ -65,7 +65,7 @@ int sipcodes_q850_location_value(const char *token, size_t len);
 int sipcodes_to_q850(int code, const char **note);
 
 /* sipcodes_to_q850 for a response that carried a Warning with warn-code
- * warning (100-999; 0: none).  For 488 and 606 the RFC's rule applies: a
+ * warning (0-999; -1: none).  For 488 and 606 the RFC's rule applies: a
  * Warning that speaks of a bearer capability the far end lacks
  * (sipcodes_warning_is_bearer) gives 65 "Bearer capability not
  * implemented", any other Warning 31; *note = NULL either way.  Other

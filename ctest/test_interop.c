@@ -126,6 +126,10 @@ static void test_to_q850(void)
     CHECK_INT(sipcodes_to_q850_warned(488, 399, &note), 31);
     CHECK(note == NULL);
     CHECK_INT(sipcodes_to_q850_warned(488, 306, NULL), 31);
+    CHECK_INT(sipcodes_to_q850_warned(488, 0, &note), 31); /* "000": a Warning */
+    CHECK(note == NULL);
+    CHECK_INT(sipcodes_to_q850_warned(488, -1, &note), 31); /* none */
+    CHECK(note != NULL);
     CHECK_INT(sipcodes_to_q850_warned(486, 305, NULL), 17);
     CHECK_INT(sipcodes_to_q850_warned(487, 305, &note), 0);
     CHECK(note != NULL);

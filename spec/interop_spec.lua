@@ -158,6 +158,8 @@ describe("sipcodes.to_q850 with the response's Warning", function()
         assert.are.same({ want }, { sip.to_q850(code, { warning = w }) }, code .. " " .. w)
       end
       assert.are.same({ 31 }, { sip.to_q850(code, { warning = 100 }) })
+      assert.are.same({ 31 }, { sip.to_q850(code, { warning = 0 }) }) -- "000" is a warn-code too
+      assert.are.same({ 31 }, { sip.to_q850(code, { warning = 42 }) })
       assert.are.same({ 31 }, { sip.to_q850(code, { warning = 999 }) })
       assert.are.same({ 65 }, { sip.to_q850(code, { warning = 305.0 }) })
     end
@@ -213,9 +215,9 @@ describe("sipcodes.to_q850 and from_q850 edges", function()
       "bad argument #3 to 'to_q850' (no more than 2 arguments expected, got 3)")
     assert.has_error(function() sip.to_q850(488, { warn = 305 }) end,
       "bad argument #2 to 'to_q850' (unknown option 'warn')")
-    for _, bad in ipairs({ 99, 1000, 30.5, "305", true }) do
+    for _, bad in ipairs({ -1, 1000, 30.5, "305", true }) do
       assert.has_error(function() sip.to_q850(488, { warning = bad }) end,
-        "bad argument #2 to 'to_q850' (option 'warning' must be a warn-code 100 to 999)")
+        "bad argument #2 to 'to_q850' (option 'warning' must be a warn-code 0 to 999)")
     end
     assert.has_error(function() sip.from_q850({}) end,
       "bad argument #1 to 'from_q850' (integer expected, got table)")
