@@ -269,6 +269,13 @@ case("first use of every function (fresh states)", function()
   is("progress_kind", sip.progress_kind(183), "early_media")
   is("freeswitch tag", fs.tag(doubles.session({ sip_term_status = "486" })), "busy")
   is("kpi new", tostring(kpi.new("homer")), "sipcodes.kpi: 0 attempts")
+  is("warning_text", sip.warning_text(305, "de"), "Inkompatibles Medienformat")
+  is("warning_info", sip.warning_info(399).group, "miscellaneous")
+  is("parse_warning", sip.parse_warning('305 gw "a \\"b\\""')[1].text, 'a "b"')
+  is("format_warning", sip.format_warning({ code = 305, agent = "[::1]:5060", text = 'a "b"' }),
+     '305 [::1]:5060 "a \\"b\\""')
+  is("parse_warning refused", select(2, sip.parse_warning("30 gw x")),
+     "warning: expected 3-digit warn-code at byte 3")
 end, { fresh = true })
 
 -- ---- outcomes and KPIs -------------------------------------------------------------

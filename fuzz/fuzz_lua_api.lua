@@ -613,6 +613,7 @@ checks.sl_reply, checks.send_reply, checks.t_reply = reply_check, reply_check, r
 local noraise = {}
 function noraise.parse_reason(a, n) return n == 1 and type(a[1]) == "string" end
 noraise.parse_retry_after = noraise.parse_reason
+noraise.parse_warning = noraise.parse_reason
 function noraise.lookup(a, n) return n == 1 and type(a[1]) == "string" end
 function noraise.parse_status_line(a, n)
   return (n == 1 or n == 2) and type(a[1]) == "string" and plain_opts(a[2], { lenient = true })
@@ -624,7 +625,8 @@ local function int_only(a, n) return n == 1 and is_int(a[1]) end
 for _, name in ipairs({ "class", "class_name", "equivalent", "info", "is_known", "is_valid",
                         "is_final", "name", "status", "required_headers", "to_q850",
                         "q850_name", "q850_class_name", "q850_reason", "reason_for",
-                        "sip_to_cause", "cause_for_sip", "q850_outcome", "progress_kind" }) do
+                        "sip_to_cause", "cause_for_sip", "q850_outcome", "progress_kind",
+                        "warning_info" }) do
   noraise[name] = int_only
 end
 -- A string that is a numeral without an int value (486.5, 1e309) raises
@@ -720,6 +722,7 @@ local SIP_NAMES = {
   "parse_reason", "format_reason", "best_response", "required_headers", "to_q850",
   "from_q850", "q850_name", "q850_class_name", "q850_reason", "reason_for",
   "parse_retry_after", "format_retry_after", "outcome", "q850_outcome", "progress_kind",
+  "warning_text", "warning_info", "parse_warning", "format_warning",
 }
 for _, n in ipairs(SIP_NAMES) do
   FUNCS[#FUNCS + 1] = { family = "sip", name = n, ways = function() return { sip[n], core[n], memo[n] } end }
@@ -809,7 +812,8 @@ end
 -- nothing of it shared with an earlier answer.
 local FRESH = { info = true, causes = true, required_headers = true, parse_reason = true,
                 parse_status_line = true, winning = true, outcome = true, each = true,
-                parse_retry_after = true }
+                parse_retry_after = true, parse_warning = true, warning_info = true,
+                report = true, profile = true }
 
 local function run_call(F, args, nargs, what, through)
   local ways = F.ways()
@@ -1059,7 +1063,7 @@ end
 
 -- A parser on a string cut from the input, with the properties checked.
 local parsers = { "parse_reason", "parse_status_line", "lookup", "format_status_line",
-                  "parse_retry_after" }
+                  "parse_retry_after", "parse_warning" }
 local function op_parse()
   local name = parsers[byte() % #parsers + 1]
   local F

@@ -362,6 +362,8 @@ local ANSWERS = {
   q850_reason = row(NIL, NIL, NIL, NIL, NIL),
   reason_for = row('Q.850;cause=17;text="User busy"', NIL, NIL, NIL, NIL),
   outcome = row("busy", NIL, NIL, NIL, NIL),
+  warning_text = row(NIL, NIL, NIL, NIL, NIL),
+  warning_info = row(NIL, NIL, NIL, NIL, NIL),
   q850_outcome = row(NIL, NIL, NIL, NIL, NIL),
   progress_kind = row(NIL, NIL, NIL, NIL, NIL),
   ["k.add"] = row(NIL, NIL, NIL, NIL, NIL),
@@ -405,6 +407,12 @@ local function signatures(sip, kam, fs, ksr, session, policy, kpi)
   add("from_q850", sip.from_q850, 2, { code_rule, opts_rule }, { 17, nil })
   add("to_q850", sip.to_q850, 2, { code_rule, opts_rule }, { 486, nil })
   add("outcome", sip.outcome, 2, { code_rule, opts_rule }, { 486, nil })
+  add("warning_text", sip.warning_text, 2, { code_rule, lang_rule }, { 305, "en" })
+  add("warning_info", sip.warning_info, 1, { code_rule }, { 305 })
+  add("parse_warning", sip.parse_warning, 1, { text_rule }, { '399 gw "x"' },
+      function(r) return type(r[1]) == "table" or type(r[2]) == "string" end)
+  add("format_warning", sip.format_warning, 1, { table_rule }, { { code = 399, agent = "gw", text = "x" } },
+      function(r) return r[1] == nil and r[2] == "no warning values (need a value or a non-empty list)" end)
   add("q850_outcome", sip.q850_outcome, 2, { code_rule, opts_rule }, { 17, nil })
   add("progress_kind", sip.progress_kind, 2, { code_rule, bool_rule }, { 180, nil })
   add("lookup", sip.lookup, 1, { text_rule }, { "busy here" }, function(r, x)
@@ -627,6 +635,7 @@ describe("the bad-input matrix", function()
       "from_q850", "q850_name", "q850_class_name", "q850_reason", "reason_for",
       "parse_retry_after", "format_retry_after", "outcome", "q850_outcome", "progress_kind",
       "fs.tag", "kpi.new", "kpi.profile", "k.add", "k.report",
+      "warning_text", "warning_info", "parse_warning", "format_warning",
       "fs.cause_name", "fs.cause_number", "fs.sip_to_cause", "fs.cause_to_sip",
       "fs.cause_for_sip", "fs.cause_q850", "fs.causes", "fs.respond", "fs.hangup", "fs.outcome",
       "kam.sl_reply", "kam.send_reply", "kam.t_reply", "kam.winning", "kam.protect", "kam.new",

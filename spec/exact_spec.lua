@@ -87,6 +87,7 @@ local FUNCTIONS = {
   "parse_reason", "format_reason", "best_response", "required_headers", "to_q850",
   "from_q850", "q850_name", "q850_class_name", "q850_reason", "reason_for",
   "parse_retry_after", "format_retry_after", "outcome", "q850_outcome", "progress_kind",
+  "warning_text", "warning_info", "parse_warning", "format_warning",
 }
 
 -- Equal as answers: the same types, numbers equal (NaN equal to NaN),

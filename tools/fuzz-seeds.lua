@@ -20,6 +20,8 @@ local targets = {
   format_status_line = "fuzz_status_line",
   parse_reason = "fuzz_reason",
   lookup = "fuzz_lookup",
+  parse_retry_after = "fuzz_retry_after",
+  parse_warning = "fuzz_warning",
 }
 local seen = {}
 

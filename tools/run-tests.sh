@@ -110,7 +110,8 @@ for f in reason phrase description info name lookup class class_name \
          equivalent is_known is_valid status each register codes \
          parse_status_line format_status_line parse_reason format_reason \
          best_response required_headers to_q850 from_q850 q850_name reason_for \
-         outcome q850_outcome progress_kind; do
+         outcome q850_outcome progress_kind warning_text warning_info \
+         parse_warning format_warning; do
     grep -q "name = \"$f\"" build/doc/modules/sipcodes.html 2>/dev/null ||
         { echo "ldoc: $f is not in build/doc/modules/sipcodes.html" >>"$log/ldoc.txt"; documented=0; }
 done
