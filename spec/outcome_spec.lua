@@ -362,6 +362,16 @@ describe("sipcodes.kpi", function()
 end)
 
 describe("docs/outcomes.md", function()
+  it("has the warn-code registry as warning_info gives it", function()
+    local n = 0
+    for _, r in ipairs(rows("| code | text | group | RFC |")) do
+      local info = sip.warning_info(tonumber(r[1]))
+      assert.are.same({ r[2], r[3], r[4] }, { info.text, info.group, info.rfc }, r[1])
+      n = n + 1
+    end
+    assert.are.equal(15, n)
+  end)
+
   it("gives what its examples say", function()
     local n = require("doc_examples").run("docs/outcomes.md",
       { sip = sip, kpi = kpi, fs = require "sipcodes.freeswitch" })
