@@ -5,6 +5,7 @@
  *     kam.sl_reply(486)                       -- 486 Busy Here, stateless
  *     kam.t_reply(608, nil, { reason = true }) -- + Reason: Q.850;cause=31;...
  *     local code, info = kam.winning()        -- in a failure route
+ *     kam.tag()                               -- its outcome, for acc
  *
  * Kamailio's sl module refuses an empty reason phrase ("reply reason is
  * null or empty"), so every reply helper supplies one: the phrase given, or
@@ -28,6 +29,7 @@
 
 #include "lua_sipcodes.h"
 #include "sipcodes_interop.h"
+#include "sipcodes_outcome.h"
 #include "sipcodes_proto.h"
 
 /* The error value of KSR.x.exit() (app_lua_api.c, sr_kemi_lua_exit). */
@@ -39,12 +41,25 @@
 #define SC_KSR_KEYS(X) \
     X(KSR) X(hdr) X(append_to_reply) X(sl) X(sl_send_reply) X(send_reply) X(tm) \
     X(t_reply) X(reason) X(t_is_canceled) X(t_branch_timeout) X(t_branch_replied) \
-    X(t_get_status_code) X(pv) X(get)
+    X(t_get_status_code) X(pv) X(get) X(sets) X(seti) X(unset) X(store) X(code) X(ctx)
+
+/* The variables tag() writes, in this order, named sipcodes_<name> in
+ * either store: "$(avp(sipcodes_<name>)[*])", which replaces every value
+ * the AVP has (a plain $avp(x) = v adds one on top), and
+ * "$dlg_var(sipcodes_<name>)".  Made once per state as well. */
+#define SC_TAG_VARS(X) X(outcome) X(party) X(code) X(phrase)
+#define SC_TAG_NVARS 4
 enum {
 #define SC_K_ENUM(name) SC_K_##name,
+#define SC_K_AVP(name) SC_K_avp_##name,
+#define SC_K_DLG(name) SC_K_dlg_##name,
     SC_K_FIRST_ = 0,
     SC_KSR_KEYS(SC_K_ENUM)
+    SC_TAG_VARS(SC_K_AVP)
+    SC_TAG_VARS(SC_K_DLG)
 #undef SC_K_ENUM
+#undef SC_K_AVP
+#undef SC_K_DLG
     SC_K_END_
 };
 
@@ -56,8 +71,16 @@ static int sc_push_keys(lua_State *L)
         lua_pop(L, 1);
         lua_createtable(L, SC_K_END_ - 1, 0);
 #define SC_K_MAKE(name) lua_pushliteral(L, #name); lua_rawseti(L, -2, SC_K_##name);
+#define SC_K_MAKE_AVP(name) \
+    lua_pushliteral(L, "$(avp(sipcodes_" #name ")[*])"); lua_rawseti(L, -2, SC_K_avp_##name);
+#define SC_K_MAKE_DLG(name) \
+    lua_pushliteral(L, "$dlg_var(sipcodes_" #name ")"); lua_rawseti(L, -2, SC_K_dlg_##name);
         SC_KSR_KEYS(SC_K_MAKE)
+        SC_TAG_VARS(SC_K_MAKE_AVP)
+        SC_TAG_VARS(SC_K_MAKE_DLG)
 #undef SC_K_MAKE
+#undef SC_K_MAKE_AVP
+#undef SC_K_MAKE_DLG
         lua_pushvalue(L, -1);
         sc_setslot(L, SC_S_KSR);
     }
@@ -528,6 +551,59 @@ static int sc_tm_yes(lua_State *L, int ksr, int keys, int func)
     return yes;
 }
 
+/* What tm tells of the transaction, into the routing ctx c: the one reading
+ * of tm's flags that failover() and tag() share.  canceled:
+ * t_is_canceled(), in any route of a transaction.  With branch (a failure
+ * route: tm answers t_branch_timeout and t_branch_replied there only, and
+ * logs "unsupported route type" elsewhere), local_timeout: the branch
+ * timed out with nothing received, so the 408 is tm's own and the
+ * destination is silent.  Timed out after a reply, which can only have
+ * been provisional (a final one stops the timer), is the 408 it is: tm
+ * cannot tell a 100 Trying from ringing, so whether it rang comes from
+ * the script (an onreply route that noted a 101-199). */
+static void sc_tm_ctx(lua_State *L, int ksr, int keys, int branch, sipcodes_policy_ctx *c)
+{
+    c->canceled = sc_tm_yes(L, ksr, keys, SC_K_t_is_canceled);
+    if (branch && sc_tm_yes(L, ksr, keys, SC_K_t_branch_timeout) &&
+        !sc_tm_yes(L, ksr, keys, SC_K_t_branch_replied))
+        c->local_timeout = 1;
+}
+
+/* The winning code of a failure route, KSR.tm.t_get_status_code(), or 0
+ * when tm has none in 100-699 (no transaction, no reply: -1, 0). */
+static int sc_winning_code(lua_State *L, int ksr, int keys)
+{
+    int code = 0;
+
+    sc_ksr_func(L, ksr, keys, SC_K_tm, SC_K_t_get_status_code);
+    lua_call(L, 0, 1);
+    if (sc_tocode(L, -1, &code) != SIPCODES_NUMERAL_INT || code < 100 || code > 699)
+        code = 0;
+    lua_pop(L, 1);
+    return code;
+}
+
+/* What the script knows besides tm, or better: the value at idx (a table,
+ * or a function giving one; nil: nothing), each field it has replacing
+ * what was read into c (and *answered, when not NULL: the outcome ctx's
+ * field).  Misuse raises at arg, naming what ("handlers.ctx"). */
+static void sc_script_ctx(lua_State *L, int idx, int arg, const char *what,
+                          sipcodes_policy_ctx *c, int *answered)
+{
+    lua_pushvalue(L, idx);
+    if (lua_isfunction(L, -1))
+        lua_call(L, 0, 1);
+    if (!lua_isnil(L, -1)) {
+        if (!lua_istable(L, -1))
+            sc_argerror(L, arg, lua_pushfstring(L, "%s must give a table, got %s", what,
+                                                luaL_typename(L, -1)));
+        lua_pushfstring(L, "%s field", what);
+        sc_readctx(L, -2, arg, lua_tostring(L, -1), c, answered);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
 /* The seconds of the winning reply's Retry-After, or -1 (none, or one that
  * does not parse). */
 static long sc_winning_retry_after(lua_State *L, int ksr, int keys)
@@ -623,7 +699,7 @@ static int l_kam_failover(lua_State *L)
 {
     const sipcodes_policy *p = sc_checkpolicy(L, 1);
     sipcodes_policy_ctx c;
-    int keys, ksr, ctx, code = 0, action, taken;
+    int keys, ksr, ctx, code, action, taken;
     const char *why;
     unsigned seconds;
 
@@ -635,37 +711,18 @@ static int l_kam_failover(lua_State *L)
     sc_push_ksr(L, keys);
     ksr = lua_gettop(L);
     sipcodes_policy_ctx_init(&c);
-    c.canceled = sc_tm_yes(L, ksr, keys, SC_K_t_is_canceled);
-    /* Timed out with nothing received: the 408 is tm's own, the
-     * destination is silent.  Timed out after a reply, which can only have
-     * been provisional (a final one stops the timer), is decided as the 408
-     * it is: tm cannot tell a 100 Trying from ringing, so whether it rang
-     * comes from handlers.ctx (an onreply route that noted a 101-199). */
-    if (sc_tm_yes(L, ksr, keys, SC_K_t_branch_timeout) &&
-        !sc_tm_yes(L, ksr, keys, SC_K_t_branch_replied))
-        c.local_timeout = 1;
-    sc_ksr_func(L, ksr, keys, SC_K_tm, SC_K_t_get_status_code);
-    lua_call(L, 0, 1);
-    if (sc_tocode(L, -1, &code) != SIPCODES_NUMERAL_INT || code < 100 || code > 699) {
+    sc_tm_ctx(L, ksr, keys, 1, &c);
+    if (!(code = sc_winning_code(L, ksr, keys))) {
         lua_pushnil(L);
         return 1;
     }
-    lua_pop(L, 1);
     if (!c.local_timeout)
         c.retry_after = sc_winning_retry_after(L, ksr, keys);
 
     /* What the script knows besides (ringing, a challenge answered,
-     * redirects followed), or better: handlers.ctx, a field it gives
-     * replacing what was read. */
+     * redirects followed), or better: handlers.ctx. */
     lua_getfield(L, 2, "ctx");
-    if (lua_isfunction(L, -1))
-        lua_call(L, 0, 1);
-    if (!lua_isnil(L, -1)) {
-        if (!lua_istable(L, -1))
-            return sc_argerror(L, 2, lua_pushfstring(L, "handlers.ctx must give a table, got %s",
-                                                     luaL_typename(L, -1)));
-        sc_readctx(L, -1, 2, "handlers.ctx field", &c, NULL);
-    }
+    sc_script_ctx(L, -1, 2, "handlers.ctx", &c, NULL);
     lua_pop(L, 1);
 
     action = sipcodes_policy_decide(p, code, &c, &why, &seconds);
@@ -729,10 +786,168 @@ static int l_kam_failover(lua_State *L)
     return 3;
 }
 
+/* ---- tag ----------------------------------------------------------------- */
+
+/***
+ * Tag the transaction with the outcome of its winning reply, for the `acc`
+ * module to record: `$avp(sipcodes_outcome)` (the category, as
+ * `sipcodes.outcome` gives it), `$avp(sipcodes_party)`,
+ * `$avp(sipcodes_code)` (an integer) and `$avp(sipcodes_phrase)`
+ * (`sipcodes.phrase` of the code).  Each is written as
+ * `$(avp(name)[*])`, which replaces every value the AVP had, so that the
+ * last tag wins: after a serial failover, the branch whose reply the
+ * caller got.  A value that is nil (no party fits a redirect or a
+ * challenge; a 1xx has no category) is removed with `KSR.pv.unset`, not
+ * left as an earlier branch wrote it, and the record shows it empty.
+ *
+ * In a failure route, call it with no code: the code is the winning
+ * reply's (`KSR.tm.t_get_status_code()`) and the context is read from tm
+ * as `failover` reads it (`t_is_canceled`; `t_branch_timeout` without
+ * `t_branch_replied`: a local timeout), with `opts.ctx` on top for what tm
+ * cannot tell (`provisional`: an onreply route noted ringing).  Call it
+ * before a handler relays again (after that tm has no winner), e.g. just
+ * before `failover`; the next branch's failure route or 2xx tags again.
+ *
+ * An answered call has no failure route and, in its onreply route, no
+ * winning reply yet: there `opts.code` gives the code, and only
+ * `t_is_canceled` is read from tm (tm answers `t_branch_timeout` in
+ * failure routes only, and logs "unsupported route type" elsewhere):
+ *
+ *     function ksr_onreply()          -- armed with KSR.tm.t_on_reply
+ *       local rs = KSR.pv.get("$rs")
+ *       if rs >= 200 and rs < 300 then kam.tag({ code = rs }) end
+ *     end
+ *
+ * The `acc` module (main `kamailio` package) writes one record per
+ * transaction, when the final response goes out to the caller: after the
+ * failure route, or after the onreply route of a relayed 2xx; both see the
+ * transaction's AVPs, and so does acc.  Its flags must be set in the
+ * request route, before `t_relay` (acc takes the transaction when tm
+ * creates it); a failed call is recorded only with
+ * `failed_transaction_flag`:
+ *
+ *     loadmodule "acc.so"
+ *     # KSR.setflag(1) and KSR.setflag(2) before t_relay
+ *     modparam("acc", "log_flag", 1)
+ *     modparam("acc", "failed_transaction_flag", 2)
+ *     modparam("acc", "log_extra",
+ *         "sipcodes_outcome=$avp(sipcodes_outcome);sipcodes_party=$avp(sipcodes_party);"
+ *         "sipcodes_code=$avp(sipcodes_code);sipcodes_phrase=$avp(sipcodes_phrase)")
+ *
+ * (`db_extra` takes the same for a database, with columns of those
+ * names).  Kamailio 5.6 then logs, at `log_level` (NOTICE):
+ * `ACC: transaction answered: timestamp=...;method=INVITE;from_tag=...;`
+ * `to_tag=...;call_id=...;code=486;reason=Busy Here;sipcodes_outcome=busy;`
+ * `sipcodes_party=user;sipcodes_code=486;sipcodes_phrase=Busy Here`.
+ * acc's own `code` and `reason` are those of the response sent, which
+ * may differ from the winning reply's (tm sends a 500 for a winning 503),
+ * so the extra names must not be `code`.
+ *
+ * With `opts.store = "dlg_var"` the same names are written as
+ * `$dlg_var(sipcodes_outcome)` ...: for acc's CDRs (`cdr_enable`,
+ * `cdr_extra`) or `log_extra` with `$dlg_var(...)`.  That needs the
+ * `dialog` module and the dialog tracked from the request route
+ * (`KSR.dialog.dlg_manage()` for the INVITE); without one Kamailio takes
+ * the value and forgets it.  A `$dlg_var` holds strings only: the code is
+ * written as its decimal string.  What Kamailio refuses to store it logs;
+ * `tag` goes on.
+ * @function tag
+ * @tab[opt] opts `store`: `"avp"` (the default) or `"dlg_var"`; `code`:
+ *   the code (100-699) instead of the winning reply's; `ctx`: a table, or
+ *   a function returning one, with the fields of `sipcodes.outcome`'s ctx,
+ *   each replacing what was read from tm (as `failover`'s `handlers.ctx`)
+ * @treturn[1] ?string category (nil for a 1xx)
+ * @treturn[1] ?string party (nil where neither fits)
+ * @treturn[1] int code
+ * @treturn[2] nil when there is no code (no `opts.code` and tm has no
+ *   winning reply: not a failure route); nothing is written
+ * @usage kam.tag()  --> "busy", "user", 486 (in the failure route of a 486)
+ */
+static int l_kam_tag(lua_State *L)
+{
+    sipcodes_policy_ctx c;
+    sipcodes_outcome_ctx oc;
+    int keys, code = 0, given = 0, dlg = 0, answered = 0, category, party, i, t, var;
+
+    sc_checknargs(L, 1);
+    lua_settop(L, 1);
+    keys = sc_push_keys(L);                 /* 2 */
+    lua_pushnil(L);                         /* 3: opts.ctx */
+    if (sc_checkopts(L, 1, "store\0code\0ctx\0")) {
+        sc_get(L, 1, keys, SC_K_store);
+        if (!lua_isnil(L, -1) && (dlg = sc_oneof(L, -1, "avp\0dlg_var\0")) < 0)
+            sc_argerror(L, 1, "option 'store' must be avp or dlg_var");
+        lua_pop(L, 1);
+        sc_get(L, 1, keys, SC_K_code);
+        if (!lua_isnil(L, -1)) {
+            if (sc_tocode(L, -1, &code) != SIPCODES_NUMERAL_INT || code < 100 || code > 699)
+                sc_argerror(L, 1, "option 'code' must be an integer 100 to 699");
+            given = 1;
+        }
+        lua_pop(L, 1);
+        sc_get(L, 1, keys, SC_K_ctx);
+        t = lua_type(L, -1);
+        if (t != LUA_TNIL && t != LUA_TTABLE && t != LUA_TFUNCTION)
+            sc_argerror(L, 1, lua_pushfstring(L, "option 'ctx' must be a function or a table, "
+                                                 "got %s", lua_typename(L, t)));
+        lua_replace(L, 3);
+    }
+    sc_push_ksr(L, keys);                   /* 4 */
+    /* The writers, found before anything is read: 5 sets, 6 unset, 7 seti
+     * (a $dlg_var takes no integer). */
+    sc_ksr_func(L, 4, keys, SC_K_pv, SC_K_sets);
+    sc_ksr_func(L, 4, keys, SC_K_pv, SC_K_unset);
+    if (dlg)
+        lua_pushnil(L);
+    else
+        sc_ksr_func(L, 4, keys, SC_K_pv, SC_K_seti);
+    if (!given && !(code = sc_winning_code(L, 4, keys))) {
+        lua_pushnil(L);
+        return 1;
+    }
+    sipcodes_policy_ctx_init(&c);
+    sc_tm_ctx(L, 4, keys, !given, &c);
+    sc_script_ctx(L, 3, 1, "opts.ctx", &c, &answered);
+    sc_outcome_ctx_from(&c, answered, &oc);
+    category = sipcodes_outcome(code, &oc, &party);
+
+    /* The values, 8-11, in the order of SC_TAG_VARS (nil: removed). */
+    if (sipcodes_outcome_name(category))
+        lua_pushstring(L, sipcodes_outcome_name(category));
+    else
+        lua_pushnil(L);
+    if (sipcodes_party_name(party))
+        lua_pushstring(L, sipcodes_party_name(party));
+    else
+        lua_pushnil(L);
+    if (dlg)
+        lua_pushfstring(L, "%d", code);
+    else
+        lua_pushinteger(L, code);
+    sc_push_phrase(L, code);
+    for (i = 0; i < SC_TAG_NVARS; i++) {
+        var = (dlg ? SC_K_dlg_outcome : SC_K_avp_outcome) + i;
+        if (lua_isnil(L, 8 + i)) {
+            lua_pushvalue(L, 6);
+            lua_rawgeti(L, keys, var);
+            lua_call(L, 1, 0);
+            continue;
+        }
+        lua_pushvalue(L, lua_type(L, 8 + i) == LUA_TNUMBER ? 7 : 5);
+        lua_rawgeti(L, keys, var);
+        lua_pushvalue(L, 8 + i);
+        lua_call(L, 2, 0);
+    }
+    lua_pushvalue(L, 8);
+    lua_pushvalue(L, 9);
+    lua_pushinteger(L, code);
+    return 3;
+}
+
 /* The helpers new() binds to a KSR object (an X-macro, not a table of
  * function pointers: see SC_FIND). */
 #define SC_KAM_HELPERS(X) \
-    X(protect) X(send_reply) X(sl_reply) X(t_reply) X(winning) X(failover)
+    X(protect) X(send_reply) X(sl_reply) X(t_reply) X(winning) X(failover) X(tag)
 
 /* Push a table of the helpers bound to the KSR object at idx (0: nil, the
  * global KSR at each call). */
@@ -740,7 +955,7 @@ static void sc_push_helpers(lua_State *L, int idx)
 {
     if (idx)
         idx = lua_absindex(L, idx);
-    lua_createtable(L, 0, 8);
+    lua_createtable(L, 0, 10);
 #define SC_HELPER(name)                           \
     sc_pushfunc(L, l_kam_##name, #name, idx);     \
     lua_setfield(L, -2, #name);
@@ -754,7 +969,7 @@ static void sc_push_helpers(lua_State *L, int idx)
  * @function new
  * @param[opt] ksr the KSR object (default: the global KSR when called)
  * @treturn table the helpers: `sl_reply`, `send_reply`, `t_reply`,
- *   `winning`, `protect`
+ *   `winning`, `protect`, `failover`, `tag`
  */
 static int l_kam_new(lua_State *L)
 {

@@ -7,7 +7,12 @@
 -- t_get_status_code returns), canceled, timeout, replied (the tm flags;
 -- branch_timeout and branch_replied for the branch a failure route runs
 -- for, as t_branch_timeout and t_branch_replied report them), vars (what
--- pv.get returns, e.g. ["$T_rpl($hdr(Retry-After))"]).
+-- pv.get returns, e.g. ["$T_rpl($hdr(Retry-After))"]).  pv.sets, pv.seti
+-- and pv.unset behave as in Kamailio 5.6 (measured): they give true, or
+-- false where Kamailio refuses (seti on a $dlg_var: "non-string values are
+-- not supported"); an AVP is a stack of values, k.avps[name] top first:
+-- "$avp(name)" = v adds one on top, "$(avp(name)[*])" = v replaces them
+-- all, unset of "$(avp(name)[*])" removes them all, get gives the top one.
 --
 -- doubles.session(vars, answered): a mod_lua session as far as
 -- sipcodes.freeswitch uses it, recording "execute respond 486 Busy Here";
@@ -58,9 +63,49 @@ function M.ksr(state)
   k.hdr = {
     append_to_reply = function(text) rec("append_to_reply", text) return 1 end,
   }
+  k.avps = {}
+  -- The AVP name of "$avp(n)" and of "$(avp(n)[*])" (all = true), or nil.
+  local function avp(name)
+    local n = name:match("^%$avp%(([%w_]+)%)$")
+    if n then return n, false end
+    n = name:match("^%$%(avp%(([%w_]+)%)%[%*%]%)$")
+    return n, n ~= nil
+  end
+  local function set(name, value)
+    local n, all = avp(name)
+    if not n then
+      k.vars[name] = value
+    elseif all or not k.avps[n] then
+      k.avps[n] = { value }
+    else
+      table.insert(k.avps[n], 1, value)
+    end
+    return true
+  end
   k.pv = {
-    get = function(name) return k.vars[name] end,
-    sets = function(name, value) rec("sets", name, value) k.vars[name] = value end,
+    get = function(name)
+      local n = avp(name)
+      if n and k.avps[n] then return k.avps[n][1] end
+      return k.vars[name]
+    end,
+    sets = function(name, value) rec("sets", name, value) return set(name, value) end,
+    seti = function(name, value)
+      rec("seti", name, value)
+      if name:find("^%$dlg_var%(") then return false end
+      return set(name, value)
+    end,
+    unset = function(name)
+      rec("unset", name)
+      local n, all = avp(name)
+      if not n then
+        k.vars[name] = nil
+      elseif all then
+        k.avps[n] = nil
+      elseif k.avps[n] then
+        table.remove(k.avps[n], 1)
+      end
+      return true
+    end,
   }
   k.x = { exit = function() error(M.EXIT, 0) end }
   k.err = function(msg) rec("err", msg) end

@@ -299,6 +299,208 @@ describe("sipcodes.kamailio.winning", function()
   end)
 end)
 
+describe("sipcodes.kamailio.tag", function()
+  it("writes the outcome of a winning 486 into the acc AVPs", function()
+    local k = fake_ksr({ status = 486, branch_replied = true })
+    local res = { kam.new(k).tag() }
+    assert.are.same({ "busy", "user", 486 }, res)
+    if math_type then assert.are.equal("integer", math_type(res[3])) end
+    assert.are.same({
+      "sets $(avp(sipcodes_outcome)[*]) busy",
+      "sets $(avp(sipcodes_party)[*]) user",
+      "seti $(avp(sipcodes_code)[*]) 486",
+      "sets $(avp(sipcodes_phrase)[*]) Busy Here",
+    }, k.calls)
+    -- What acc reads: the top value of each AVP.
+    assert.are.equal("busy", k.pv.get("$avp(sipcodes_outcome)"))
+    assert.are.equal("user", k.pv.get("$avp(sipcodes_party)"))
+    assert.are.equal(486, k.pv.get("$avp(sipcodes_code)"))
+    assert.are.equal("Busy Here", k.pv.get("$avp(sipcodes_phrase)"))
+  end)
+
+  it("tags a cancelled call canceled/user, whatever the winning code", function()
+    local k = fake_ksr({ status = 487, canceled = true, branch_replied = true })
+    assert.are.same({ "canceled", "user", 487 }, { kam.new(k).tag() })
+    assert.are.same({
+      "sets $(avp(sipcodes_outcome)[*]) canceled",
+      "sets $(avp(sipcodes_party)[*]) user",
+      "seti $(avp(sipcodes_code)[*]) 487",
+      "sets $(avp(sipcodes_phrase)[*]) Request Terminated",
+    }, k.calls)
+    k = fake_ksr({ status = 503, canceled = true, branch_replied = true })
+    assert.are.same({ "canceled", "user", 503 }, { kam.new(k).tag() })
+  end)
+
+  it("tells a 408 after a provisional (no answer) from a silent destination", function()
+    -- tm's own 408, nothing received: the network, whatever the script says.
+    local silent = { status = 408, branch_timeout = true }
+    assert.are.same({ "network_failure", "network", 408 }, { kam.new(fake_ksr(silent)).tag() })
+    assert.are.same({ "network_failure", "network", 408 },
+      { kam.new(fake_ksr(silent)).tag({ ctx = { provisional = true } }) })
+    -- Timed out after a 100 Trying: a 408 of a destination that answered.
+    local trying = { status = 408, branch_timeout = true, branch_replied = true }
+    assert.are.same({ "network_failure", "network", 408 }, { kam.new(fake_ksr(trying)).tag() })
+    -- It rang (an onreply route noted it): nobody answered.
+    local k = fake_ksr(trying)
+    assert.are.same({ "no_answer", "user", 408 },
+      { kam.new(k).tag({ ctx = function() return { provisional = true } end }) })
+    assert.are.same({
+      "sets $(avp(sipcodes_outcome)[*]) no_answer",
+      "sets $(avp(sipcodes_party)[*]) user",
+      "seti $(avp(sipcodes_code)[*]) 408",
+      "sets $(avp(sipcodes_phrase)[*]) Request Timeout",
+    }, k.calls)
+    -- A field of opts.ctx replaces what tm said.
+    assert.are.same({ "no_answer", "user", 408 },
+      { kam.new(fake_ksr(silent)).tag({ ctx = { local_timeout = false, provisional = true } }) })
+  end)
+
+  it("writes $dlg_var strings with store = dlg_var", function()
+    local k = fake_ksr({ status = 486, branch_replied = true })
+    assert.are.same({ "busy", "user", 486 }, { kam.new(k).tag({ store = "dlg_var" }) })
+    assert.are.same({
+      "sets $dlg_var(sipcodes_outcome) busy",
+      "sets $dlg_var(sipcodes_party) user",
+      "sets $dlg_var(sipcodes_code) 486",
+      "sets $dlg_var(sipcodes_phrase) Busy Here",
+    }, k.calls)
+    assert.are.equal("486", k.pv.get("$dlg_var(sipcodes_code)"))
+    assert.are.same({ "redirected", nil, 302 },
+      { kam.new(k).tag({ store = "dlg_var", code = 302 }) })
+    assert.are.equal("unset $dlg_var(sipcodes_party)", k.calls[6])
+    assert.is_nil(k.pv.get("$dlg_var(sipcodes_party)"))
+    assert.are.same({}, k.avps)
+    -- store = "avp" is the default.
+    k = fake_ksr({ status = 486 })
+    kam.new(k).tag({ store = "avp" })
+    assert.are.equal("sets $(avp(sipcodes_outcome)[*]) busy", k.calls[1])
+  end)
+
+  it("tags the code given, reading no branch flag (an onreply route's 2xx)", function()
+    local k = fake_ksr({ status = 180 })
+    -- tm answers these in failure routes only.
+    k.tm.t_branch_timeout = function() error("t_branch_timeout outside a failure route") end
+    k.tm.t_branch_replied = function() error("t_branch_replied outside a failure route") end
+    k.tm.t_get_status_code = function() error("the code was given") end
+    assert.are.same({ "answered", "user", 200 }, { kam.new(k).tag({ code = 200 }) })
+    assert.are.same({
+      "sets $(avp(sipcodes_outcome)[*]) answered",
+      "sets $(avp(sipcodes_party)[*]) user",
+      "seti $(avp(sipcodes_code)[*]) 200",
+      "sets $(avp(sipcodes_phrase)[*]) OK",
+    }, k.calls)
+    -- A 2xx stays answered when the CANCEL crossed it; a numeral string is
+    -- a code too.
+    k = fake_ksr({ canceled = true })
+    assert.are.same({ "answered", "user", 200 }, { kam.new(k).tag({ code = "200" }) })
+    -- ... and a failure is cancelled: t_is_canceled is read everywhere.
+    assert.are.same({ "canceled", "user", 486 }, { kam.new(k).tag({ code = 486 }) })
+    -- The winning code is replaced, in a failure route too.
+    k = fake_ksr({ status = 486, branch_timeout = true })
+    assert.are.same({ "not_found", nil, 404 }, { kam.new(k).tag({ code = 404 }) })
+  end)
+
+  it("replaces what an earlier branch wrote, and removes what has no value", function()
+    local k = fake_ksr({ status = 503, branch_replied = true })
+    local K = kam.new(k)
+    assert.are.same({ "network_failure", "network", 503 }, { K.tag() })
+    -- A stale value under the AVP (as $avp(x) = v adds on top): gone too.
+    k.pv.sets("$avp(sipcodes_party)", "stale")
+    k.calls = {}
+    assert.are.same({ "redirected", nil, 302 }, { K.tag({ code = 302 }) })
+    assert.are.same({
+      "sets $(avp(sipcodes_outcome)[*]) redirected",
+      "unset $(avp(sipcodes_party)[*])",
+      "seti $(avp(sipcodes_code)[*]) 302",
+      "sets $(avp(sipcodes_phrase)[*]) Moved Temporarily",
+    }, k.calls)
+    assert.are.same({ { "redirected" }, { 302 }, { "Moved Temporarily" } },
+      { k.avps.sipcodes_outcome, k.avps.sipcodes_code, k.avps.sipcodes_phrase })
+    assert.is_nil(k.avps.sipcodes_party)
+    assert.is_nil(k.pv.get("$avp(sipcodes_party)"))
+    -- A 1xx has no category: code and phrase only.
+    k.calls = {}
+    assert.are.same({ nil, nil, 180 }, { K.tag({ code = 180 }) })
+    assert.are.equal(3, select("#", K.tag({ code = 180 })))
+    assert.are.same({
+      "unset $(avp(sipcodes_outcome)[*])",
+      "unset $(avp(sipcodes_party)[*])",
+      "seti $(avp(sipcodes_code)[*]) 180",
+      "sets $(avp(sipcodes_phrase)[*]) Ringing",
+    }, { k.calls[1], k.calls[2], k.calls[3], k.calls[4] })
+  end)
+
+  it("gives a single nil and writes nothing when there is no code", function()
+    for _, status in ipairs({ -1, 0, 99, 700 }) do
+      local k = fake_ksr({ status = status })
+      local called = false
+      assert.are.equal(1, select("#", kam.new(k).tag({ ctx = function() called = true end })))
+      assert.is_nil((kam.new(k).tag()))
+      assert.are.same({}, k.calls)
+      assert.is_false(called)
+    end
+  end)
+
+  it("uses the global KSR", function()
+    local k = fake_ksr({ status = 603, branch_replied = true })
+    rawset(_G, "KSR", k)
+    local ok, category, party, code = pcall(kam.tag)
+    rawset(_G, "KSR", nil)
+    assert.is_true(ok, category)
+    assert.are.same({ "rejected", "user", 603 }, { category, party, code })
+    assert.are.equal("sets $(avp(sipcodes_outcome)[*]) rejected", k.calls[1])
+  end)
+
+  it("raises on bad options and writes nothing", function()
+    local k = fake_ksr({ status = 486 })
+    local K = kam.new(k)
+    local bad = {
+      { function() K.tag(5) end, "bad argument #1 to 'tag' (table expected, got number)" },
+      { function() K.tag("avp") end, "bad argument #1 to 'tag' (table expected, got string)" },
+      { function() K.tag({}, nil) end, "bad argument #2 to 'tag' (no more than 1 argument expected, got 2)" },
+      { function() K.tag({ stor = "avp" }) end, "bad argument #1 to 'tag' (unknown option 'stor')" },
+      { function() K.tag({ [1] = "avp" }) end, "bad argument #1 to 'tag' (unknown option of type number)" },
+      { function() K.tag({ store = "db" }) end, "bad argument #1 to 'tag' (option 'store' must be avp or dlg_var)" },
+      { function() K.tag({ store = true }) end, "bad argument #1 to 'tag' (option 'store' must be avp or dlg_var)" },
+      { function() K.tag({ code = 486.5 }) end,
+        "bad argument #1 to 'tag' (option 'code' must be an integer 100 to 699)" },
+      { function() K.tag({ code = 99 }) end, "bad argument #1 to 'tag' (option 'code' must be an integer 100 to 699)" },
+      { function() K.tag({ code = 700 }) end,
+        "bad argument #1 to 'tag' (option 'code' must be an integer 100 to 699)" },
+      { function() K.tag({ code = "busy" }) end,
+        "bad argument #1 to 'tag' (option 'code' must be an integer 100 to 699)" },
+      { function() K.tag({ code = 0 / 0 }) end,
+        "bad argument #1 to 'tag' (option 'code' must be an integer 100 to 699)" },
+      { function() K.tag({ ctx = 5 }) end,
+        "bad argument #1 to 'tag' (option 'ctx' must be a function or a table, got number)" },
+      { function() K.tag({ ctx = function() return 5 end }) end,
+        "bad argument #1 to 'tag' (opts.ctx must give a table, got number)" },
+      { function() K.tag({ ctx = { ringing = true } }) end,
+        "bad argument #1 to 'tag' (unknown opts.ctx field 'ringing')" },
+      { function() K.tag({ ctx = { provisional = "yes" } }) end,
+        "bad argument #1 to 'tag' (opts.ctx field 'provisional' must be a boolean)" },
+    }
+    for _, case in ipairs(bad) do
+      assert.has_error(case[1], case[2])
+    end
+    assert.are.same({}, k.calls)
+  end)
+
+  it("names what KSR lacks before it writes anything", function()
+    local k = fake_ksr({ status = 486 })
+    k.pv.seti = nil
+    assert.has_error(function() kam.new(k).tag() end,
+      "tag: KSR has no pv.seti (is the Kamailio module that exports it loaded?)")
+    -- A $dlg_var takes no integer: seti is not needed there.
+    assert.are.same({ "busy", "user", 486 }, { kam.new(k).tag({ store = "dlg_var" }) })
+    k = fake_ksr({ status = 486 })
+    k.tm = nil
+    assert.has_error(function() kam.new(k).tag() end,
+      "tag: KSR has no tm.t_get_status_code (is the Kamailio module that exports it loaded?)")
+    assert.are.same({}, k.calls)
+  end)
+end)
+
 describe("sipcodes.kamailio.best_response", function()
   it("is the protocol function of sipcodes", function()
     assert.are.equal(sip.best_response, kam.best_response)
