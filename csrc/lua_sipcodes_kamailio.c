@@ -839,9 +839,10 @@ static int l_kam_failover(lua_State *L)
  * `ACC: transaction answered: timestamp=...;method=INVITE;from_tag=...;`
  * `to_tag=...;call_id=...;code=486;reason=Busy Here;sipcodes_outcome=busy;`
  * `sipcodes_party=user;sipcodes_code=486;sipcodes_phrase=Busy Here`.
- * acc's own `code` and `reason` are those of the response sent, which
- * may differ from the winning reply's (tm sends a 500 for a winning 503),
- * so the extra names must not be `code`.
+ * acc's own `code` and `reason` are not always the winning reply's (a
+ * winning 503 goes out as tm's own 500, recorded as
+ * `code=500;reason=Server Internal Error` with an empty `to_tag`), so the
+ * extra names must not be `code`.
  *
  * With `opts.store = "dlg_var"` the same names are written as
  * `$dlg_var(sipcodes_outcome)` ...: for acc's CDRs (`cdr_enable`,
