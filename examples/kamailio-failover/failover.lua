@@ -2,7 +2,8 @@
 -- a proxy that sends INVITEs to the gateways of dispatcher set 1 and, when
 -- one fails, lets a sipcodes policy decide what happens next.
 --
--- The failure route is one call, kam.failover(p, handlers): it reads what
+-- The failure route is kam.tag() (the reply's outcome, for acc: see
+-- Accounting below) and one call, kam.failover(p, handlers): it reads what
 -- tm knows (cancelled, a local timeout, the winning code, its Retry-After),
 -- decides with the policy and acts through the handlers below:
 --
@@ -44,6 +45,15 @@
 -- later branch exists only with the option failover_after_ringing, which
 -- does not read the flag, or after a followed redirect).
 --
+-- Accounting (kamailio.cfg loads acc): every initial INVITE is flagged for
+-- acc (FLT_ACC, FLT_ACC_FAILED) before its t_relay, and kam.tag writes the
+-- outcome of the reply the caller gets into the AVPs acc records
+-- (sipcodes_outcome, sipcodes_party, sipcodes_code, sipcodes_phrase): the
+-- failure route tags the winning reply before it fails over (a next
+-- gateway's failure or 2xx tags again, replacing it), the onreply route
+-- tags a 2xx with its code (an answered call has no failure route, and no
+-- winning reply yet when its 200 comes in).
+--
 -- app_lua calls the ksr_* functions by name, so they have to be globals.
 -- luacheck: globals ksr_request_route ksr_failure_manage ksr_onreply_ring
 -- luacheck: read globals KSR
@@ -70,13 +80,17 @@ local FAILURE_ROUTE = "ksr_failure_manage"
 local ONREPLY_ROUTE = "ksr_onreply_ring"
 -- The transaction flag that says a gateway rang (see the top).
 local FLT_RINGING = 8
+-- acc's log_flag and failed_transaction_flag (kamailio.cfg).
+local FLT_ACC, FLT_ACC_FAILED = 1, 2
 
 -- Every reply to a relayed INVITE, before tm handles it: a provisional
--- other than 100 sets FLT_RINGING.
+-- other than 100 sets FLT_RINGING; a 2xx is tagged answered for acc.
 function ksr_onreply_ring()
   local c = tonumber(KSR.pv.get("$rs"))
   if c and c > 100 and c < 200 then
     KSR.setflag(FLT_RINGING)
+  elseif c and c >= 200 and c < 300 then
+    kam.tag({ code = c })
   end
 end
 
@@ -175,6 +189,10 @@ function ksr_request_route()
   if settings.parallel then
     fork_to_all()
   end
+  -- Accounted, answered or not (acc reads the flags when t_relay creates
+  -- the transaction).
+  KSR.setflag(FLT_ACC)
+  KSR.setflag(FLT_ACC_FAILED)
   relay(true)
 end
 
@@ -229,9 +247,12 @@ local handlers = {
 }
 
 function ksr_failure_manage()
-  -- The winning code, read before a handler relays again (after that tm
-  -- has a new branch and no winner).
+  -- The winning code and its outcome, read before a handler relays again
+  -- (after that tm has a new branch and no winner).  The tag is what acc
+  -- records if this reply goes to the caller; the ctx is the handlers'
+  -- (ringing turns a 408 into no answer).
   local code = KSR.tm.t_get_status_code()
+  kam.tag({ ctx = handlers.ctx })
   local action, why = kam.failover(p, handlers)
   KSR.info("failover: " .. tostring(code) .. " -> " .. tostring(action) .. " (" .. tostring(why) .. ")\n")
 end
