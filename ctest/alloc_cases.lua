@@ -335,6 +335,14 @@ case("kamailio: failover", function()
   is("failover cancel", (kam.new(doubles.ksr({ status = 487, canceled = true })).failover(p, {})), "relay")
 end)
 
+case("kamailio: tag", function()
+  is("tag 486", select(2, kam.new(doubles.ksr({ status = 486 })).tag()), "user")
+  is("tag cancel", (kam.new(doubles.ksr({ status = 487, canceled = true })).tag()), "canceled")
+  is("tag code", (kam.new(doubles.ksr({ status = 486 })).tag({ code = 200, store = "dlg_var" })), "answered")
+  raises("bad argument #1 to 'tag' (option 'store' must be avp or dlg_var)",
+    kam.new(doubles.ksr({ status = 486 })).tag, { store = "xavp" })
+end)
+
 case("freeswitch: hunt", function()
   local p = policy.new("carrier")
   local s = doubles.session()

@@ -727,7 +727,7 @@ local SIP_NAMES = {
 for _, n in ipairs(SIP_NAMES) do
   FUNCS[#FUNCS + 1] = { family = "sip", name = n, ways = function() return { sip[n], core[n], memo[n] } end }
 end
-for _, n in ipairs({ "sl_reply", "send_reply", "t_reply", "winning", "protect" }) do
+for _, n in ipairs({ "sl_reply", "send_reply", "t_reply", "winning", "protect", "tag" }) do
   FUNCS[#FUNCS + 1] = { family = "kam", name = n, ways = function()
     return { kamA[n], kamB[n], kamA.new(rawget(_G, "KSR"))[n] }
   end }

@@ -460,6 +460,7 @@ local function signatures(sip, kam, fs, ksr, session, policy, kpi)
         function(r) return r[1] == 1 and type(r[2]) == "string" end)
   end
   add("kam.winning", ksr.winning, 0, {}, {})
+  add("kam.tag", ksr.tag, 1, { opts_rule }, { nil }, function(r) return r[1] == "busy" and r[3] == 486 end)
   add("kam.protect", ksr.protect, 2, { function_rule, optwirecode_rule }, { print, 500 },
       function(r) return type(r[1]) == "function" end)
   add("kam.new", kam.new, 1, { ksr_rule }, { nil }, function(r) return type(r[1]) == "table" end)
@@ -639,6 +640,7 @@ describe("the bad-input matrix", function()
       "fs.cause_name", "fs.cause_number", "fs.sip_to_cause", "fs.cause_to_sip",
       "fs.cause_for_sip", "fs.cause_q850", "fs.causes", "fs.respond", "fs.hangup", "fs.outcome",
       "kam.sl_reply", "kam.send_reply", "kam.t_reply", "kam.winning", "kam.protect", "kam.new",
+      "kam.tag",
       "kam.best_response", "kam.failover", "fs.hunt",
       "policy.new", "policy.is_alive", "policy.ds_ping_reply_codes", "policy.choose",
       "p.decide", "p.codes", "p.kamailio_regex", "p.freeswitch_causes",
