@@ -170,7 +170,8 @@ describe("a finalizer that registers during a call", function()
   local function child(which, n)
     local interpreter = rawget(_G, "jit") and "luajit" or "lua" .. _VERSION:match("%d+%.%d+")
     local cpath = package.cpath:match("[^;]*build/[^;]*%?%.so") or "./build/5.4/?.so"
-    local p = assert(io.popen(("LUA_PATH='./lua/?.lua;./spec/?.lua' LUA_CPATH='%s' %s " ..
+    -- (timeout: a child that hangs fails the test instead of the run)
+    local p = assert(io.popen(("LUA_PATH='./lua/?.lua;./spec/?.lua' LUA_CPATH='%s' timeout 600 %s " ..
       "spec/finalizer_check.lua %s %d 2>&1"):format(cpath, interpreter, which, n)))
     local out = p:read("*a")
     p:close()
