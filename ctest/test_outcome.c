@@ -136,6 +136,11 @@ static void test_sip_ctx(void)
 
     sipcodes_outcome_ctx_init(&c);
     c.canceled = 1;
+    CHECK_STR(cat(299, &c), "answered");
+    c.provisional = 1; /* the cancel comes first */
+    CHECK_STR(cat(408, &c), "canceled");
+    CHECK_STR(cat(480, &c), "canceled");
+    c.provisional = 0;
     CHECK_STR(cat(487, &c), "canceled");
     CHECK_STR(cat(486, &c), "canceled");
     CHECK_STR(cat(408, &c), "canceled");
@@ -200,6 +205,8 @@ static void test_q850(void)
     sipcodes_outcome_ctx_init(&c);
     c.canceled = 1;
     CHECK_STR(qcat(17, &c), "canceled");
+    c.answered = 1; /* an answered call first */
+    CHECK_STR(qcat(41, &c), "answered");
     CHECK_INT(sipcodes_q850_outcome(0, NULL, NULL), 0);
     CHECK_INT(sipcodes_q850_outcome(128, NULL, NULL), 0);
     CHECK_INT(sipcodes_q850_outcome(487, NULL, NULL), 0);
@@ -264,6 +271,20 @@ static void test_kpi(void)
     /* 17 in the list; the 18th is a 603 added separately */
     CHECK_INT(sipcodes_kpi_add(&h, 603, NULL), 0);
     CHECK_INT(sipcodes_kpi_add(&r, 603, NULL), 0);
+    /* the ends of the range */
+    {
+        sipcodes_kpi e;
+        sipcodes_kpi_init(&e, SIPCODES_KPI_PROFILE_HOMER);
+        CHECK_INT(sipcodes_kpi_add(&e, 699, NULL), 0);
+        CHECK_INT(sipcodes_kpi_add(&e, 200, NULL), 0);
+        CHECK_INT(e.attempts, 2);
+        CHECK_INT(e.counts[699 - SIPCODES_KPI_MIN], 1);
+        CHECK(sipcodes_kpi_has(e.def[SIPCODES_KPI_ASR].codes, 200));
+        sipcodes_kpi_set_code(e.def[SIPCODES_KPI_ASR].codes, 699);
+        CHECK(sipcodes_kpi_has(e.def[SIPCODES_KPI_ASR].codes, 699));
+        sipcodes_kpi_set_code(e.def[SIPCODES_KPI_ASR].codes, 700); /* ignored */
+        CHECK(!sipcodes_kpi_has(e.def[SIPCODES_KPI_ASR].codes, 700));
+    }
     /* refused: not final responses */
     CHECK_INT(sipcodes_kpi_add(&h, 180, NULL), -1);
     CHECK_INT(sipcodes_kpi_add(&h, 700, NULL), -1);

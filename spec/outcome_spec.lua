@@ -105,6 +105,11 @@ describe("sip.outcome", function()
       { sip.outcome(408, { provisional = true, local_timeout = true }) })
     assert.are.same({ "unavailable", "user" }, { sip.outcome(480, { provisional = false }) })
     assert.are.same({ "network_failure", "network" }, { sip.outcome(503, { provisional = true }) })
+    -- every 2xx, an unknown one too, whatever the ctx
+    assert.are.same({ "answered", "user" }, { sip.outcome(299, { canceled = true }) })
+    -- canceled comes before the rule of a provisional
+    assert.are.same({ "canceled", "user" }, { sip.outcome(408, { provisional = true, canceled = true }) })
+    assert.are.same({ "canceled", "user" }, { sip.outcome(480, { provisional = true, canceled = true }) })
     -- the routing ctx's other fields are taken and change nothing here
     assert.are.same({ "busy", "user" }, { sip.outcome(486, { retry_after = 30, redirects = 2, answered = true }) })
     assert.are.same({ "busy", "user" }, { sip.outcome(486, nil) })
@@ -146,6 +151,9 @@ describe("sip.q850_outcome", function()
     assert.are.same({ "answered", "user" }, { sip.q850_outcome(16, { answered = true }) })
     assert.are.same({ "answered", "user" }, { sip.q850_outcome(41, { answered = true }) })
     assert.are.same({ "canceled", "user" }, { sip.q850_outcome(17, { canceled = true }) })
+    -- answered comes first
+    assert.are.same({ "answered", "user" }, { sip.q850_outcome(41, { answered = true, canceled = true }) })
+    assert.are.same({ "answered", "user" }, { sip.q850_outcome(16, { answered = true, canceled = true }) })
   end)
 
   it("reads a cause the table lacks as its class's unspecified cause", function()
@@ -297,6 +305,34 @@ describe("sipcodes.kpi", function()
     assert.are.equal(2 / 4, c:report().asr)
   end)
 
+  it("takes the ends of the range: 200 and 699", function()
+    local k = kpi.new("homer")
+    k:add(699)
+    assert.are.same({ attempts = 1, counts = { [699] = 1 }, asr = 0, ner = 0, isa = 0, sdr = 0 }, k:report())
+    local c = kpi.new("custom", { asr = { codes = { "6xx" } } })
+    c:add(699)
+    assert.are.equal(1, c:report().asr)
+    c = kpi.new("custom", { asr = { codes = { 699 } } })
+    c:add(699) c:add(200)
+    assert.are.equal(0.5, c:report().asr)
+    c = kpi.new("custom", { asr = { codes = { 200 }, exclude = { 699 } } })
+    c:add(699) c:add(200)
+    assert.are.equal(1, c:report().asr)
+    c = kpi.new("custom", { asr = { codes = { "2xx" } } })
+    c:add(200) c:add(299) c:add(300)
+    assert.are.equal(2 / 3, c:report().asr)
+  end)
+
+  it("reads long code lists", function()
+    local all = {}
+    for code = 200, 699 do all[#all + 1] = code end
+    local k = kpi.new("custom", { ner = { codes = all }, asr = { codes = all, exclude = all } })
+    k:add(486)
+    local r = k:report()
+    assert.are.equal(1, r.ner)
+    assert.is_nil(r.asr) -- everything excluded
+  end)
+
   it("counts outcome categories in the ctx of each add", function()
     local k = kpi.new("custom", { ner = { outcomes = { "no_answer", "canceled" } } })
     k:add(408, { provisional = true })
@@ -338,6 +374,16 @@ describe("sipcodes.kpi", function()
       err(kpi.new, "homer", { asr = { codes = { 200, 180 } } }))
     assert.are.equal("bad argument #2 to 'new' (asr.exclude[1]: " .. want .. ")",
       err(kpi.new, "homer", { asr = { exclude = { "1xx" } } }))
+    assert.are.equal("bad argument #2 to 'new' (asr.codes[1]: " .. want .. ")",
+      err(kpi.new, "homer", { asr = { codes = { "7xx" } } }))
+    assert.are.equal("bad argument #2 to 'new' (asr.exclude[1]: " .. want .. ")",
+      err(kpi.new, "homer", { asr = { exclude = { "3x0" } } }))
+    assert.are.equal("bad argument #2 to 'new' (asr.exclude[1]: " .. want .. ")",
+      err(kpi.new, "homer", { asr = { exclude = { "3X" } } }))
+    assert.are.equal("bad argument #2 to 'new' (asr.codes[1]: " .. want .. ")",
+      err(kpi.new, "homer", { asr = { codes = { 700 } } }))
+    assert.are.equal("bad argument #2 to 'new' (asr.codes[1]: " .. want .. ")",
+      err(kpi.new, "homer", { asr = { codes = { 199 } } }))
     assert.are.equal("bad argument #2 to 'new' (asr.codes[1]: " .. want .. ")",
       err(kpi.new, "homer", { asr = { codes = { 200.5 } } }))
     assert.are.equal("bad argument #2 to 'new' (asr.codes[2]: code expected, got nil)",

@@ -431,6 +431,11 @@ describe("sipcodes.kamailio failover", function()
       "bad argument #2 to 'failover' (handlers.ctx field 'provisional' must be a boolean)")
     assert.has_error(function() k.failover(carrier, { ctx = { ringing = true } }) end,
       "bad argument #2 to 'failover' (unknown handlers.ctx field 'ringing')")
+    -- answered is a field of the outcome functions' ctx only
+    assert.has_error(function() k.failover(carrier, { ctx = { answered = true } }) end,
+      "bad argument #2 to 'failover' (unknown handlers.ctx field 'answered')")
+    assert.has_error(function() carrier:decide(486, { answered = true }) end,
+      "bad argument #3 to 'decide' (unknown option 'answered')")
     -- a field of handlers.ctx replaces what was read
     assert.are.equal("relay", (k.failover(carrier, { next = function() return true end,
       ctx = { canceled = true } })))
