@@ -359,6 +359,24 @@ static int sc_cause_in(lua_State *L, int idx)
     return cause > 0 ? cause : 0;
 }
 
+/* session:answered() of the session at 1: 1 or 0, -1 when it has none. */
+static int sc_session_answered(lua_State *L)
+{
+    int answered;
+
+    lua_getfield(L, 1, "answered");
+    if (!lua_isfunction(L, -1)) {
+        lua_pop(L, 1);
+        return -1;
+    }
+    lua_pop(L, 1);
+    sc_method(L, "answered");
+    lua_call(L, 1, 1);
+    answered = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return answered;
+}
+
 /***
  * How a call ended, as a SIP code and an info table.
  * Reads, in order, the SIP status in `sip_term_status` ("486"),
@@ -443,17 +461,11 @@ static int l_fs_outcome(lua_State *L)
             lua_setfield(L, info, causevars[i]);
         }
     }
-    lua_getfield(L, 1, "answered");
-    if (lua_isfunction(L, -1)) {
-        lua_pop(L, 1);
-        sc_method(L, "answered");
-        lua_call(L, 1, 1);
-        answered = lua_toboolean(L, -1);
-        lua_pop(L, 1);
+    if ((answered = sc_session_answered(L)) >= 0) {
         lua_pushboolean(L, answered);
         lua_setfield(L, info, "answered");
     } else {
-        lua_pop(L, 1);
+        answered = 0;
     }
     sc_getvar(L, "sip_hangup_phrase");
     lua_setfield(L, info, "sip_hangup_phrase");
@@ -503,17 +515,22 @@ static int l_fs_outcome(lua_State *L)
 
 /***
  * Tag the channel with the call's outcome, for CDR templates: sets the
- * channel variables `sipcodes_outcome` (the category), `sipcodes_party`
- * (left unset where no party fits), `sipcodes_code` and `sipcodes_phrase`
- * from what `outcome` reads.  Call it after the bridge (or in the hangup
- * hook); a template such as `${sipcodes_outcome}` then has them.
+ * channel variables `sipcodes_outcome` (the category), `sipcodes_party`,
+ * `sipcodes_code` and `sipcodes_phrase`, from what `outcome` reads or, with
+ * `code`, from that code (the one `hunt` answered with, say).  A party that
+ * does not fit is unset (`setVariable` with nil), so that tagging again
+ * leaves nothing of an earlier tag.  Call it after the bridge, or in the
+ * hangup hook; a template such as `${sipcodes_outcome}` then has them.
  * @function tag
  * @param session a mod_lua session
+ * @int[opt] code a final code 200-699 to tag instead of what the session
+ *   tells
  * @treturn[1] string category
  * @treturn[1] ?string party
  * @treturn[1] int code
  * @treturn[2] nil when the session tells nothing yet (nothing is set)
  * @usage fs.tag(session) --> "busy", "user", 486
+ * fs.tag(session, fs.hunt(session, carrier, gateways))
  */
 static int l_fs_tag(lua_State *L)
 {
@@ -521,30 +538,49 @@ static int l_fs_tag(lua_State *L)
     static const char vars[4][18] = {
         "sipcodes_outcome", "sipcodes_party", "sipcodes_code", "sipcodes_phrase"
     };
-    int i, info;
+    int i, code = 0;
+    const int info = 4;
 
     sc_checksession(L, "getVariable\0setVariable\0");
-    sc_checknargs(L, 1);
-    lua_settop(L, 1);
-    sc_pushfunc(L, l_fs_outcome, "tag", 0);
-    lua_pushvalue(L, 1);
-    lua_call(L, 1, 2);
-    info = 3;
-    if (lua_isnil(L, 2)) {
-        lua_pushnil(L);
-        return 1;
+    if (!lua_isnoneornil(L, 2) && ((code = sc_checkcode(L, 2)) < 200 || code > 699))
+        sc_argerror(L, 2, "final code expected (200 to 699)");
+    sc_checknargs(L, 2);
+    lua_settop(L, 2);
+    if (!code) {
+        sc_pushfunc(L, l_fs_outcome, "tag", 0);
+        lua_pushvalue(L, 1);
+        lua_call(L, 1, 2); /* 3: code or nil, 4: info */
+        if (lua_isnil(L, 3)) {
+            lua_pushnil(L);
+            return 1;
+        }
+    } else {
+        sipcodes_outcome_ctx octx;
+        int party, category;
+
+        sipcodes_outcome_ctx_init(&octx);
+        octx.answered = sc_session_answered(L) > 0;
+        category = sipcodes_outcome(code, &octx, &party);
+        lua_pushinteger(L, code);
+        lua_createtable(L, 0, 4);
+        lua_pushstring(L, sipcodes_outcome_name(category));
+        lua_setfield(L, info, "category");
+        if (sipcodes_party_name(party)) {
+            lua_pushstring(L, sipcodes_party_name(party));
+            lua_setfield(L, info, "party");
+        }
+        lua_pushvalue(L, 3);
+        lua_setfield(L, info, "code");
+        sc_push_phrase(L, code);
+        lua_setfield(L, info, "phrase");
     }
     for (i = 0; i < 4; i++) {
         lua_getfield(L, info, fields[i]);
-        if (lua_isnil(L, -1)) {
-            lua_pop(L, 1);
-            continue;
-        }
         /* A string for every variable (%d has no locale to follow). */
         if (i == 2) {
-            int code = (int)lua_tointeger(L, -1);
+            int c = (int)lua_tointeger(L, -1);
             lua_pop(L, 1);
-            lua_pushfstring(L, "%d", code);
+            lua_pushfstring(L, "%d", c);
         }
         sc_method(L, "setVariable");
         lua_pushstring(L, vars[i]);
@@ -554,7 +590,7 @@ static int l_fs_tag(lua_State *L)
     }
     lua_getfield(L, info, "category");
     lua_getfield(L, info, "party");
-    lua_pushvalue(L, 2);
+    lua_pushvalue(L, 3);
     return 3;
 }
 

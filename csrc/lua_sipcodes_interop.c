@@ -37,9 +37,7 @@ static int sc_check_to_q850_opts(lua_State *L, int arg)
     if (!sc_checkopts(L, arg, SC_TO_Q850_OPTS))
         return -1;
     lua_getfield(L, arg, "warning");
-    if (!lua_isnil(L, -1) &&
-        (lua_type(L, -1) != LUA_TNUMBER || sc_tocode(L, -1, &w) != SIPCODES_NUMERAL_INT ||
-         w < 0 || w > 999))
+    if (!lua_isnil(L, -1) && (sc_tocode(L, -1, &w) != SIPCODES_NUMERAL_INT || w < 0 || w > 999))
         sc_argerror(L, arg, "option 'warning' must be a warn-code 0 to 999");
     lua_pop(L, 1);
     return w;

@@ -307,6 +307,13 @@ local function finalcode_rule(x)
   return nil, n
 end
 
+local function optfinalcode_rule(x)
+  if x.absent or x.v == nil then
+    return nil, nil
+  end
+  return finalcode_rule(x)
+end
+
 -- An optional boolean.
 local function bool_rule(x)
   if x.absent or x.v == nil or type(x.v) == "boolean" then
@@ -454,7 +461,7 @@ local function signatures(sip, kam, fs, ksr, session, policy, kpi)
   add("fs.hangup", fs.hangup, 2, { session_rule("setVariable"), wirecode_rule }, { session, 486 },
       function(r) return r[1] == "USER_BUSY" and r[2] == 486 end)
   add("fs.outcome", fs.outcome, 1, { session_rule("getVariable") }, { session })
-  add("fs.tag", fs.tag, 1, { session_rule("getVariable") }, { session })
+  add("fs.tag", fs.tag, 2, { session_rule("getVariable"), optfinalcode_rule }, { session, nil })
   for _, n in ipairs({ "sl_reply", "send_reply", "t_reply" }) do
     add("kam." .. n, ksr[n], 3, { wirecode_rule, phrase_rule, opts_rule }, { 486, nil, nil },
         function(r) return r[1] == 1 and type(r[2]) == "string" end)

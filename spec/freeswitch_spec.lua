@@ -541,14 +541,46 @@ describe("sipcodes.freeswitch.outcome and tag: the call's outcome", function()
     s = fake_session({ hangup_cause = "NORMAL_CLEARING" }, true)
     assert.are.same({ "answered", "user", 200 }, { fs.tag(s) })
     assert.are.equal("OK", s.vars.sipcodes_phrase)
-    -- the party variable is left unset where no party fits
+    -- the party variable is unset where no party fits
     s = bridged({ code = 404, phrase = "Not Found" })
     local n = select("#", fs.tag(s))
     assert.are.equal(3, n)
     assert.are.same({ "not_found", nil, 404 }, { fs.tag(s) })
     assert.is_nil(s.vars.sipcodes_party)
-    assert.are.same({ "set sipcodes_outcome=not_found", "set sipcodes_code=404",
-                      "set sipcodes_phrase=Not Found" }, { set_calls(s)[1], set_calls(s)[2], set_calls(s)[3] })
+    assert.are.same({ "set sipcodes_outcome=not_found", "set sipcodes_party=nil",
+                      "set sipcodes_code=404", "set sipcodes_phrase=Not Found" },
+                    { set_calls(s)[1], set_calls(s)[2], set_calls(s)[3], set_calls(s)[4] })
+  end)
+
+  it("leaves nothing of an earlier tag", function()
+    local s = bridged({ code = 486, phrase = "Busy Here" })
+    fs.tag(s)
+    assert.are.equal("user", s.vars.sipcodes_party)
+    s.vars.last_bridge_proto_specific_hangup_cause = "sip:404"
+    assert.are.same({ "not_found", nil, 404 }, { fs.tag(s) })
+    assert.is_nil(s.vars.sipcodes_party)
+    assert.are.equal("not_found", s.vars.sipcodes_outcome)
+    assert.are.equal("404", s.vars.sipcodes_code)
+    assert.are.equal("Not Found", s.vars.sipcodes_phrase)
+  end)
+
+  it("tags a code it is given instead of what the session tells", function()
+    -- what fs.hunt answered with: the best response of the attempts
+    local s = bridged({ code = 503, phrase = "Service Unavailable" })
+    assert.are.same({ "busy", "user", 486 }, { fs.tag(s, 486) })
+    assert.are.same({ "set sipcodes_outcome=busy", "set sipcodes_party=user",
+                      "set sipcodes_code=486", "set sipcodes_phrase=Busy Here" }, set_calls(s))
+    s = fake_session({})
+    assert.are.same({ "rejected", "network", 608 }, { fs.tag(s, "608") })
+    assert.are.equal("Rejected", s.vars.sipcodes_phrase)
+    assert.are.same({ "failed", "network", 499 }, { fs.tag(fake_session({}), 499) })
+    assert.are.equal("Request Failure", (function()
+      local t = fake_session({})
+      fs.tag(t, 499)
+      return t.vars.sipcodes_phrase
+    end)())
+    s = fake_session({}, true)
+    assert.are.same({ "answered", "user", 200 }, { fs.tag(s, 200) })
   end)
 
   it("sets nothing when the session tells nothing", function()
@@ -569,8 +601,16 @@ describe("sipcodes.freeswitch.outcome and tag: the call's outcome", function()
       err(fs.tag, {}))
     assert.are.equal("bad argument #1 to 'tag' (session expected, got table without setVariable())",
       err(fs.tag, { getVariable = function() end }))
-    assert.are.equal("bad argument #2 to 'tag' (no more than 1 argument expected, got 2)",
-      err(fs.tag, fake_session({}), 1))
+    assert.are.equal("bad argument #2 to 'tag' (final code expected (200 to 699))",
+      err(fs.tag, fake_session({}), 180))
+    assert.are.equal("bad argument #2 to 'tag' (final code expected (200 to 699))",
+      err(fs.tag, fake_session({}), 700))
+    assert.are.equal("bad argument #2 to 'tag' (integer expected, got string)",
+      err(fs.tag, fake_session({}), "busy"))
+    assert.are.equal("bad argument #2 to 'tag' (number has no integer representation)",
+      err(fs.tag, fake_session({}), 486.5))
+    assert.are.equal("bad argument #3 to 'tag' (no more than 2 arguments expected, got 3)",
+      err(fs.tag, fake_session({}), nil, nil))
   end)
 end)
 
@@ -594,14 +634,26 @@ describe("examples/freeswitch/bridge.lua", function()
     return s
   end
 
-  it("refuses the caller with the far end's code and a real phrase", function()
+  it("refuses the caller with the far end's code and a real phrase, and tags the channel", function()
     local s = far_session({ ["sofia/gateway/pstn/4930123"] = { code = 608 } })
     run_example(s, { [0] = "bridge.lua", "sofia/gateway/pstn/4930123" })
     assert.are.same({
       "set continue_on_fail=true",
       "execute bridge sofia/gateway/pstn/4930123",
-      "execute respond 608 " .. sip.phrase(608),
+      "execute respond 608 Rejected",
+      "set sipcodes_outcome=rejected",
+      "set sipcodes_party=network",
+      "set sipcodes_code=608",
+      "set sipcodes_phrase=Rejected",
     }, without_clearing(s.calls))
+  end)
+
+  it("tags what the caller got: the best response when every gateway failed", function()
+    local s = far_session({ a = { code = 503, phrase = "Service Unavailable" }, b = { code = 404, phrase = "Not Found" } })
+    run_example(s, { [0] = "bridge.lua", "a", "b" })
+    assert.are.equal("execute respond 404 Not Found", s.calls[#s.calls - 4])
+    assert.are.same({ "not_found", nil, "404", "Not Found" },
+      { s.vars.sipcodes_outcome, s.vars.sipcodes_party, s.vars.sipcodes_code, s.vars.sipcodes_phrase })
   end)
 
   it("tries the next gateway after a server failure", function()
@@ -615,7 +667,8 @@ describe("examples/freeswitch/bridge.lua", function()
     local s = far_session({ a = { code = 486, phrase = "Busy Here" }, b = { answer = true } })
     run_example(s, { [0] = "bridge.lua", "a", "b" })
     assert.are.same({ "a" }, s.bridged)
-    assert.are.equal("execute respond 486 Busy Here", s.calls[#s.calls])
+    assert.are.equal("execute respond 486 Busy Here", s.calls[#s.calls - 4])
+    assert.are.equal("busy", s.vars.sipcodes_outcome)
   end)
 
   it("responds to nobody when the caller has gone", function()
@@ -625,11 +678,13 @@ describe("examples/freeswitch/bridge.lua", function()
     assert.are.same({}, s.calls)
   end)
 
-  it("does nothing more after an answered call", function()
+  it("sends nothing after an answered call, and tags it answered", function()
     local s = far_session({ a = { answer = true } })
     run_example(s, { [0] = "bridge.lua", "a" })
     assert.are.same({ "a" }, s.bridged)
     for _, c in ipairs(s.calls) do assert.is_falsy(c:find("^execute respond")) end
+    assert.are.same({ "answered", "user", "200", "OK" },
+      { s.vars.sipcodes_outcome, s.vars.sipcodes_party, s.vars.sipcodes_code, s.vars.sipcodes_phrase })
   end)
 
   it("answers 484 without a target", function()

@@ -162,6 +162,7 @@ describe("sipcodes.to_q850 with the response's Warning", function()
       assert.are.same({ 31 }, { sip.to_q850(code, { warning = 42 }) })
       assert.are.same({ 31 }, { sip.to_q850(code, { warning = 999 }) })
       assert.are.same({ 65 }, { sip.to_q850(code, { warning = 305.0 }) })
+      assert.are.same({ 65 }, { sip.to_q850(code, { warning = "305" }) }) -- a numeral, as every code
     end
   end)
 
@@ -215,7 +216,7 @@ describe("sipcodes.to_q850 and from_q850 edges", function()
       "bad argument #3 to 'to_q850' (no more than 2 arguments expected, got 3)")
     assert.has_error(function() sip.to_q850(488, { warn = 305 }) end,
       "bad argument #2 to 'to_q850' (unknown option 'warn')")
-    for _, bad in ipairs({ -1, 1000, 30.5, "305", true }) do
+    for _, bad in ipairs({ -1, 1000, 30.5, "x", "30.5", true, {} }) do
       assert.has_error(function() sip.to_q850(488, { warning = bad }) end,
         "bad argument #2 to 'to_q850' (option 'warning' must be a warn-code 0 to 999)")
     end

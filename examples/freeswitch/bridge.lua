@@ -1,6 +1,7 @@
 -- bridge.lua - FreeSWITCH dialplan script: try the gateways given as
--- arguments in turn, as a failover policy says, and answer the caller with
--- the outcome's SIP code and a real reason phrase.
+-- arguments in turn, as a failover policy says, answer the caller with
+-- the outcome's SIP code and a real reason phrase, and tag the channel
+-- with the call's outcome for the CDR.
 --
 -- Left alone, FreeSWITCH hangs the caller up after the first failed bridge
 -- (unless continue_on_fail is set, the script cannot answer any more),
@@ -42,4 +43,11 @@ end
 
 -- 5xx and a 408 before ringing move on; busy, declined and the rest of
 -- the failures are answered at once (see the routing guide for presets).
-fs.hunt(session, policy.new("carrier"), targets)
+local code = fs.hunt(session, policy.new("carrier"), targets)
+
+-- The outcome of the code the caller got, for the CDR: the channel
+-- variables sipcodes_outcome, sipcodes_party, sipcodes_code and
+-- sipcodes_phrase (e.g. "${sipcodes_outcome}" in cdr_csv's template).
+if code then
+  fs.tag(session, code)
+end
