@@ -649,7 +649,8 @@ describe("examples/freeswitch/bridge.lua", function()
   end)
 
   it("tags what the caller got: the best response when every gateway failed", function()
-    local s = far_session({ a = { code = 503, phrase = "Service Unavailable" }, b = { code = 404, phrase = "Not Found" } })
+    local s = far_session({ a = { code = 503, phrase = "Service Unavailable" },
+                            b = { code = 404, phrase = "Not Found" } })
     run_example(s, { [0] = "bridge.lua", "a", "b" })
     assert.are.equal("execute respond 404 Not Found", s.calls[#s.calls - 4])
     assert.are.same({ "not_found", nil, "404", "Not Found" },
