@@ -394,9 +394,10 @@ static int sc_session_answered(lua_State *L)
  * @treturn[1] table info: `code`, `phrase`, `class_name`, `source` (the
  *   variable the code came from), `hangup_cause` (name of this leg's
  *   cause), `cause` (its number), `q850`, `answered`, `category` and
- *   `party` (the call's outcome: `sip.q850_outcome` of the cause when the
- *   code came from a Q.850 cause, else `sip.outcome` of the code; party
- *   nil where neither fits), and the variables read
+ *   `party` (the call's outcome: answered for an answered leg that ended
+ *   with its own cause; else `sip.q850_outcome` of the cause when the code
+ *   came from a Q.850 cause, and `sip.outcome` of the code otherwise;
+ *   party nil where neither fits), and the variables read
  * @treturn[2] nil when the session tells nothing yet
  * @treturn[2] table info with what was read
  */
@@ -486,14 +487,23 @@ static int l_fs_outcome(lua_State *L)
         lua_insert(L, info);
         return 2;
     }
-    /* The outcome: from the Q.850 cause when the code came from one (a
-     * cause says more than the code mod_sofia makes of it: NO_ANSWER is
-     * no answer, its 480 only "unavailable"); from the code otherwise,
-     * and for FreeSWITCH's own causes above 127. */
+    /* The outcome.  A leg that was answered and ended with a cause of its
+     * own was answered, whatever the cause (the answer is this leg's; a
+     * bridge's cause says nothing of it: an IVR answers the caller before
+     * a bridge that gets no answer).  Otherwise from the Q.850 cause when
+     * the code came from one (a cause says more than the code mod_sofia
+     * makes of it: NO_ANSWER is no answer, its 480 only "unavailable"),
+     * and from the code for a SIP status, a 200 and FreeSWITCH's own
+     * causes above 127. */
     sipcodes_outcome_ctx_init(&octx);
-    octx.answered = answered;
-    category = cause > 0 && cause <= 127 ? sipcodes_q850_outcome(cause, &octx, &party)
-                                         : sipcodes_outcome(code, &octx, &party);
+    if (answered && source == causevars[0]) {
+        category = SIPCODES_OUTCOME_ANSWERED;
+        party = SIPCODES_PARTY_USER;
+    } else if (cause > 0 && cause <= 127 && code != 200) {
+        category = sipcodes_q850_outcome(cause, &octx, &party);
+    } else {
+        category = sipcodes_outcome(code, &octx, &party);
+    }
     lua_pushstring(L, sipcodes_outcome_name(category));
     lua_setfield(L, info, "category");
     if (sipcodes_party_name(party)) {

@@ -64,7 +64,8 @@ typedef struct {
     int provisional;   /* a provisional other than 100 came back */
     int canceled;      /* the caller cancelled */
     int auth_tried;    /* a challenge was answered already */
-    int answered;      /* the call was answered (for a Q.850 16) */
+    int answered;      /* the call was answered: a Q.850 cause of it is
+                        * answered (16 too); responses ignore it */
 } sipcodes_outcome_ctx;
 
 /* A ctx that knows nothing. */

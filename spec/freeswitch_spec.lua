@@ -515,6 +515,24 @@ describe("sipcodes.freeswitch.outcome and tag: the call's outcome", function()
     assert.are.same({ 480, "failed", "network" }, { code, info.category, info.party })
   end)
 
+  it("counts the answer of this leg only for this leg's own cause", function()
+    -- an IVR answered the caller, then a bridge got no answer: no answer
+    local s = fake_session({ last_bridge_hangup_cause = "NO_ANSWER" }, true)
+    local code, info = fs.outcome(s)
+    assert.are.same({ 480, "no_answer", "user" }, { code, info.category, info.party })
+    -- an answered leg ended by a cause of its own: answered, whatever the cause
+    code, info = fs.outcome(fake_session({ hangup_cause = "NORMAL_TEMPORARY_FAILURE" }, true))
+    assert.are.same({ 503, "answered", "user" }, { code, info.category, info.party })
+    code, info = fs.outcome(fake_session({ hangup_cause = "MEDIA_TIMEOUT" }, true))
+    assert.are.same({ "answered", "user" }, { info.category, info.party })
+    -- and unanswered, by the cause
+    code, info = fs.outcome(fake_session({ hangup_cause = "NORMAL_TEMPORARY_FAILURE" }, false))
+    assert.are.same({ 503, "network_failure", "network" }, { code, info.category, info.party })
+    -- a bridge that succeeded: 200, answered
+    code, info = fs.outcome(fake_session({ last_bridge_hangup_cause = "NORMAL_CLEARING" }, true))
+    assert.are.same({ 200, "answered", "user" }, { code, info.category, info.party })
+  end)
+
   it("has no outcome when the session tells nothing", function()
     local code, info = fs.outcome(fake_session({}))
     assert.is_nil(code)
