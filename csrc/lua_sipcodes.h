@@ -118,6 +118,9 @@ void sc_readctx(lua_State *L, int t, int arg, const char *what, sipcodes_policy_
  * "answered" (none or nil: nothing known). */
 void sc_checkoutcomectx(lua_State *L, int arg, sipcodes_outcome_ctx *ctx);
 
+/* Push an outcome's category and party, each nil for none; returns 2. */
+int sc_push_outcome(lua_State *L, int category, int party);
+
 /* The outcome ctx that a routing ctx (and whether the call was answered)
  * makes: the adapters read the routing ctx from their host. */
 void sc_outcome_ctx_from(const sipcodes_policy_ctx *ctx, int answered, sipcodes_outcome_ctx *out);

@@ -504,12 +504,9 @@ static int l_fs_outcome(lua_State *L)
     } else {
         category = sipcodes_outcome(code, &octx, &party);
     }
-    lua_pushstring(L, sipcodes_outcome_name(category));
+    sc_push_outcome(L, category, party);
+    lua_setfield(L, info, "party");
     lua_setfield(L, info, "category");
-    if (sipcodes_party_name(party)) {
-        lua_pushstring(L, sipcodes_party_name(party));
-        lua_setfield(L, info, "party");
-    }
     lua_pushstring(L, source);
     lua_setfield(L, info, "source");
     lua_pushinteger(L, code);
@@ -573,12 +570,9 @@ static int l_fs_tag(lua_State *L)
         category = sipcodes_outcome(code, &octx, &party);
         lua_pushinteger(L, code);
         lua_createtable(L, 0, 4);
-        lua_pushstring(L, sipcodes_outcome_name(category));
+        sc_push_outcome(L, category, party);
+        lua_setfield(L, info, "party");
         lua_setfield(L, info, "category");
-        if (sipcodes_party_name(party)) {
-            lua_pushstring(L, sipcodes_party_name(party));
-            lua_setfield(L, info, "party");
-        }
         lua_pushvalue(L, 3);
         lua_setfield(L, info, "code");
         sc_push_phrase(L, code);

@@ -913,14 +913,7 @@ static int l_kam_tag(lua_State *L)
     category = sipcodes_outcome(code, &oc, &party);
 
     /* The values, 8-11, in the order of SC_TAG_VARS (nil: removed). */
-    if (sipcodes_outcome_name(category))
-        lua_pushstring(L, sipcodes_outcome_name(category));
-    else
-        lua_pushnil(L);
-    if (sipcodes_party_name(party))
-        lua_pushstring(L, sipcodes_party_name(party));
-    else
-        lua_pushnil(L);
+    sc_push_outcome(L, category, party);
     if (dlg)
         lua_pushfstring(L, "%d", code);
     else

@@ -32,9 +32,6 @@ static sipcodes_kpi *sc_checkkpi(lua_State *L, int arg)
 #define SC_RATIO_LIST(e, s) s "\0"
 static const char sc_ratios[] = SIPCODES_KPI_RATIOS(SC_RATIO_LIST);
 #undef SC_RATIO_LIST
-#define SC_PROFILE_LIST(e, s) s "\0"
-static const char sc_profiles[] = SIPCODES_KPI_PROFILES(SC_PROFILE_LIST);
-#undef SC_PROFILE_LIST
 #define SC_PROFILE_WORDS(e, s) ", " s
 static const char sc_profile_words[] = SIPCODES_KPI_PROFILES(SC_PROFILE_WORDS);
 #undef SC_PROFILE_WORDS
@@ -44,11 +41,14 @@ static const char sc_profile_words[] = SIPCODES_KPI_PROFILES(SC_PROFILE_WORDS);
 /* A profile name argument: its number, or raise. */
 static int sc_checkprofile(lua_State *L, int arg)
 {
+    size_t len;
+    const char *s;
     int p;
 
     if (lua_type(L, arg) != LUA_TSTRING)
         sc_typeerror(L, arg, "string");
-    if ((p = sc_oneof(L, arg, sc_profiles)) < 0)
+    s = lua_tolstring(L, arg, &len);
+    if ((p = sipcodes_kpi_profile_find(s, len)) < 0)
         sc_argerror(L, arg, lua_pushfstring(L, "profile must be one of %s", sc_profile_words + 2));
     return p;
 }

@@ -15,8 +15,7 @@
 #include "lua_sipcodes.h"
 #include "sipcodes_outcome.h"
 
-/* Push a category and a party (nil for none): 2 results. */
-static int sc_push_outcome(lua_State *L, int category, int party)
+int sc_push_outcome(lua_State *L, int category, int party)
 {
     const char *c = sipcodes_outcome_name(category), *p = sipcodes_party_name(party);
 
