@@ -181,6 +181,21 @@ int sc_typeerror(lua_State *L, int arg, const char *expected)
     return sc_argerror(L, arg, msg);
 }
 
+void *sc_checkobject(lua_State *L, int arg, const char *mt)
+{
+    void *p = lua_touserdata(L, arg);
+    int same = 0;
+
+    if (p && lua_getmetatable(L, arg)) {
+        lua_getfield(L, LUA_REGISTRYINDEX, mt);
+        same = lua_rawequal(L, -1, -2);
+        lua_pop(L, 2);
+    }
+    if (!same)
+        sc_typeerror(L, arg, mt);
+    return p;
+}
+
 void sc_checknargs(lua_State *L, int max)
 {
     int n = lua_gettop(L);

@@ -159,6 +159,11 @@ int sc_argerror(lua_State *L, int arg, const char *msg);
  * "no value" for a missing argument. */
 int sc_typeerror(lua_State *L, int arg, const char *expected);
 
+/* The userdata at arg whose metatable is the registry's mt (an object of
+ * this module: a policy, a KPI counter), or raise "<mt> expected, got
+ * <type>". */
+void *sc_checkobject(lua_State *L, int arg, const char *mt);
+
 /* Raise "... (no more than <max> arguments expected, got <n>)" when the
  * call passed more than max arguments.  Every argument counts, nil too:
  * f(x, nil, nil) is three arguments, as luaposix counts them. */

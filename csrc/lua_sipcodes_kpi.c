@@ -16,17 +16,7 @@
 /* The sipcodes.kpi counter at arg, or raise "sipcodes.kpi expected". */
 static sipcodes_kpi *sc_checkkpi(lua_State *L, int arg)
 {
-    void *p = lua_touserdata(L, arg);
-    int same = 0;
-
-    if (p && lua_getmetatable(L, arg)) {
-        lua_getfield(L, LUA_REGISTRYINDEX, SC_KPI_MT);
-        same = lua_rawequal(L, -1, -2);
-        lua_pop(L, 2);
-    }
-    if (!same)
-        sc_typeerror(L, arg, "sipcodes.kpi");
-    return (sipcodes_kpi *)p;
+    return (sipcodes_kpi *)sc_checkobject(L, arg, SC_KPI_MT);
 }
 
 #define SC_RATIO_LIST(e, s) s "\0"

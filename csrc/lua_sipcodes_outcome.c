@@ -30,6 +30,18 @@ int sc_push_outcome(lua_State *L, int category, int party)
     return 2;
 }
 
+/* outcome and q850_outcome: (code or cause [, ctx]) through table(). */
+static int sc_outcome_of(lua_State *L, int (*table)(int, const sipcodes_outcome_ctx *, int *))
+{
+    int value = sc_checkcode(L, 1), party, category;
+    sipcodes_outcome_ctx ctx;
+
+    sc_checkoutcomectx(L, 2, &ctx);
+    sc_checknargs(L, 2);
+    category = table(value, &ctx, &party);
+    return sc_push_outcome(L, category, party);
+}
+
 /***
  * The outcome of a call that ended with a final response: its category and
  * the party it is put down to.  Categories: `"answered"`, `"busy"`,
@@ -53,13 +65,7 @@ int sc_push_outcome(lua_State *L, int category, int party)
  */
 static int l_outcome(lua_State *L)
 {
-    int code = sc_checkcode(L, 1), party, category;
-    sipcodes_outcome_ctx ctx;
-
-    sc_checkoutcomectx(L, 2, &ctx);
-    sc_checknargs(L, 2);
-    category = sipcodes_outcome(code, &ctx, &party);
-    return sc_push_outcome(L, category, party);
+    return sc_outcome_of(L, sipcodes_outcome);
 }
 
 /***
@@ -81,13 +87,7 @@ static int l_outcome(lua_State *L)
  */
 static int l_q850_outcome(lua_State *L)
 {
-    int cause = sc_checkcode(L, 1), party, category;
-    sipcodes_outcome_ctx ctx;
-
-    sc_checkoutcomectx(L, 2, &ctx);
-    sc_checknargs(L, 2);
-    category = sipcodes_q850_outcome(cause, &ctx, &party);
-    return sc_push_outcome(L, category, party);
+    return sc_outcome_of(L, sipcodes_q850_outcome);
 }
 
 /***

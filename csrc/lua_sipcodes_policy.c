@@ -26,17 +26,7 @@
 
 sipcodes_policy *sc_checkpolicy(lua_State *L, int arg)
 {
-    void *p = lua_touserdata(L, arg);
-    int same = 0;
-
-    if (p && lua_getmetatable(L, arg)) {
-        lua_getfield(L, LUA_REGISTRYINDEX, SC_POLICY_MT);
-        same = lua_rawequal(L, -1, -2);
-        lua_pop(L, 2);
-    }
-    if (!same)
-        sc_typeerror(L, arg, "sipcodes.policy");
-    return (sipcodes_policy *)p;
+    return (sipcodes_policy *)sc_checkobject(L, arg, SC_POLICY_MT);
 }
 
 /* "wait\0done\0..." for sc_oneof, from the one list of actions. */

@@ -440,16 +440,25 @@ static int sc_format_one(lua_State *L, int idx, int index, char *out, size_t *le
     return SC_FMT_OK;
 }
 
-int sc_format_reason_arg(lua_State *L, int idx, char *out, size_t *len)
+/* Append one value (the table at idx, the index-th of a list, 0: alone)
+ * to out[0..*len): the one formatter of a header's value. */
+typedef int (*sc_format_value_fn)(lua_State *L, int idx, int index, char *out, size_t *len);
+
+/* Format the value or list of values at idx with one(): a table with a
+ * `key` field is one value, else a list; an empty table is an empty list
+ * (refused with the message `empty`).  Leaves the stack as it was on
+ * SC_FMT_OK, a message pushed otherwise. */
+static int sc_format_values(lua_State *L, int idx, const char *key, sc_format_value_fn one,
+                            const char *empty, char *out, size_t *len)
 {
     int n, i, r, hole;
 
     idx = lua_absindex(L, idx);
     *len = 0;
-    lua_getfield(L, idx, "protocol");
+    lua_getfield(L, idx, key);
     if (!lua_isnil(L, -1)) {
         lua_pop(L, 1);
-        return sc_format_one(L, idx, 0, out, len);
+        return one(L, idx, 0, out, len);
     }
     lua_pop(L, 1);
     if ((hole = sc_listlen(L, idx, &n)) != 0) {
@@ -457,14 +466,14 @@ int sc_format_reason_arg(lua_State *L, int idx, char *out, size_t *len)
         return SC_FMT_MISUSE;
     }
     if (n == 0) {
-        /* Not a list: a value without a protocol is misuse (found by
-         * sc_collect_value); only an empty table is an empty list. */
+        /* Not a list: a value without its key field is misuse (one()
+         * finds it); only an empty table is an empty list. */
         lua_pushnil(L);
         if (lua_next(L, idx)) {
             lua_pop(L, 2);
-            return sc_format_one(L, idx, 0, out, len);
+            return one(L, idx, 0, out, len);
         }
-        lua_pushliteral(L, "no reason values (need a value or a non-empty list)");
+        lua_pushstring(L, empty);
         return SC_FMT_REFUSED;
     }
     for (i = 1; i <= n; i++) {
@@ -473,11 +482,34 @@ int sc_format_reason_arg(lua_State *L, int idx, char *out, size_t *len)
             lua_pushfstring(L, "[%d]: table expected, got %s", i, luaL_typename(L, -1));
             return SC_FMT_MISUSE;
         }
-        if ((r = sc_format_one(L, lua_gettop(L), i, out, len)) != SC_FMT_OK)
+        if ((r = one(L, lua_gettop(L), i, out, len)) != SC_FMT_OK)
             return r;
         lua_pop(L, 1);
     }
     return SC_FMT_OK;
+}
+
+/* The results of a format_* function from what sc_format_values gave:
+ * the string, a raise for misuse, or nil and the message. */
+static int sc_format_result(lua_State *L, int r, const char *out, size_t len)
+{
+    switch (r) {
+    case SC_FMT_OK:
+        lua_pushlstring(L, out, len);
+        return 1;
+    case SC_FMT_MISUSE:
+        return sc_argerror(L, 1, lua_tostring(L, -1));
+    default:
+        lua_pushnil(L);
+        lua_insert(L, -2);
+        return 2;
+    }
+}
+
+int sc_format_reason_arg(lua_State *L, int idx, char *out, size_t *len)
+{
+    return sc_format_values(L, idx, "protocol", sc_format_one,
+                            "no reason values (need a value or a non-empty list)", out, len);
 }
 
 /***
@@ -509,21 +541,13 @@ static int l_format_reason(lua_State *L)
 {
     char out[SIPCODES_MAX_LINE];
     size_t len;
+    int r;
 
     if (!lua_istable(L, 1))
         return sc_typeerror(L, 1, "table");
     sc_checknargs(L, 1);
-    switch (sc_format_reason_arg(L, 1, out, &len)) {
-    case SC_FMT_OK:
-        lua_pushlstring(L, out, len);
-        return 1;
-    case SC_FMT_MISUSE:
-        return sc_argerror(L, 1, lua_tostring(L, -1));
-    default:
-        lua_pushnil(L);
-        lua_insert(L, -2);
-        return 2;
-    }
+    r = sc_format_reason_arg(L, 1, out, &len);
+    return sc_format_result(L, r, out, len);
 }
 
 /* ---- Retry-After header ------------------------------------------------ */
@@ -907,47 +931,6 @@ static int sc_format_warning_one(lua_State *L, int idx, int index, char *out, si
     return SC_FMT_OK;
 }
 
-/* One value or a list of them, as sc_format_reason_arg reads them: a table
- * with a code is one value, else a list; an empty table is an empty list. */
-static int sc_format_warning_arg(lua_State *L, int idx, char *out, size_t *len)
-{
-    int n, i, r, hole;
-
-    *len = 0;
-    lua_getfield(L, idx, "code");
-    if (!lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        return sc_format_warning_one(L, idx, 0, out, len);
-    }
-    lua_pop(L, 1);
-    if ((hole = sc_listlen(L, idx, &n)) != 0) {
-        lua_pushfstring(L, "[%d]: table expected, got nil", hole);
-        return SC_FMT_MISUSE;
-    }
-    if (n == 0) {
-        /* A value without a code is misuse (found by sc_collect_warning);
-         * only an empty table is an empty list. */
-        lua_pushnil(L);
-        if (lua_next(L, idx)) {
-            lua_pop(L, 2);
-            return sc_format_warning_one(L, idx, 0, out, len);
-        }
-        lua_pushliteral(L, "no warning values (need a value or a non-empty list)");
-        return SC_FMT_REFUSED;
-    }
-    for (i = 1; i <= n; i++) {
-        lua_rawgeti(L, idx, i); /* anchored while it is read */
-        if (!lua_istable(L, -1)) {
-            lua_pushfstring(L, "[%d]: table expected, got %s", i, luaL_typename(L, -1));
-            return SC_FMT_MISUSE;
-        }
-        if ((r = sc_format_warning_one(L, lua_gettop(L), i, out, len)) != SC_FMT_OK)
-            return r;
-        lua_pop(L, 1);
-    }
-    return SC_FMT_OK;
-}
-
 /***
  * Build a Warning header value: the inverse of `parse_warning`.
  * Takes one value `{ code =, agent =, text = }` or a list of them (joined
@@ -975,21 +958,14 @@ static int l_format_warning(lua_State *L)
 {
     char out[SIPCODES_MAX_LINE];
     size_t len;
+    int r;
 
     if (!lua_istable(L, 1))
         return sc_typeerror(L, 1, "table");
     sc_checknargs(L, 1);
-    switch (sc_format_warning_arg(L, 1, out, &len)) {
-    case SC_FMT_OK:
-        lua_pushlstring(L, out, len);
-        return 1;
-    case SC_FMT_MISUSE:
-        return sc_argerror(L, 1, lua_tostring(L, -1));
-    default:
-        lua_pushnil(L);
-        lua_insert(L, -2);
-        return 2;
-    }
+    r = sc_format_values(L, 1, "code", sc_format_warning_one,
+                         "no warning values (need a value or a non-empty list)", out, &len);
+    return sc_format_result(L, r, out, len);
 }
 
 /* ---- best response ------------------------------------------------------ */

@@ -49,4 +49,33 @@ function M.run(path, globals)
   return n
 end
 
+-- The @usage lines of the LDoc blocks of the C functions `names` (a string
+-- of names) in cfile: the first "expression --> result" of each, the
+-- expression evaluated with the globals given, the result read as Lua;
+-- the values must be the same.  Returns how many were checked.
+function M.usage(cfile, names, globals)
+  local env = setmetatable(globals, { __index = _G })
+  local function eval(src)
+    return compile("return " .. src, "usage", env)()
+  end
+  local f = assert(io.open(cfile))
+  local src = f:read("*a")
+  f:close()
+  local seen = 0
+  for name in names:gmatch("%S+") do
+    -- the block right before the function: from the last "/***" before it
+    local stop = src:find("%*/%s*static int l_" .. name .. "%(")
+    assert.is_truthy(stop, name)
+    local start
+    for at in src:sub(1, stop):gmatch("()/%*%*%*") do start = at end
+    local block = src:sub(start, stop)
+    assert.is_truthy(block:find("@function " .. name, 1, true), name)
+    local expr, result = block:match("@usage%s+(.-)%s+%-%->%s+([^\n]+)")
+    assert.is_truthy(expr, name .. " has no @usage example with -->")
+    assert.are.same({ eval(result) }, { eval(expr) }, name)
+    seen = seen + 1
+  end
+  return seen
+end
+
 return M

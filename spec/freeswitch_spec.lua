@@ -523,7 +523,7 @@ describe("sipcodes.freeswitch.outcome and tag: the call's outcome", function()
     -- an answered leg ended by a cause of its own: answered, whatever the cause
     code, info = fs.outcome(fake_session({ hangup_cause = "NORMAL_TEMPORARY_FAILURE" }, true))
     assert.are.same({ 503, "answered", "user" }, { code, info.category, info.party })
-    code, info = fs.outcome(fake_session({ hangup_cause = "MEDIA_TIMEOUT" }, true))
+    info = select(2, fs.outcome(fake_session({ hangup_cause = "MEDIA_TIMEOUT" }, true)))
     assert.are.same({ "answered", "user" }, { info.category, info.party })
     -- and unanswered, by the cause
     code, info = fs.outcome(fake_session({ hangup_cause = "NORMAL_TEMPORARY_FAILURE" }, false))

@@ -407,6 +407,17 @@ describe("sipcodes.kpi", function()
   end)
 end)
 
+describe("the documentation of the outcome and KPI functions", function()
+  it("has @usage examples that give what they say", function()
+    local ex = require "doc_examples"
+    assert.are.equal(3, ex.usage("csrc/lua_sipcodes_outcome.c", "outcome q850_outcome progress_kind",
+      { sip = sip }))
+    local k = kpi.new("homer")
+    k:add(200) k:add(486)
+    assert.are.equal(2, ex.usage("csrc/lua_sipcodes_kpi.c", "report profile", { kpi = kpi, k = k }))
+  end)
+end)
+
 describe("docs/outcomes.md", function()
   it("has the warn-code registry as warning_info gives it", function()
     local n = 0

@@ -469,35 +469,8 @@ describe("sipcodes.parse_warning(sipcodes.format_warning(x))", function()
 end)
 
 describe("the documentation of the Warning functions", function()
-  -- The @usage lines of their LDoc blocks: "expression --> result", the
-  -- expression evaluated with sip in scope, the result read as Lua.
-  local function eval(src)
-    local env = setmetatable({ sip = sip }, { __index = _G })
-    local setfenv = rawget(_G, "setfenv")
-    local f
-    if setfenv then
-      f = assert(rawget(_G, "loadstring")("return " .. src))
-      setfenv(f, env)
-    else
-      f = assert(load("return " .. src, "=usage", "t", env))
-    end
-    return f()
-  end
-
   it("has @usage examples that give what they say", function()
-    local f = assert(io.open("csrc/lua_sipcodes_proto.c"))
-    local src = f:read("*a")
-    f:close()
-    local seen = 0
-    for name in ("warning_text warning_info parse_warning format_warning"):gmatch("%S+") do
-      local block = src:match("/%*%*%*(.-)%*/%s*static int l_" .. name .. "%(")
-      assert.is_truthy(block, name)
-      assert.is_truthy(block:find("@function " .. name, 1, true), name)
-      local expr, result = block:match("@usage%s+(.-)%s+%-%->%s+([^\n]+)")
-      assert.is_truthy(expr, name .. " has no @usage example with -->")
-      assert.are.equal(eval(result), eval(expr))
-      seen = seen + 1
-    end
-    assert.are.equal(4, seen)
+    assert.are.equal(4, require("doc_examples").usage("csrc/lua_sipcodes_proto.c",
+      "warning_text warning_info parse_warning format_warning", { sip = sip }))
   end)
 end)
