@@ -16,14 +16,28 @@
 --           request is missing, an INVITE with credentials whose CANCEL
 --           crossed its 200, and a 407 followed by the 486 of an INVITE
 --           that is missing
+--   proxy   a capture on the host of a stateful proxy, every hop in it
+--           (p01-p08 in mixes.proxy): a serial failover (503, then 200
+--           from a second gateway), a parallel fork (486 and 200), a 486
+--           relayed, a fork the caller cancels, the gateway side only
+--           (503 and 486; 503 and 503), a fork whose other branch the
+--           proxy cancels, with Via values folded on one line, and a
+--           failover by a proxy whose Via has no branch
+--   cancel  CANCELs that cross the final response (486, 603, 200, a 480
+--           sent twice, a 486 at a proxy) and CANCELs in time (x01-x07)
+--   auth    challenges after credentials (a01-a07): stale=true, then
+--           answered or given up, refused, another realm, a 401
+--           stale=false, "stale=true" inside a quoted nonce, a 401 after
+--           Proxy-Authorization
 --   empty   no packets at all (the global header only)
 --
 -- Plain Lua (5.1 to 5.4 and LuaJIT), no modules.  Every packet is
 -- Ethernet + IPv4 + UDP (or TCP) on loopback, 127.0.0.1:5060 (the caller)
--- <-> 127.0.0.1:5062 (the called side), with correct lengths and
--- checksums (IPv4 header, UDP and TCP over the pseudo header).  The
--- timestamps are fixed (from 2024-01-01 00:00:00 UTC, 10 ms apart), so
--- the same MIX always gives the same bytes.
+-- <-> 127.0.0.1:5062 (the called side); in the proxy mix (and x07) the
+-- caller is on 5061, the proxy on 5060, the gateways on 5064 and 5066.
+-- Lengths and checksums are correct (IPv4 header, UDP and TCP over the
+-- pseudo header).  The timestamps are fixed (from 2024-01-01 00:00:00
+-- UTC, 10 ms apart), so the same MIX always gives the same bytes.
 --
 -- The "calls" mix, one Call-ID each, in this order (the final responses
 -- to initial INVITEs are what tools/wireshark-e2e.sh counts by hand):
@@ -194,6 +208,8 @@ end
 
 -- A call: one Call-ID, the caller's From tag, the called side's To tag
 -- (in every response but 100, and in requests once the dialog exists).
+-- opts: call_id, transport, caller (the caller's port), called (the port
+-- its requests go to).
 local function new_call(name, opts)
   opts = opts or {}
   return {
@@ -204,6 +220,8 @@ local function new_call(name, opts)
     cseq = 0,
     branches = 0,
     transport = opts.transport or "udp",
+    caller = opts.caller or CALLER_PORT,
+    called = opts.called or CALLED_PORT,
     dialog = false, -- a 2xx has set up the dialog: requests carry the To tag
   }
 end
@@ -213,16 +231,29 @@ local function branch(c)
   return "z9hG4bK-" .. c.name .. "-" .. c.branches
 end
 
-local function to_header(c, tagged)
-  if tagged then
-    return "To: <" .. CALLED .. ">;tag=" .. c.to_tag
+local function to_header(tag)
+  if tag then
+    return "To: <" .. CALLED .. ">;tag=" .. tag
   end
   return "To: <" .. CALLED .. ">"
 end
 
--- request(c, METHOD [, opts]) -> the message text and the transaction.
+-- The Via header value a message sent from port puts on top (without a
+-- branch b: an RFC 2543 element).
+local function via(c, port, b)
+  return "SIP/2.0/" .. c.transport:upper() .. " 127.0.0.1:" .. port .. (b and (";branch=" .. b) or "")
+end
+
+-- A transaction (tx): method, cseq, branch (of its top Via), tagged (the
+-- request carries the To tag), vias (the request's Via values, top
+-- first), from and to (the ports its request goes from and to), extra
+-- (the request's extra headers).
+--
+-- request_text(c, METHOD [, opts]) -> the message text and the tx.
 -- opts: cseq (default: the next one; ACK and CANCEL take the INVITE's),
--- via_branch, extra (header lines), tagged (the To tag), drop (header
+-- via_branch, no_branch (an RFC 2543 Via), below (the Via values under the top one: those of the
+-- request a proxy forwards), from, to (ports; default the call's caller
+-- and called), extra (header lines), tagged (the To tag), drop (header
 -- names to leave out).
 local function request_text(c, method, opts)
   local cseq = opts.cseq
@@ -233,20 +264,33 @@ local function request_text(c, method, opts)
   local tx = {
     method = method,
     cseq = cseq,
-    branch = opts.via_branch or branch(c),
+    branch = opts.via_branch or (not opts.no_branch and branch(c)) or nil,
     tagged = opts.tagged,
+    from = opts.from or c.caller,
+    to = opts.to or c.called,
+    extra = opts.extra,
   }
   if tx.tagged == nil then
     tx.tagged = c.dialog
   end
-  local headers = {
-    "Via: SIP/2.0/" .. c.transport:upper() .. " 127.0.0.1:" .. CALLER_PORT .. ";branch=" .. tx.branch,
-    "Max-Forwards: 70",
+  tx.vias = { via(c, tx.from, tx.branch) }
+  for _, v in ipairs(opts.below or {}) do
+    tx.vias[#tx.vias + 1] = v
+  end
+  local headers = {}
+  for _, v in ipairs(tx.vias) do
+    headers[#headers + 1] = "Via: " .. v
+  end
+  local rest = {
+    "Max-Forwards: " .. (71 - #tx.vias),
     'From: "Alice" <' .. CALLER .. ">;tag=" .. c.from_tag,
-    to_header(c, tx.tagged),
+    to_header(tx.tagged and c.to_tag),
     "Call-ID: " .. c.call_id,
     "CSeq: " .. (opts.cseq_text or (cseq .. " " .. method)),
   }
+  for _, h in ipairs(rest) do
+    headers[#headers + 1] = h
+  end
   if method == "INVITE" then
     headers[#headers + 1] = "Contact: <" .. CALLER .. ">"
   end
@@ -265,45 +309,80 @@ end
 
 local function request(c, method, opts)
   local text, tx = request_text(c, method, opts or {})
-  emit(CALLER_PORT, CALLED_PORT, text, c.transport)
+  emit(tx.from, tx.to, text, c.transport)
   return tx
 end
 
+-- A response to tx (the Via values of its request, back to where it came
+-- from).  opts: to_tag (default the call's), extra (header lines),
+-- fold_via (all the Via values on one line, comma-separated, as RFC 3261
+-- §7.3.1 allows), status_text (the whole status, e.g. "799 Out Of
+-- Range").  A tx made up for a response whose request is not captured
+-- needs method, cseq, branch and tagged only.
 local function response_text(c, tx, code, opts)
   opts = opts or {}
-  local tagged = code ~= 100 or tx.tagged
-  local headers = {
-    "Via: SIP/2.0/" .. c.transport:upper() .. " 127.0.0.1:" .. CALLER_PORT .. ";branch=" .. tx.branch,
+  local tag = opts.to_tag or c.to_tag
+  if code == 100 and not tx.tagged then
+    tag = nil
+  end
+  local headers = {}
+  local vias = tx.vias or { via(c, c.caller, tx.branch) }
+  if opts.fold_via then
+    headers[1] = "Via: " .. table.concat(vias, ", ")
+  else
+    for _, v in ipairs(vias) do
+      headers[#headers + 1] = "Via: " .. v
+    end
+  end
+  local rest = {
     'From: "Alice" <' .. CALLER .. ">;tag=" .. c.from_tag,
-    to_header(c, tagged),
+    to_header(tag),
     "Call-ID: " .. c.call_id,
     "CSeq: " .. tx.cseq .. " " .. tx.method,
   }
+  for _, h in ipairs(rest) do
+    headers[#headers + 1] = h
+  end
   if tx.method == "INVITE" and code >= 180 and code < 300 then
     headers[#headers + 1] = "Contact: <" .. CALLED .. ">"
   end
   for _, h in ipairs(opts.extra or {}) do
     headers[#headers + 1] = h
   end
-  if tx.method == "INVITE" and code >= 200 and code < 300 then
-    c.dialog = true
+  if tx.method == "INVITE" and code >= 200 then
+    tx.to_tag = tag -- for its ACK
+    if code < 300 then
+      c.dialog, c.to_tag = true, tag
+    end
   end
   local status = opts.status_text or (code .. " " .. PHRASES[code])
   return message("SIP/2.0 " .. status, headers)
 end
 
+-- respond(c, tx, code [, opts]): opts as for response_text, and again (the
+-- same response twice: a retransmission).
 local function respond(c, tx, code, opts)
-  emit(CALLED_PORT, CALLER_PORT, response_text(c, tx, code, opts), c.transport)
+  local text = response_text(c, tx, code, opts)
+  for _ = 1, (opts and opts.again) and 2 or 1 do
+    emit(tx.to or c.called, tx.from or c.caller, text, c.transport)
+  end
 end
 
--- The ACK of a final response: in the INVITE's transaction (same branch)
--- for a non-2xx, a request of its own for a 2xx.
+-- The ACK of a final response: in the INVITE's transaction (same branch,
+-- its top Via alone, hop by hop) for a non-2xx, a request of its own for
+-- a 2xx (from tx.from to tx.to; a proxy forwards it on).  Returns the
+-- ACK's tx.
 local function ack(c, tx, code)
   if code >= 200 and code < 300 then
-    request(c, "ACK", { cseq = tx.cseq, tagged = true })
-  else
-    request(c, "ACK", { cseq = tx.cseq, via_branch = tx.branch, tagged = true })
+    return request(c, "ACK", { cseq = tx.cseq, tagged = true, from = tx.from, to = tx.to })
   end
+  local saved = c.to_tag
+  c.to_tag = tx.to_tag or saved -- the tag of the response it acknowledges
+  local a = request(c, "ACK", {
+    cseq = tx.cseq, via_branch = tx.branch, no_branch = not tx.branch, tagged = true, from = tx.from, to = tx.to,
+  })
+  c.to_tag = saved
+  return a
 end
 
 -- invite(c, provisionals, final [, opts]): an INVITE, its provisional
@@ -313,18 +392,18 @@ end
 local function invite(c, provisionals, final, opts)
   opts = opts or {}
   local text, tx = request_text(c, "INVITE", { extra = opts.extra })
-  emit(CALLER_PORT, CALLED_PORT, text, c.transport)
+  emit(tx.from, tx.to, text, c.transport)
   if opts.resend_invite then
-    emit(CALLER_PORT, CALLED_PORT, text, c.transport)
+    emit(tx.from, tx.to, text, c.transport)
   end
   for _, p in ipairs(provisionals) do
     respond(c, tx, p)
   end
   if final then
     local ftext = response_text(c, tx, final, { extra = opts.final_extra })
-    emit(CALLED_PORT, CALLER_PORT, ftext, c.transport)
+    emit(tx.to, tx.from, ftext, c.transport)
     if opts.resend_final then
-      emit(CALLED_PORT, CALLER_PORT, ftext, c.transport)
+      emit(tx.to, tx.from, ftext, c.transport)
     end
     ack(c, tx, final)
     if opts.resend_final then
@@ -339,12 +418,59 @@ local function bye(c)
   respond(c, tx, 200)
 end
 
--- ---- the mixes ------------------------------------------------------------------
+-- A challenge (Proxy-Authenticate, WWW-Authenticate) or credentials
+-- (Proxy-Authorization, Authorization) header line, Digest, MD5; more: the
+-- parameters that follow (", stale=true").
+local function challenge(name, realm, nonce, more)
+  return name .. ': Digest realm="' .. realm .. '", nonce="' .. nonce .. '", algorithm=MD5' .. (more or "")
+end
 
-local PROXY_AUTHENTICATE = 'Proxy-Authenticate: Digest realm="sipcodes.test", nonce="4a5b6c7d", algorithm=MD5'
-local PROXY_AUTHORIZATION = 'Proxy-Authorization: Digest username="alice", realm="sipcodes.test", '
-  .. 'nonce="4a5b6c7d", uri="' .. CALLED .. '", response="0123456789abcdef0123456789abcdef", algorithm=MD5'
-local WWW_AUTHENTICATE = 'WWW-Authenticate: Digest realm="sipcodes.test", nonce="8e9f0a1b", algorithm=MD5'
+local function credentials(name, realm, nonce)
+  return name .. ': Digest username="alice", realm="' .. realm .. '", nonce="' .. nonce .. '", uri="' .. CALLED
+    .. '", response="0123456789abcdef0123456789abcdef", algorithm=MD5'
+end
+
+local REALM = "sipcodes.test"
+local PROXY_AUTHENTICATE = challenge("Proxy-Authenticate", REALM, "4a5b6c7d")
+local PROXY_AUTHORIZATION = credentials("Proxy-Authorization", REALM, "4a5b6c7d")
+local WWW_AUTHENTICATE = challenge("WWW-Authenticate", REALM, "8e9f0a1b")
+
+-- ---- a proxy --------------------------------------------------------------------
+-- The proxy mix is a capture on the host of a stateful proxy (loopback):
+-- the caller on PROXY_CALLER sends to the proxy on PROXY_PORT, which sends
+-- on to two gateways, GATEWAY_A and GATEWAY_B.
+
+local PROXY_CALLER, PROXY_PORT, GATEWAY_A, GATEWAY_B = 5061, 5060, 5064, 5066
+
+local function proxied_call(name)
+  return new_call(name, { caller = PROXY_CALLER, called = PROXY_PORT })
+end
+
+-- forward(c, up, port [, no_branch]): the proxy sends the request of tx up
+-- on to port, its own Via (a new branch, or none) on top of up's.  Returns
+-- the new tx.
+local function forward(c, up, port, no_branch)
+  return request(c, up.method, {
+    cseq = up.cseq, tagged = up.tagged, from = PROXY_PORT, to = port, below = up.vias, extra = up.extra,
+    no_branch = no_branch,
+  })
+end
+
+-- The caller's INVITE as the proxy got it, where that was not captured.
+local function uncaptured_invite(c)
+  c.cseq = c.cseq + 1
+  local b = branch(c)
+  return { method = "INVITE", cseq = c.cseq, branch = b, tagged = false, from = PROXY_CALLER, to = PROXY_PORT,
+    vias = { via(c, PROXY_CALLER, b) } }
+end
+
+-- cancel(c, tx): the CANCEL of tx's INVITE, along the same hop, with the
+-- INVITE's top Via alone (RFC 3261 §9.1).
+local function cancel(c, tx)
+  return request(c, "CANCEL", { cseq = tx.cseq, via_branch = tx.branch, tagged = false, from = tx.from, to = tx.to })
+end
+
+-- ---- the mixes ------------------------------------------------------------------
 
 local mixes = {}
 
@@ -359,8 +485,7 @@ function mixes.calls()
   local tx = request(c, "INVITE")
   respond(c, tx, 100)
   respond(c, tx, 180)
-  local cancel = request(c, "CANCEL", { cseq = tx.cseq, via_branch = tx.branch, tagged = false })
-  respond(c, cancel, 200)
+  respond(c, cancel(c, tx), 200)
   respond(c, tx, 487)
   ack(c, tx, 487)
 
@@ -475,13 +600,272 @@ function mixes.odd()
   respond(c, { method = "INVITE", cseq = 2, branch = "z9hG4bK-o13-2", tagged = false }, 486)
 end
 
+
+function mixes.proxy()
+  -- p01: serial failover.  The caller's INVITE comes twice (a
+  -- retransmission before the proxy's 100); gateway A answers 503, the
+  -- proxy tries B, which rings and answers; the proxy relays the 180 and
+  -- the 200.
+  local c = proxied_call("p01-failover")
+  local text, up = request_text(c, "INVITE", {})
+  emit(up.from, up.to, text, c.transport)
+  emit(up.from, up.to, text, c.transport)
+  respond(c, up, 100)
+  local a = forward(c, up, GATEWAY_A)
+  respond(c, a, 100)
+  respond(c, a, 503, { to_tag = "t-p01-a" })
+  ack(c, a, 503)
+  local b = forward(c, up, GATEWAY_B)
+  respond(c, b, 100)
+  respond(c, b, 180, { to_tag = "t-p01-b" })
+  respond(c, up, 180, { to_tag = "t-p01-b" })
+  respond(c, b, 200, { to_tag = "t-p01-b" })
+  respond(c, up, 200, { to_tag = "t-p01-b" })
+  forward(c, ack(c, up, 200), GATEWAY_B)
+
+  -- p02: parallel fork.  Both gateways ring, A answers 486 first, then B
+  -- answers 200, which B sends twice and the proxy relays twice.
+  c = proxied_call("p02-fork")
+  up = request(c, "INVITE")
+  respond(c, up, 100)
+  a = forward(c, up, GATEWAY_A)
+  b = forward(c, up, GATEWAY_B)
+  respond(c, a, 180, { to_tag = "t-p02-a" })
+  respond(c, up, 180, { to_tag = "t-p02-a" })
+  respond(c, b, 180, { to_tag = "t-p02-b" })
+  respond(c, up, 180, { to_tag = "t-p02-b" })
+  respond(c, a, 486, { to_tag = "t-p02-a" })
+  ack(c, a, 486)
+  text = response_text(c, b, 200, { to_tag = "t-p02-b" })
+  local relayed = response_text(c, up, 200, { to_tag = "t-p02-b" })
+  for _ = 1, 2 do
+    emit(b.to, b.from, text, c.transport)
+    emit(up.to, up.from, relayed, c.transport)
+  end
+  forward(c, ack(c, up, 200), GATEWAY_B)
+
+  -- p03: A rings and is busy (its 486 twice: the proxy's first ACK was
+  -- lost); the proxy relays the 180 and one 486.
+  c = proxied_call("p03-busy-relayed")
+  up = request(c, "INVITE")
+  respond(c, up, 100)
+  a = forward(c, up, GATEWAY_A)
+  respond(c, a, 100)
+  respond(c, a, 180, { to_tag = "t-p03-a" })
+  respond(c, up, 180, { to_tag = "t-p03-a" })
+  respond(c, a, 486, { to_tag = "t-p03-a" })
+  ack(c, a, 486)
+  respond(c, a, 486, { to_tag = "t-p03-a" })
+  ack(c, a, 486)
+  respond(c, up, 486, { to_tag = "t-p03-a" })
+  ack(c, up, 486)
+
+  -- p04: a parallel fork the caller cancels while A rings: the proxy
+  -- answers the CANCEL and cancels both branches (each CANCEL with one
+  -- Via), both answer 487, the proxy sends 487 upstream.
+  c = proxied_call("p04-fork-canceled")
+  up = request(c, "INVITE")
+  respond(c, up, 100)
+  a = forward(c, up, GATEWAY_A)
+  b = forward(c, up, GATEWAY_B)
+  respond(c, a, 180, { to_tag = "t-p04-a" })
+  respond(c, up, 180, { to_tag = "t-p04-a" })
+  respond(c, cancel(c, up), 200, { to_tag = "t-p04-a" })
+  local ca, cb = cancel(c, a), cancel(c, b)
+  respond(c, ca, 200, { to_tag = "t-p04-a" })
+  respond(c, cb, 200, { to_tag = "t-p04-b" })
+  respond(c, a, 487, { to_tag = "t-p04-a" })
+  ack(c, a, 487)
+  respond(c, b, 487, { to_tag = "t-p04-b" })
+  ack(c, b, 487)
+  respond(c, up, 487, { to_tag = "t-p04-a" })
+  ack(c, up, 487)
+
+  -- p05 and p06: only the proxy's side towards the gateways was captured
+  -- (the caller's INVITE came in elsewhere): each INVITE carries two Vias.
+  -- p05: A 503, then B rings and is busy.
+  c = proxied_call("p05-gateways-only")
+  up = uncaptured_invite(c)
+  a = forward(c, up, GATEWAY_A)
+  respond(c, a, 100)
+  respond(c, a, 503, { to_tag = "t-p05-a" })
+  ack(c, a, 503)
+  b = forward(c, up, GATEWAY_B)
+  respond(c, b, 180, { to_tag = "t-p05-b" })
+  respond(c, b, 486, { to_tag = "t-p05-b" })
+  ack(c, b, 486)
+
+  -- p06: A 503, B 503.
+  c = proxied_call("p06-gateways-only-503")
+  up = uncaptured_invite(c)
+  a = forward(c, up, GATEWAY_A)
+  respond(c, a, 503, { to_tag = "t-p06-a" })
+  ack(c, a, 503)
+  b = forward(c, up, GATEWAY_B)
+  respond(c, b, 503, { to_tag = "t-p06-b" })
+  ack(c, b, 503)
+
+  -- p07: parallel fork; B answers, the proxy cancels A (its CANCEL with
+  -- one Via), A answers it and 487.  A's responses carry both Via values
+  -- on one line.
+  c = proxied_call("p07-fork-answered-other-canceled")
+  up = request(c, "INVITE")
+  respond(c, up, 100)
+  a = forward(c, up, GATEWAY_A)
+  b = forward(c, up, GATEWAY_B)
+  respond(c, a, 180, { to_tag = "t-p07-a", fold_via = true })
+  respond(c, up, 180, { to_tag = "t-p07-a" })
+  respond(c, b, 200, { to_tag = "t-p07-b" })
+  respond(c, up, 200, { to_tag = "t-p07-b" })
+  respond(c, cancel(c, a), 200, { to_tag = "t-p07-a" })
+  respond(c, a, 487, { to_tag = "t-p07-a", fold_via = true })
+  ack(c, a, 487)
+  forward(c, ack(c, up, 200), GATEWAY_B)
+
+  -- p08: serial failover by an RFC 2543 proxy, whose Via has no branch
+  -- (the caller's, under it, has one): A 503, B rings and answers.
+  c = proxied_call("p08-failover-no-branch")
+  up = request(c, "INVITE")
+  respond(c, up, 100)
+  a = forward(c, up, GATEWAY_A, true)
+  respond(c, a, 503, { to_tag = "t-p08-a" })
+  ack(c, a, 503)
+  b = forward(c, up, GATEWAY_B, true)
+  respond(c, b, 180, { to_tag = "t-p08-b" })
+  respond(c, up, 180, { to_tag = "t-p08-b" })
+  respond(c, b, 200, { to_tag = "t-p08-b" })
+  respond(c, up, 200, { to_tag = "t-p08-b" })
+  forward(c, ack(c, up, 200), GATEWAY_B, true)
+end
+
+function mixes.cancel()
+  -- x01: the 486 crosses the CANCEL: INVITE, 100, 180, 486, CANCEL, 200
+  -- (CANCEL); ACK.
+  local c = new_call("x01-crossed-busy")
+  local tx = request(c, "INVITE")
+  respond(c, tx, 100)
+  respond(c, tx, 180)
+  respond(c, tx, 486)
+  respond(c, cancel(c, tx), 200)
+  ack(c, tx, 486)
+
+  -- x02: the 603 crosses it, the CANCEL gets a 481.
+  c = new_call("x02-crossed-decline")
+  tx = request(c, "INVITE")
+  respond(c, tx, 180)
+  respond(c, tx, 603)
+  respond(c, cancel(c, tx), 481)
+  ack(c, tx, 603)
+
+  -- x03: the 200 crosses it.
+  c = new_call("x03-crossed-answer")
+  tx = request(c, "INVITE")
+  respond(c, tx, 180)
+  respond(c, tx, 200)
+  respond(c, cancel(c, tx), 200)
+  ack(c, tx, 200)
+  bye(c)
+
+  -- x04: in time: INVITE, 180, CANCEL, 200 (CANCEL), 487; ACK.
+  c = new_call("x04-in-time")
+  tx = request(c, "INVITE")
+  respond(c, tx, 180)
+  respond(c, cancel(c, tx), 200)
+  respond(c, tx, 487)
+  ack(c, tx, 487)
+
+  -- x05: in time, the CANCEL itself not captured, only its 200.
+  c = new_call("x05-cancel-not-captured")
+  tx = request(c, "INVITE")
+  respond(c, tx, 180)
+  respond(c, { method = "CANCEL", cseq = tx.cseq, branch = tx.branch, tagged = false }, 200)
+  respond(c, tx, 487)
+  ack(c, tx, 487)
+
+  -- x06: the 480 crosses the CANCEL and comes again before the CANCEL's
+  -- 200 (a retransmission).
+  c = new_call("x06-crossed-resent")
+  tx = request(c, "INVITE")
+  respond(c, tx, 180)
+  respond(c, tx, 480)
+  local cx = cancel(c, tx)
+  respond(c, tx, 480)
+  respond(c, cx, 200)
+  ack(c, tx, 480)
+
+  -- x07: at a proxy: A's 486 is relayed, and then the caller's CANCEL
+  -- reaches the proxy, which answers it (nothing left to cancel).
+  c = proxied_call("x07-crossed-at-proxy")
+  local up = request(c, "INVITE")
+  respond(c, up, 100)
+  local a = forward(c, up, GATEWAY_A)
+  respond(c, a, 180, { to_tag = "t-x07-a" })
+  respond(c, up, 180, { to_tag = "t-x07-a" })
+  respond(c, a, 486, { to_tag = "t-x07-a" })
+  ack(c, a, 486)
+  respond(c, up, 486, { to_tag = "t-x07-a" })
+  respond(c, cancel(c, up), 200, { to_tag = "t-x07-a" })
+  ack(c, up, 486)
+end
+
+function mixes.auth()
+  local PA, PZ, WA, WZ = "Proxy-Authenticate", "Proxy-Authorization", "WWW-Authenticate", "Authorization"
+
+  -- a01: a challenge, credentials, a challenge with stale=true (the nonce
+  -- expired), credentials with the new nonce, an answer.
+  local c = new_call("a01-stale-then-answered")
+  invite(c, {}, 407, { final_extra = { challenge(PA, REALM, "n1") } })
+  invite(c, {}, 407, { extra = { credentials(PZ, REALM, "n1") },
+    final_extra = { challenge(PA, REALM, "n2", ", stale=true") } })
+  invite(c, { 100, 180 }, 200, { extra = { credentials(PZ, REALM, "n2") } })
+  bye(c)
+
+  -- a02: stale="TRUE" (quoted, upper case), and the caller gives up.
+  c = new_call("a02-stale-given-up")
+  invite(c, {}, 407, { final_extra = { challenge(PA, REALM, "n1") } })
+  invite(c, {}, 407, { extra = { credentials(PZ, REALM, "n1") },
+    final_extra = { challenge(PA, REALM, "n2", ', stale="TRUE"') } })
+
+  -- a03: the credentials refused: a new challenge for the same realm.
+  c = new_call("a03-refused")
+  invite(c, {}, 407, { final_extra = { challenge(PA, REALM, "n1") } })
+  invite(c, {}, 407, { extra = { credentials(PZ, REALM, "n1") },
+    final_extra = { challenge(PA, REALM, "n2") } })
+
+  -- a04: credentials for this proxy's realm, then a challenge of a second
+  -- proxy, for its own realm.
+  c = new_call("a04-other-realm")
+  invite(c, {}, 407, { final_extra = { challenge(PA, REALM, "n1") } })
+  invite(c, {}, 407, { extra = { credentials(PZ, REALM, "n1") },
+    final_extra = { challenge(PA, "carrier.test", "m1") } })
+
+  -- a05: WWW-Authenticate, Authorization, a 401 with stale=false.
+  c = new_call("a05-www-refused")
+  invite(c, {}, 401, { final_extra = { challenge(WA, REALM, "n1") } })
+  invite(c, {}, 401, { extra = { credentials(WZ, REALM, "n1") },
+    final_extra = { challenge(WA, REALM, "n2", ", stale=false") } })
+
+  -- a06: "stale=true" inside the quoted nonce only: no stale parameter.
+  c = new_call("a06-stale-in-nonce")
+  invite(c, {}, 407, { final_extra = { challenge(PA, REALM, "n1") } })
+  invite(c, {}, 407, { extra = { credentials(PZ, REALM, "n1") },
+    final_extra = { challenge(PA, REALM, "n2, stale=true") } })
+
+  -- a07: Proxy-Authorization for the realm, then a 401 (WWW-Authenticate)
+  -- for the same realm name: the UAS had no credentials (Authorization).
+  c = new_call("a07-proxy-then-uas")
+  invite(c, {}, 407, { final_extra = { challenge(PA, REALM, "n1") } })
+  invite(c, {}, 401, { extra = { credentials(PZ, REALM, "n1") },
+    final_extra = { challenge(WA, REALM, "u1") } })
+end
+
 function mixes.empty() end
 
 -- ---- main ---------------------------------------------------------------------
 
 local mix, out = ...
 if not mix or not mixes[mix] or not out then
-  io.stderr:write("usage: ", PROGRAM, ".lua calls|odd|empty OUT.pcap\n")
+  io.stderr:write("usage: ", PROGRAM, ".lua calls|odd|proxy|cancel|auth|empty OUT.pcap\n")
   os.exit(2)
 end
 mixes[mix]()
