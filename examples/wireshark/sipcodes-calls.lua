@@ -57,8 +57,8 @@
 --       one line for "homer", one for "rfc6076": k:report() of
 --       require("sipcodes.kpi").new(PROFILE) after k:add(code, ctx) for
 --       every attempt with a final response; R as a fraction with four
---       decimals (0.2143), "-" when the profile does not define the ratio
---       or its denominator is 0.
+--       decimals, rounded half up (0.2143), "." whatever the locale, "-"
+--       when the profile does not define the ratio or its denominator is 0.
 --   codes CODE=N ...
 --       how many attempts ended with each code, codes ascending ("codes -"
 --       when there were none).
@@ -254,11 +254,22 @@ local function escape(s)
   end))
 end
 
+-- A fraction with four decimals, rounded half up, with a "." whatever the
+-- locale: tshark calls setlocale(LC_ALL, ""), and "%.4f" would follow
+-- LC_NUMERIC ("0,1875" under de_DE).  For a ratio of counts n/d,
+-- x * 10000 is either a tie (k + 1/2) or at least 1/(2d) away from one,
+-- so TIE (about 1e-9) only absorbs the float error of x * 10000.
+local TIE = 1 / 2 ^ 30
 local function ratio(x)
-  if x == nil then
+  if type(x) ~= "number" or x ~= x or x < 0 or x > 2 ^ 40 then
     return "-"
   end
-  return string.format("%.4f", x)
+  local scaled = x * 10000
+  local n = math.floor(scaled)
+  if scaled - n >= 0.5 - TIE then
+    n = n + 1
+  end
+  return string.format("%d.%04d", math.floor(n / 10000), n % 10000)
 end
 
 -- The attempts of a call, in CSeq order, each with its ctx.
