@@ -20,6 +20,8 @@
 #               a re-INVITE seen only by its 200, credentials without a
 #               challenge and a CANCEL that crossed the 200, a 407 and then
 #               only the 486 of the next INVITE
+#   cancel.pcap CANCELs that cross the final response (486, 603, 200, a
+#               480 sent twice, a 486 at a proxy) and CANCELs in time
 #   empty.pcap  no packets: every ratio "-"
 #
 # Also: the writer gives the same bytes on every Lua it finds; tshark reads
@@ -163,7 +165,7 @@ ref=""
 problems=""
 for l in $writers; do
     mkdir -p "$work/$l"
-    for mix in calls odd empty; do
+    for mix in calls odd cancel empty; do
         if ! o=$(timeout 30 "$l" tools/write-sip-pcap.lua "$mix" "$work/$l/$mix.pcap" 2>&1); then
             problems="${problems}$l $mix: $o
 "
@@ -171,9 +173,9 @@ for l in $writers; do
     done
     if [ -z "$ref" ]; then
         ref=$l
-        cp "$work/$l/calls.pcap" "$work/$l/odd.pcap" "$work/$l/empty.pcap" "$work/"
+        cp "$work/$l/calls.pcap" "$work/$l/odd.pcap" "$work/$l/cancel.pcap" "$work/$l/empty.pcap" "$work/"
     else
-        for mix in calls odd empty; do
+        for mix in calls odd cancel empty; do
             cmp -s "$work/$ref/$mix.pcap" "$work/$l/$mix.pcap" ||
                 problems="${problems}$mix.pcap: $l writes other bytes than $ref
 "
@@ -181,7 +183,7 @@ for l in $writers; do
     fi
 done
 if [ -n "$ref" ] && [ -z "$problems" ]; then
-    pass "write-sip-pcap.lua: the same three captures from$writers"
+    pass "write-sip-pcap.lua: the same four captures from$writers"
 else
     fail "write-sip-pcap.lua" "${problems:-no Lua interpreter found}"
     finish
@@ -204,7 +206,7 @@ if [ "$sip_frames" -eq 81 ] && [ "$all_frames" -eq 81 ]; then
 else
     fail "calls.pcap: 81 frames, all SIP" "$all_frames frames, $sip_frames SIP"
 fi
-for mix in calls odd; do
+for mix in calls odd cancel; do
     bad=$(ts -r "$work/$mix.pcap" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE \
         -o tcp.check_checksum:TRUE \
         -Y "ip.checksum.status != 1 || (udp && udp.checksum.status != 1) || (tcp && tcp.checksum.status != 1) || _ws.malformed || _ws.expert.severity >= warning" \
@@ -325,7 +327,8 @@ codes 200=3 302=1 401=1 404=1 407=1 408=2 480=1 486=2 487=1 503=1 504=1 600=1 60
 #   o11  INVITE, 200, ACK; then a 200 to CSeq 2 INVITE, whose request is
 #        not in the capture: after the answer, no new attempt
 #   o12  INVITE with Proxy-Authorization (auth_tried), 180, 200, ACK, and
-#        a 481 to a CANCEL not captured: canceled too, still answered
+#        a 481 to a CANCEL not captured: it came after the 200, so not
+#        canceled
 #   o13  INVITE, 407, ACK, then only a 486 to CSeq 2 INVITE (no To tag
 #        seen; no answer before it): a second attempt, finals=407,486
 # messages: 42 frames of SIP (44 minus the two that are none), frame 19
@@ -345,12 +348,48 @@ call 5 code=200 outcome=answered party=user ctx=provisional finals=200 id=o07-tc
 call 6 code=404 outcome=not_found party=- ctx=- finals=404 id=o09-resent@sipcodes.test phrase="Not Found"
 call 7 code=- outcome=- party=- ctx=provisional finals=- id=o10-unanswered@sipcodes.test phrase=-
 call 8 code=200 outcome=answered party=user ctx=- finals=200 id=o11-reinvite-not-captured@sipcodes.test phrase="OK"
-call 9 code=200 outcome=answered party=user ctx=provisional,canceled,auth_tried finals=200 id=o12-credentials@sipcodes.test phrase="OK"
+call 9 code=200 outcome=answered party=user ctx=provisional,auth_tried finals=200 id=o12-credentials@sipcodes.test phrase="OK"
 call 10 code=486 outcome=busy party=user ctx=- finals=407,486 id=o13-challenged-then-busy@sipcodes.test phrase="Busy Here"
 summary calls=10 attempts=10 messages=43 skipped=5 repeats=2
 kpi homer attempts=10 asr=0.4444 ner=0.8889 seer=- isa=0.0000 sdr=0.0000
 kpi rfc6076 attempts=10 asr=0.4444 ner=- seer=0.7000 isa=0.0000 sdr=-
 codes 200=4 404=1 407=1 486=2 487=1 603=1'
+
+# cancel.pcap: canceled only when the CANCEL (or its response) came
+# before the transaction's final response.
+#   x01  INVITE, 100, 180, 486, CANCEL, 200 (CANCEL), ACK: crossed -> busy
+#                                                                 7 frames
+#   x02  INVITE, 180, 603, CANCEL, 481, ACK: crossed -> rejected  6 frames
+#   x03  INVITE, 180, 200, CANCEL, 200, ACK, BYE, 200: answered, and not
+#        canceled                                                 8 frames
+#   x04  INVITE, 180, CANCEL, 200, 487, ACK: in time -> canceled  6 frames
+#   x05  INVITE, 180, the CANCEL's 200 (the CANCEL not captured), 487,
+#        ACK: in time -> canceled                                 5 frames
+#   x06  INVITE, 180, 480, CANCEL, 480 again (1 repeat), 200, ACK: the
+#        first 480 came first -> no_answer (480 after a 180)      7 frames
+#   x07  at a proxy: INVITE, P 100, P->A INVITE, A 180 (relayed), A 486,
+#        ACK, P's 486 to the caller, then the caller's CANCEL and P's 200,
+#        ACK: crossed -> busy.  Every message of (Call-ID, CSeq) is one
+#        transaction: P's INVITE to A and P's 486 are repeats   11 frames
+# frames and messages: 7 + 6 + 8 + 6 + 5 + 7 + 11 = 50; repeats 1 + 2 = 3
+# KPIs over 7 attempts: 486 x2 (x01, x07), 603, 200, 487 x2 (x04, x05),
+# 480                                               2 + 1 + 1 + 2 + 1 = 7
+#   homer, over 7: asr 1/7 = 0.142857 = 0.1429;
+#     ner (200 + 486 x2 + 487 x2 + 603)/7 = 6/7 = 0.857142 = 0.8571;
+#     isa and sdr 0/7 = 0.0000
+#   rfc6076: asr 1/7 = 0.1429; seer (200 + 480 + 486 x2 + 603)/7 = 5/7 =
+#     0.714285 = 0.7143; isa 0/7 = 0.0000
+cancel_want='call 1 code=486 outcome=busy party=user ctx=provisional finals=486 id=x01-crossed-busy@sipcodes.test phrase="Busy Here"
+call 2 code=603 outcome=rejected party=user ctx=provisional finals=603 id=x02-crossed-decline@sipcodes.test phrase="Decline"
+call 3 code=200 outcome=answered party=user ctx=provisional finals=200 id=x03-crossed-answer@sipcodes.test phrase="OK"
+call 4 code=487 outcome=canceled party=user ctx=provisional,canceled finals=487 id=x04-in-time@sipcodes.test phrase="Request Terminated"
+call 5 code=487 outcome=canceled party=user ctx=provisional,canceled finals=487 id=x05-cancel-not-captured@sipcodes.test phrase="Request Terminated"
+call 6 code=480 outcome=no_answer party=user ctx=provisional finals=480 id=x06-crossed-resent@sipcodes.test phrase="Temporarily Unavailable"
+call 7 code=486 outcome=busy party=user ctx=provisional finals=486 id=x07-crossed-at-proxy@sipcodes.test phrase="Busy Here"
+summary calls=7 attempts=7 messages=50 skipped=0 repeats=3
+kpi homer attempts=7 asr=0.1429 ner=0.8571 seer=- isa=0.0000 sdr=0.0000
+kpi rfc6076 attempts=7 asr=0.1429 ner=- seer=0.7143 isa=0.0000 sdr=-
+codes 200=1 480=1 486=2 487=2 603=1'
 
 # No packets: no call, no attempt, every ratio's denominator 0.
 empty_want='summary calls=0 attempts=0 messages=0 skipped=0 repeats=0
@@ -363,6 +402,8 @@ run calls.pcap calls.pcap
 lines calls.pcap "$calls_want"
 run odd.pcap odd.pcap
 lines odd.pcap "$odd_want"
+run cancel.pcap cancel.pcap
+lines cancel.pcap "$cancel_want"
 run empty.pcap empty.pcap
 lines empty.pcap "$empty_want"
 

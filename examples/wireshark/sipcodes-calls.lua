@@ -31,7 +31,7 @@
 --   count once (they are counted as "repeats").
 -- * The ctx of each attempt (sip.outcome, kpi:add): provisional when a
 --   101-199 response came for it, canceled when a CANCEL of it (or a
---   response to one) was seen, auth_tried when the INVITE carried
+--   response to one) came before the final response, auth_tried when the INVITE carried
 --   Authorization or Proxy-Authorization (answering a challenge).
 --   local_timeout is never set: a response on the wire was sent by someone.
 -- * Messages without a Call-ID, without a CSeq of the form "number method",
@@ -194,8 +194,11 @@ local function handle(m)
   local tx = get_tx(get_call(id), seq)
   if method == "CANCEL" then
     -- The CANCEL, or a response to it: the caller cancelled, whether or
-    -- not the CANCEL itself was captured.
-    tx.canceled = true
+    -- not the CANCEL itself was captured, unless the final response came
+    -- first (they crossed).
+    if not tx.final then
+      tx.canceled = true
+    end
   elseif m.kind == "request" then
     if tx.request then
       stats.repeats = stats.repeats + 1
