@@ -22,6 +22,10 @@
 #               only the 486 of the next INVITE
 #   cancel.pcap CANCELs that cross the final response (486, 603, 200, a
 #               480 sent twice, a 486 at a proxy) and CANCELs in time
+#   auth.pcap   challenges after credentials: stale=true (then answered,
+#               or given up), refused, another realm, a 401 stale=false,
+#               "stale=true" inside a quoted nonce, a 401 after
+#               Proxy-Authorization
 #   empty.pcap  no packets: every ratio "-"
 #
 # Also: the writer gives the same bytes on every Lua it finds; tshark reads
@@ -165,7 +169,7 @@ ref=""
 problems=""
 for l in $writers; do
     mkdir -p "$work/$l"
-    for mix in calls odd cancel empty; do
+    for mix in calls odd cancel auth empty; do
         if ! o=$(timeout 30 "$l" tools/write-sip-pcap.lua "$mix" "$work/$l/$mix.pcap" 2>&1); then
             problems="${problems}$l $mix: $o
 "
@@ -173,9 +177,11 @@ for l in $writers; do
     done
     if [ -z "$ref" ]; then
         ref=$l
-        cp "$work/$l/calls.pcap" "$work/$l/odd.pcap" "$work/$l/cancel.pcap" "$work/$l/empty.pcap" "$work/"
+        for mix in calls odd cancel auth empty; do
+            cp "$work/$l/$mix.pcap" "$work/"
+        done
     else
-        for mix in calls odd cancel empty; do
+        for mix in calls odd cancel auth empty; do
             cmp -s "$work/$ref/$mix.pcap" "$work/$l/$mix.pcap" ||
                 problems="${problems}$mix.pcap: $l writes other bytes than $ref
 "
@@ -183,7 +189,7 @@ for l in $writers; do
     fi
 done
 if [ -n "$ref" ] && [ -z "$problems" ]; then
-    pass "write-sip-pcap.lua: the same four captures from$writers"
+    pass "write-sip-pcap.lua: the same five captures from$writers"
 else
     fail "write-sip-pcap.lua" "${problems:-no Lua interpreter found}"
     finish
@@ -206,7 +212,7 @@ if [ "$sip_frames" -eq 81 ] && [ "$all_frames" -eq 81 ]; then
 else
     fail "calls.pcap: 81 frames, all SIP" "$all_frames frames, $sip_frames SIP"
 fi
-for mix in calls odd cancel; do
+for mix in calls odd cancel auth; do
     bad=$(ts -r "$work/$mix.pcap" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE \
         -o tcp.check_checksum:TRUE \
         -Y "ip.checksum.status != 1 || (udp && udp.checksum.status != 1) || (tcp && tcp.checksum.status != 1) || _ws.malformed || _ws.expert.severity >= warning" \
@@ -391,6 +397,42 @@ kpi homer attempts=7 asr=0.1429 ner=0.8571 seer=- isa=0.0000 sdr=0.0000
 kpi rfc6076 attempts=7 asr=0.1429 ner=- seer=0.7143 isa=0.0000 sdr=-
 codes 200=1 480=1 486=2 487=2 603=1'
 
+# auth.pcap: a 401/407 refuses the credentials of its INVITE (auth_tried,
+# rejected) when one of its challenges is of their kind, for their realm
+# and not stale=true.  Every INVITE is a new attempt: INVITE, final, ACK.
+#   a01  407; Proxy-Authorization -> 407 stale=true (the nonce expired,
+#        not refused); new nonce -> 100, 180, 200, ACK, BYE, 200: the last
+#        attempt answered, its INVITE had credentials: auth_tried
+#                                                     3 + 3 + 5 + 2 = 13
+#   a02  407; credentials -> 407 stale="TRUE": auth_required, no
+#        auth_tried                                               6 frames
+#   a03  407; credentials -> 407, same realm, not stale: rejected  6
+#   a04  407 (sipcodes.test); its credentials -> 407 for carrier.test (a
+#        second proxy): auth_required                              6
+#   a05  401; Authorization -> 401 stale=false: rejected           6
+#   a06  407; credentials -> 407 nonce="n2, stale=true" (inside the
+#        quotes: no stale parameter): rejected                     6
+#   a07  407; Proxy-Authorization -> 401 WWW-Authenticate for the same
+#        realm name: no Authorization was tried: auth_required     6
+# frames and messages: 13 + 6 x 6 = 49
+# KPIs over 15 attempts: 407 x11 (2 each in a01-a04 and a06, 1 in a07),
+# 401 x3 (a05 2, a07 1), 200 x1 (a01)                   11 + 3 + 1 = 15
+#   homer, over 15 - 11 (the 407s) = 4: asr 1/4 = 0.2500; ner 1/4 =
+#     0.2500 (no 486, 487, 603); isa and sdr 0/4 = 0.0000
+#   rfc6076: asr 1/(15 - 3xx 0 - 401 3 - 402 0 - 407 11) = 1/1 = 1.0000;
+#     seer 1/(15 - 0) = 0.06666 = 0.0667; isa 0/15 = 0.0000
+auth_want='call 1 code=200 outcome=answered party=user ctx=provisional,auth_tried finals=407,407,200 id=a01-stale-then-answered@sipcodes.test phrase="OK"
+call 2 code=407 outcome=auth_required party=- ctx=- finals=407,407 id=a02-stale-given-up@sipcodes.test phrase="Proxy Authentication Required"
+call 3 code=407 outcome=rejected party=- ctx=auth_tried finals=407,407 id=a03-refused@sipcodes.test phrase="Proxy Authentication Required"
+call 4 code=407 outcome=auth_required party=- ctx=- finals=407,407 id=a04-other-realm@sipcodes.test phrase="Proxy Authentication Required"
+call 5 code=401 outcome=rejected party=- ctx=auth_tried finals=401,401 id=a05-www-refused@sipcodes.test phrase="Unauthorized"
+call 6 code=407 outcome=rejected party=- ctx=auth_tried finals=407,407 id=a06-stale-in-nonce@sipcodes.test phrase="Proxy Authentication Required"
+call 7 code=401 outcome=auth_required party=- ctx=- finals=407,401 id=a07-proxy-then-uas@sipcodes.test phrase="Unauthorized"
+summary calls=7 attempts=15 messages=49 skipped=0 repeats=0
+kpi homer attempts=15 asr=0.2500 ner=0.2500 seer=- isa=0.0000 sdr=0.0000
+kpi rfc6076 attempts=15 asr=1.0000 ner=- seer=0.0667 isa=0.0000 sdr=-
+codes 200=1 401=3 407=11'
+
 # No packets: no call, no attempt, every ratio's denominator 0.
 empty_want='summary calls=0 attempts=0 messages=0 skipped=0 repeats=0
 kpi homer attempts=0 asr=- ner=- seer=- isa=- sdr=-
@@ -404,6 +446,8 @@ run odd.pcap odd.pcap
 lines odd.pcap "$odd_want"
 run cancel.pcap cancel.pcap
 lines cancel.pcap "$cancel_want"
+run auth.pcap auth.pcap
+lines auth.pcap "$auth_want"
 run empty.pcap empty.pcap
 lines empty.pcap "$empty_want"
 

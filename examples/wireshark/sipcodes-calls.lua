@@ -30,10 +30,16 @@
 --   and a repeated final response (a retransmission, or a later fork's)
 --   count once (they are counted as "repeats").
 -- * The ctx of each attempt (sip.outcome, kpi:add): provisional when a
---   101-199 response came for it, canceled when a CANCEL of it (or a
---   response to one) came before the final response, auth_tried when the INVITE carried
---   Authorization or Proxy-Authorization (answering a challenge).
---   local_timeout is never set: a response on the wire was sent by someone.
+--   101-199 response came for it; canceled when a CANCEL of it (or a
+--   response to one) came before the final response; auth_tried when the
+--   INVITE carried Authorization or Proxy-Authorization, except when it
+--   was answered by a 401/407 none of whose challenges refuses them: a
+--   challenge refuses credentials when it is of their kind
+--   (WWW-Authenticate for Authorization, Proxy-Authenticate for
+--   Proxy-Authorization), for their realm, and not stale=true (stale: the
+--   nonce expired, the credentials were good).  A 401/407 without a
+--   challenge header refuses any credentials.  local_timeout is never
+--   set: a response on the wire was sent by someone.
 -- * Messages without a Call-ID, without a CSeq of the form "number method",
 --   or with a status code outside 100-699 are skipped (and counted);
 --   methods other than INVITE and CANCEL, and responses to them, are left
@@ -98,7 +104,8 @@ local CTX_FLAGS = { "provisional", "canceled", "auth_tried" }
 -- with one SIP message (UDP, nearly always) is read through the field
 -- extractors; a frame with several (TCP) through all_field_infos(), which
 -- lists the fields in tree order, each message starting with its
--- Request-Line or Status-Line.
+-- Request-Line or Status-Line.  A message holds the first value of each
+-- field, and for the LISTS every occurrence as { offset, len, value }.
 local FIELDS = {
   ["sip.Request-Line"] = "request",
   ["sip.Status-Line"] = "response",
@@ -107,15 +114,21 @@ local FIELDS = {
   ["sip.Call-ID"] = "call_id",
   ["sip.CSeq"] = "cseq",
   ["sip.to.tag"] = "to_tag",
-  ["sip.Authorization"] = "credentials",
-  ["sip.Proxy-Authorization"] = "credentials",
+  ["sip.Authorization"] = "www_credentials",
+  ["sip.Proxy-Authorization"] = "proxy_credentials",
+  ["sip.WWW-Authenticate"] = "www_challenge",
+  ["sip.Proxy-Authenticate"] = "proxy_challenge",
 }
-local extractors = {} -- key -> { Field }, the start lines apart
+local LISTS = {
+  www_credentials = true, proxy_credentials = true, www_challenge = true, proxy_challenge = true,
+}
+local MAX_LIST = 64 -- occurrences kept per field and message
+
+local extractors = {} -- key -> Field, the start lines apart
 for name, key in pairs(FIELDS) do
-  extractors[key] = extractors[key] or {}
-  table.insert(extractors[key], Field.new(name))
+  extractors[key] = Field.new(name)
 end
-local request_line, status_line = extractors.request[1], extractors.response[1]
+local request_line, status_line = extractors.request, extractors.response
 extractors.request, extractors.response = nil, nil
 
 -- ---- the state ------------------------------------------------------------------------
@@ -132,16 +145,102 @@ local function reset_state()
 end
 reset_state()
 
+-- ---- reading a message ------------------------------------------------------------------
+
+-- Character classes spelled out: Lua's %w and %s follow the C locale,
+-- which tshark sets from the environment.
+local TOKEN = "[A-Za-z0-9%-%.!%%%*_%+`'~]+" -- RFC 3261 token
+local SP = "[ \t]"
+
 -- "314159 INVITE" -> 314159, "INVITE"; nil for anything else.
 local function parse_cseq(s)
   if type(s) ~= "string" then
     return nil
   end
-  local num, method = s:match("^%s*(%d+)%s+([%w%-%.!%%%*_%+`'~]+)%s*$")
+  local num, method = s:match("^" .. SP .. "*([0-9]+)" .. SP .. "+(" .. TOKEN .. ")" .. SP .. "*$")
   if not num or #num > 10 then
     return nil
   end
   return tonumber(num), method
+end
+
+-- The value of a quoted-string starting at s[i] ('"'), unescaped, and the
+-- position after it (an unclosed one runs to the end).
+local function quoted(s, i)
+  local parts = {}
+  i = i + 1
+  while true do
+    local j = s:find('["\\]', i)
+    if not j then
+      parts[#parts + 1] = s:sub(i)
+      return table.concat(parts), #s + 1
+    end
+    parts[#parts + 1] = s:sub(i, j - 1)
+    if s:byte(j) == 34 then -- "
+      return table.concat(parts), j + 1
+    end
+    parts[#parts + 1] = s:sub(j + 1, j + 1)
+    i = j + 2
+  end
+end
+
+-- The realm and the stale flag of a challenge or credentials header value,
+-- 'Digest realm="x", nonce="y", stale=true' (RFC 3261 §25.1, RFC 2617):
+-- parameter by parameter, so that a "stale=true" inside a quoted value is
+-- no parameter.
+local function auth_params(s)
+  if type(s) ~= "string" then
+    return nil, false
+  end
+  local realm, stale
+  local pos = s:match("^" .. SP .. "*" .. TOKEN .. SP .. "+()") or 1 -- after the scheme
+  while pos <= #s do
+    local name, at = s:match("^[ \t,]*(" .. TOKEN .. ")" .. SP .. "*=" .. SP .. "*()", pos)
+    if not name then
+      break
+    end
+    local value
+    if s:sub(at, at) == '"' then
+      value, pos = quoted(s, at)
+    else
+      value, pos = s:match("^([^ \t,]*)()", at)
+    end
+    name = name:lower()
+    if name == "realm" and realm == nil then
+      realm = value
+    elseif name == "stale" and stale == nil then
+      stale = value:lower() == "true"
+    end
+  end
+  return realm, stale == true
+end
+
+-- The credentials of a request: kind ("www", "proxy") -> { realm -> true,
+-- any = true when one had no realm }; nil when it carried none.
+local function read_credentials(m)
+  local creds
+  for _, kind in ipairs({ "www", "proxy" }) do
+    for _, fi in ipairs(m[kind .. "_credentials"]) do
+      creds = creds or {}
+      local realms = creds[kind] or {}
+      creds[kind] = realms
+      local realm = auth_params(fi.value)
+      realms[realm or "any"] = true
+    end
+  end
+  return creds
+end
+
+-- The challenges of a response: a list of { kind, realm, stale }.
+local function read_challenges(m)
+  local list = {}
+  for _, kind in ipairs({ "www", "proxy" }) do
+    for _, fi in ipairs(m[kind .. "_challenge"]) do
+      local realm, stale = auth_params(fi.value)
+      list[#list + 1] = { kind = kind, realm = realm, stale = stale }
+    end
+  end
+  return list
 end
 
 local function get_call(id)
@@ -168,8 +267,8 @@ local function skip()
   stats.skipped = stats.skipped + 1
 end
 
--- One SIP message: m.kind "request" or "response", and the first value of
--- each field.
+-- One SIP message: m.kind "request" or "response", the first value of each
+-- field, and the LISTS.
 local function handle(m)
   stats.messages = stats.messages + 1
   local id = m.call_id
@@ -206,7 +305,7 @@ local function handle(m)
     end
     tx.request = true
     tx.initial = not (type(m.to_tag) == "string" and m.to_tag ~= "")
-    tx.credentials = m.credentials ~= nil
+    tx.credentials = read_credentials(m)
   elseif code < 200 then
     if code ~= 100 and not tx.final then
       tx.provisional = true
@@ -215,19 +314,38 @@ local function handle(m)
     stats.repeats = stats.repeats + 1
   else
     tx.final = code
+    if code == 401 or code == 407 then
+      tx.challenges = read_challenges(m)
+    end
+  end
+end
+
+local function new_message(kind)
+  local m = { kind = kind }
+  for key in pairs(LISTS) do
+    m[key] = {}
+  end
+  return m
+end
+
+local function add_field(m, key, fi)
+  if LISTS[key] then
+    local list = m[key]
+    if #list < MAX_LIST then
+      list[#list + 1] = { offset = fi.offset, len = fi.len, value = fi.value }
+    end
+  elseif m[key] == nil then
+    m[key] = fi.value
   end
 end
 
 local function packet()
   local nreq, nresp = select("#", request_line()), select("#", status_line())
   if nreq + nresp == 1 then
-    local m = { kind = nreq == 1 and "request" or "response" }
-    for key, fields in pairs(extractors) do
-      for _, field in ipairs(fields) do
-        local fi = field() -- the first one
-        if fi and m[key] == nil then
-          m[key] = fi.value
-        end
+    local m = new_message(nreq == 1 and "request" or "response")
+    for key, field in pairs(extractors) do
+      for _, fi in ipairs({ field() }) do
+        add_field(m, key, fi)
       end
     end
     return handle(m)
@@ -239,9 +357,9 @@ local function packet()
       if m then
         handle(m)
       end
-      m = { kind = key }
-    elseif key and m and m[key] == nil then
-      m[key] = fi.value
+      m = new_message(key)
+    elseif key and m then
+      add_field(m, key, fi)
     end
   end
   if m then
@@ -275,6 +393,25 @@ local function ratio(x)
   return string.format("%d.%04d", math.floor(n / 10000), n % 10000)
 end
 
+-- Whether the INVITE of tx had tried credentials that its final response
+-- (code) did not accept, or, for other codes, carried any.
+local function auth_tried(tx, code)
+  local creds = tx.credentials
+  if not creds then
+    return false
+  end
+  if (code == 401 or code == 407) and tx.challenges and #tx.challenges > 0 then
+    for _, ch in ipairs(tx.challenges) do
+      local realms = creds[ch.kind]
+      if realms and not ch.stale and (ch.realm == nil or realms[ch.realm] or realms.any) then
+        return true
+      end
+    end
+    return false
+  end
+  return true
+end
+
 -- The attempts of a call, in CSeq order, each with its ctx.
 local function attempts_of(call)
   local seqs = {}
@@ -293,7 +430,7 @@ local function attempts_of(call)
       tx.ctx = {
         provisional = tx.provisional == true,
         canceled = tx.canceled == true,
-        auth_tried = tx.credentials == true,
+        auth_tried = auth_tried(tx, tx.final),
       }
       list[#list + 1] = tx
     end
