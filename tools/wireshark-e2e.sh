@@ -6,27 +6,33 @@
 # code, outcome, party, ctx, phrase; then the KPIs of the homer and
 # rfc6076 profiles, computed here by hand).
 #
-#   calls.pcap  sixteen calls over UDP, seventeen attempts (the mix is
-#               listed in tools/write-sip-pcap.lua): answered, busy,
-#               cancelled, no answer, 503, a 407 challenge then an answered
-#               INVITE, a 302, a 404, a retransmitted 486, a re-INVITE in an
-#               answered call, a 100 Trying then 408, 504, 401, 603, 480
-#               and 600
-#   odd.pcap    what real captures hold besides: no Call-ID, a CSeq that is
-#               no number, status codes outside 100-699, an INVITE not
-#               captured, a CANCEL before its INVITE, a Call-ID to escape,
-#               two messages in one TCP segment, a datagram that is no SIP,
-#               a REGISTER, a retransmitted INVITE, an unanswered INVITE,
-#               a re-INVITE seen only by its 200, credentials without a
-#               challenge and a CANCEL that crossed the 200, a 407 and then
-#               only the 486 of the next INVITE
-#   cancel.pcap CANCELs that cross the final response (486, 603, 200, a
-#               480 sent twice, a 486 at a proxy) and CANCELs in time
-#   auth.pcap   challenges after credentials: stale=true (then answered,
-#               or given up), refused, another realm, a 401 stale=false,
-#               "stale=true" inside a quoted nonce, a 401 after
-#               Proxy-Authorization
-#   empty.pcap  no packets: every ratio "-"
+#   calls.pcap   sixteen calls over UDP, seventeen attempts (the mix is
+#                listed in tools/write-sip-pcap.lua): answered, busy,
+#                cancelled, no answer, 503, a 407 challenge then an answered
+#                INVITE, a 302, a 404, a retransmitted 486, a re-INVITE in
+#                an answered call, a 100 Trying then 408, 504, 401, 603, 480
+#                and 600
+#   odd.pcap     what real captures hold besides: no Call-ID, a CSeq that
+#                is no number, status codes outside 100-699, an INVITE not
+#                captured, a CANCEL before its INVITE, a Call-ID to escape,
+#                two messages in one TCP segment, a datagram that is no SIP,
+#                a REGISTER, a retransmitted INVITE, an unanswered INVITE,
+#                a re-INVITE seen only by its 200, credentials without a
+#                challenge and a CANCEL that crossed the 200, a 407 and then
+#                only the 486 of the next INVITE, a 180 without a Via
+#   proxy.pcap   a capture on a proxy's host, every hop in it: a serial
+#                failover (503, then 200 from a second gateway), a parallel
+#                fork (486 and 200), a 486 relayed to the caller, a fork the
+#                caller cancels, the gateway side only (503 and 486; 503 and
+#                503), a fork whose other branch the proxy cancels (Vias
+#                folded on one line), a failover by a proxy without branches
+#   cancel.pcap  CANCELs that cross the final response (486, 603, 200, a
+#                480 sent twice, a 486 at a proxy) and CANCELs in time
+#   auth.pcap    challenges after credentials: stale=true (then answered,
+#                or given up), refused, another realm, a 401 stale=false,
+#                "stale=true" inside a quoted nonce, a 401 after
+#                Proxy-Authorization
+#   empty.pcap   no packets: every ratio "-"
 #
 # Also: the writer gives the same bytes on every Lua it finds; tshark reads
 # the captures as SIP with good checksums and no expert warnings; the
@@ -43,8 +49,9 @@
 # `make LUA_VERSION=5.2`, or for whichever Lua `tshark -v` says it embeds.
 # tshark runs with a scratch HOME (no personal preferences or plugins), in
 # the C locale unless said otherwise, and without LUA_PATH/LUA_CPATH from
-# the caller's environment; every run has a time limit.  No network, no capture privileges: the captures are
-# files.  Ends with one line
+# the caller's environment; every run has a time limit, and the runs of
+# one step go side by side, at most four at a time.  No network, no
+# capture privileges: the captures are files.  Ends with one line
 #   wireshark-e2e: N passed, M failed
 # and exits non-zero when anything failed.
 #
@@ -54,6 +61,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 root=$(pwd)
 script="$root/examples/wireshark/sipcodes-calls.lua"
+mixes="calls odd proxy cancel auth empty"
 
 passed=0
 failed=0
@@ -139,6 +147,27 @@ ts_env() {
 }
 ts() { ts_env -- "$@"; }
 
+# bg NAME COMMAND...: COMMAND in the background, stdout in $work/NAME.out,
+# stderr in $work/NAME.err, its exit status in $work/NAME.rc; at most four
+# at a time (then the batch is waited for).  collect: wait for them all.
+pids=""
+njobs=0
+bg() {
+    name=$1
+    shift
+    [ "$njobs" -lt 4 ] || collect
+    ("$@" >"$work/$name.out" 2>"$work/$name.err"; echo $? >"$work/$name.rc") &
+    pids="$pids $!"
+    njobs=$((njobs + 1))
+}
+collect() {
+    for p in $pids; do
+        wait "$p"
+    done
+    pids=""
+    njobs=0
+}
+
 # ---- 2. the module, for the Lua inside tshark ---------------------------------
 tshark_v=$(ts -v 2>/dev/null | tr '\n' ' ')
 luaver=$(printf '%s' "$tshark_v" | sed -n 's/.*with Lua \([0-9]\.[0-9]\).*/\1/p')
@@ -169,7 +198,7 @@ ref=""
 problems=""
 for l in $writers; do
     mkdir -p "$work/$l"
-    for mix in calls odd cancel auth empty; do
+    for mix in $mixes; do
         if ! o=$(timeout 30 "$l" tools/write-sip-pcap.lua "$mix" "$work/$l/$mix.pcap" 2>&1); then
             problems="${problems}$l $mix: $o
 "
@@ -177,11 +206,11 @@ for l in $writers; do
     done
     if [ -z "$ref" ]; then
         ref=$l
-        for mix in calls odd cancel auth empty; do
+        for mix in $mixes; do
             cp "$work/$l/$mix.pcap" "$work/"
         done
     else
-        for mix in calls odd cancel auth empty; do
+        for mix in $mixes; do
             cmp -s "$work/$ref/$mix.pcap" "$work/$l/$mix.pcap" ||
                 problems="${problems}$mix.pcap: $l writes other bytes than $ref
 "
@@ -189,7 +218,7 @@ for l in $writers; do
     fi
 done
 if [ -n "$ref" ] && [ -z "$problems" ]; then
-    pass "write-sip-pcap.lua: the same five captures from$writers"
+    pass "write-sip-pcap.lua: the same six captures from$writers"
 else
     fail "write-sip-pcap.lua" "${problems:-no Lua interpreter found}"
     finish
@@ -202,22 +231,30 @@ else
     fail "empty.pcap: the 24-byte global header only" "$size bytes"
 fi
 
-# What tshark makes of them: every frame of calls.pcap is SIP (81 frames;
-# see the mix), and in both captures no checksum is wrong (IPv4, UDP,
-# TCP: checked) and no frame has an expert warning or is malformed.
-sip_frames=$(ts -r "$work/calls.pcap" -Y sip -T fields -e frame.number 2>/dev/null | wc -l)
-all_frames=$(ts -r "$work/calls.pcap" -T fields -e frame.number 2>/dev/null | wc -l)
-if [ "$sip_frames" -eq 81 ] && [ "$all_frames" -eq 81 ]; then
-    pass "calls.pcap: 81 frames, all SIP"
-else
-    fail "calls.pcap: 81 frames, all SIP" "$all_frames frames, $sip_frames SIP"
-fi
-for mix in calls odd cancel auth; do
-    bad=$(ts -r "$work/$mix.pcap" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE \
+# What tshark makes of them: how many frames, how many of them SIP (see
+# each mix: odd.pcap has the datagram that is no SIP and the "4x6" status
+# line, which tshark does not take for SIP), and in no capture is a
+# checksum wrong (IPv4, UDP, TCP: checked) or a frame with an expert
+# warning or malformed.
+for mix in calls odd proxy cancel auth; do
+    bg "$mix.frames" ts -r "$work/$mix.pcap" -T fields -e frame.protocols
+    bg "$mix.checks" ts -r "$work/$mix.pcap" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE \
         -o tcp.check_checksum:TRUE \
-        -Y "ip.checksum.status != 1 || (udp && udp.checksum.status != 1) || (tcp && tcp.checksum.status != 1) || _ws.malformed || _ws.expert.severity >= warning" \
-        2>&1 | grep -v '^Running as user')
-    if [ -z "$bad" ]; then
+        -Y "ip.checksum.status != 1 || (udp && udp.checksum.status != 1) || (tcp && tcp.checksum.status != 1) || _ws.malformed || _ws.expert.severity >= warning"
+done
+collect
+for want in calls:81:81 odd:48:46 proxy:101:101 cancel:50:50 auth:49:49; do
+    mix=${want%%:*} nframes=${want#*:} nsip=${want##*:}
+    nframes=${nframes%%:*}
+    got_frames=$(wc -l <"$work/$mix.frames.out")
+    got_sip=$(grep -c ':sip$' "$work/$mix.frames.out")
+    if [ "$got_frames" -eq "$nframes" ] && [ "$got_sip" -eq "$nsip" ]; then
+        pass "$mix.pcap: $nframes frames, $nsip of them SIP"
+    else
+        fail "$mix.pcap: $nframes frames, $nsip of them SIP" "$got_frames frames, $got_sip SIP"
+    fi
+    bad=$(cat "$work/$mix.checks.out" "$work/$mix.checks.err" | grep -v '^Running as user')
+    if [ "$(cat "$work/$mix.checks.rc")" -eq 0 ] && [ -z "$bad" ]; then
         pass "$mix.pcap: checksums good, no expert warnings"
     else
         fail "$mix.pcap: checksums good, no expert warnings" "$bad"
@@ -225,17 +262,20 @@ for mix in calls odd cancel auth; do
 done
 
 # ---- 4. the script --------------------------------------------------------------
-# run NAME PCAP [VAR=VALUE...]: the script over PCAP, with the module on
-# LUA_PATH/LUA_CPATH unless VARs are given; stdout in $work/NAME.out,
-# stderr in $work/NAME.err.  Wants exit 0 and nothing on stderr but
-# tshark's note about running as root.
+# run NAME PCAP [VAR=VALUE...]: the script over PCAP in the background,
+# with the module on LUA_PATH/LUA_CPATH unless VARs are given, and $opts;
+# ran NAME, once collected: exit 0 and nothing on stderr but tshark's note
+# about running as root.
 run() {
     name=$1 pcap=$2
     shift 2
     [ $# -gt 0 ] || set -- LUA_PATH="$lua_path" LUA_CPATH="$lua_cpath"
-    ts_env "$@" -- -q -r "$work/$pcap" -X "lua_script:$script" ${opts:-} \
-        >"$work/$name.out" 2>"$work/$name.err"
-    rc=$?
+    # shellcheck disable=SC2086 # $opts: words
+    bg "$name" ts_env "$@" -- -q -r "$work/$pcap" -X "lua_script:$script" ${opts:-}
+}
+ran() {
+    name=$1
+    rc=$(cat "$work/$name.rc")
     err=$(grep -v '^Running as user' "$work/$name.err")
     if [ "$rc" -eq 0 ] && [ -z "$err" ]; then
         pass "$name: tshark ran the script, exit 0, nothing on stderr"
@@ -316,7 +356,7 @@ kpi homer attempts=17 asr=0.1875 ner=0.4375 seer=- isa=0.2500 sdr=0.1250
 kpi rfc6076 attempts=17 asr=0.2143 ner=- seer=0.5000 isa=0.2353 sdr=-
 codes 200=3 302=1 401=1 404=1 407=1 408=2 480=1 486=2 487=1 503=1 504=1 600=1 603=1'
 
-# odd.pcap, message by message (44 frames):
+# odd.pcap, message by message (48 frames):
 #   o01  INVITE and 486 without a Call-ID: 2 skipped
 #   o02  CSeq "one INVITE": 1 skipped
 #   o03  "799 Out Of Range" and "099 Too Small": 2 skipped; "4x6 Not A
@@ -332,20 +372,22 @@ codes 200=3 302=1 401=1 404=1 407=1 408=2 480=1 486=2 487=1 503=1 504=1 600=1 60
 #   o10  INVITE, 100, 180 and nothing more: code=-, in no KPI
 #   o11  INVITE, 200, ACK; then a 200 to CSeq 2 INVITE, whose request is
 #        not in the capture: after the answer, no new attempt
-#   o12  INVITE with Proxy-Authorization (auth_tried), 180, 200, ACK, and
-#        a 481 to a CANCEL not captured: it came after the 200, so not
-#        canceled
+#   o12  INVITE with Proxy-Authorization (auth_tried: the 200 is no
+#        challenge), 180, 200, ACK, and a 481 to a CANCEL not captured:
+#        it came after the 200, so not canceled
 #   o13  INVITE, 407, ACK, then only a 486 to CSeq 2 INVITE (no To tag
 #        seen; no answer before it): a second attempt, finals=407,486
-# messages: 42 frames of SIP (44 minus the two that are none), frame 19
-# holds two: 43.  skipped 2 + 1 + 2 = 5.
-# KPIs over 10 attempts: 486 (o03), 200 (o04), 487, 603, 200 (o07), 404,
-# 200 (o11), 200 (o12), 407 and 486 (o13).
-#   homer, over 10 - 1 (the 407) = 9: asr 4/9 = 0.4444;
-#     ner (200 x4 + 486 x2 + 487 + 603)/9 = 8/9 = 0.8889;
-#     isa 0/9 and sdr 0/9 = 0.0000
-#   rfc6076: asr 4/(10 - 3xx 0 - 401/402/407 1) = 4/9 = 0.4444;
-#     seer (200 x4 + 486 x2 + 603)/(10 - 0) = 7/10 = 0.7000; isa 0/10 = 0.0000
+#   o14  INVITE, a 180 without a Via (1 skipped: no provisional), 486, ACK
+# messages: 46 frames of SIP (48 minus the two that are none), frame 19
+# holds two: 47.  skipped 2 + 1 + 2 + 1 = 6.
+# KPIs over 11 attempts: 486 (o03), 200 (o04), 487, 603, 200 (o07), 404,
+# 200 (o11), 200 (o12), 407 and 486 (o13), 486 (o14).
+#   homer, over 11 - 1 (the 407) = 10: asr 4/10 = 0.4000;
+#     ner (200 x4 + 486 x3 + 487 + 603)/10 = 9/10 = 0.9000;
+#     isa 0/10 and sdr 0/10 = 0.0000
+#   rfc6076: asr 4/(11 - 3xx 0 - 401/402/407 1) = 4/10 = 0.4000;
+#     seer (200 x4 + 486 x3 + 603)/(11 - 0) = 8/11 = 0.72727 = 0.7273;
+#     isa 0/11 = 0.0000
 odd_want='call 1 code=486 outcome=busy party=user ctx=- finals=486 id=o03-bad-status@sipcodes.test phrase="Busy Here"
 call 2 code=200 outcome=answered party=user ctx=provisional finals=200 id=o04-invite-not-captured@sipcodes.test phrase="OK"
 call 3 code=487 outcome=canceled party=user ctx=canceled finals=487 id=o05-cancel-first@sipcodes.test phrase="Request Terminated"
@@ -356,10 +398,67 @@ call 7 code=- outcome=- party=- ctx=provisional finals=- id=o10-unanswered@sipco
 call 8 code=200 outcome=answered party=user ctx=- finals=200 id=o11-reinvite-not-captured@sipcodes.test phrase="OK"
 call 9 code=200 outcome=answered party=user ctx=provisional,auth_tried finals=200 id=o12-credentials@sipcodes.test phrase="OK"
 call 10 code=486 outcome=busy party=user ctx=- finals=407,486 id=o13-challenged-then-busy@sipcodes.test phrase="Busy Here"
-summary calls=10 attempts=10 messages=43 skipped=5 repeats=2
-kpi homer attempts=10 asr=0.4444 ner=0.8889 seer=- isa=0.0000 sdr=0.0000
-kpi rfc6076 attempts=10 asr=0.4444 ner=- seer=0.7000 isa=0.0000 sdr=-
-codes 200=4 404=1 407=1 486=2 487=1 603=1'
+call 11 code=486 outcome=busy party=user ctx=- finals=486 id=o14-no-via@sipcodes.test phrase="Busy Here"
+summary calls=11 attempts=11 messages=47 skipped=6 repeats=2
+kpi homer attempts=11 asr=0.4000 ner=0.9000 seer=- isa=0.0000 sdr=0.0000
+kpi rfc6076 attempts=11 asr=0.4000 ner=- seer=0.7273 isa=0.0000 sdr=-
+codes 200=4 404=1 407=1 486=3 487=1 603=1'
+
+# proxy.pcap: the caller on 5061, the proxy on 5060, gateways A (5064)
+# and B (5066).  Each hop is a transaction of its own (its own top Via
+# branch); the caller's has one Via, the proxy's towards a gateway two.
+# An attempt is the transaction with the fewest Vias.
+#   p01  the caller's INVITE twice (1 repeat), P 100; A: 100, 503, ACK;
+#        B: 100, 180, 200; P relays 180 and 200; ACK, relayed.  The
+#        caller's transaction: 180, 200 -> answered, provisional (A's 503
+#        is A's transaction's)                                   15 frames
+#   p02  P forks; A 180 and B 180, both relayed; A 486, ACK; B 200 twice
+#        and P's relay twice (2 repeats: one per transaction); ACK,
+#        relayed.  The caller's: 180, 180, 200 -> answered      16 frames
+#   p03  A: 100, 180 (relayed), 486, ACK, 486 again (1 repeat), ACK; P's
+#        486 to the caller, ACK.  The caller's: 180, 486 -> busy,
+#        provisional; A's 486 and P's are one attempt            12 frames
+#   p04  P forks, A 180 relayed; the caller's CANCEL, P's 200; P cancels
+#        A and B (one Via each: not counted in a depth), 200 each; A 487,
+#        B 487, ACKs; P's 487, ACK.  The caller's: 180, CANCEL before its
+#        487 -> canceled, provisional                            18 frames
+#   p05  the gateway side only (two Vias each): A 100, 503, ACK; B 180,
+#        486, ACK: tied, best_response(503, 486) = 486 (503 last), B's
+#        180 -> busy, provisional                                 8 frames
+#   p06  the gateway side only: A 503, B 503: best_response(503, 503) =
+#        500 (RFC 3261 16.7: a lone 503 becomes 500) -> network_failure
+#                                                                 6 frames
+#   p07  P forks; A's 180 (both Vias on one line: still two) relayed;
+#        B 200 relayed; P cancels A (one Via), A 200 (CANCEL), A 487
+#        (one line, two Vias), ACK; ACK, relayed.  The caller's: 180,
+#        200 -> answered, provisional, not canceled (A's CANCEL is A's
+#        transaction's)                                          14 frames
+#   p08  P without branches: A 503, ACK, B 180 (relayed), B 200 (relayed):
+#        P's two INVITEs and both finals are one transaction without a
+#        branch, two Vias (its second INVITE and the 200: 2 repeats);
+#        the caller's: 180, 200 -> answered, provisional          12 frames
+# frames and messages: 15 + 16 + 12 + 18 + 8 + 6 + 14 + 12 = 101
+# repeats: 1 (p01) + 2 (p02) + 1 (p03) + 2 (p08) = 6
+# KPIs over 8 attempts: 200 x4 (p01, p02, p07, p08), 486 x2 (p03, p05),
+# 487 (p04), 500 (p06)                                  4 + 2 + 1 + 1 = 8
+#   homer, over 8 (no 407): asr 4/8 = 0.5000;
+#     ner (200 x4 + 486 x2 + 487 + 603 x0)/8 = 7/8 = 0.8750;
+#     isa (408 + 500 + 503 + 504)/8 = 1/8 = 0.1250; sdr (500 + 503 +
+#     504)/8 = 1/8 = 0.1250
+#   rfc6076: asr 4/(8 - 0) = 0.5000; seer (200 x4 + 486 x2)/8 = 6/8 =
+#     0.7500; isa 1/8 = 0.1250
+proxy_want='call 1 code=200 outcome=answered party=user ctx=provisional finals=200 id=p01-failover@sipcodes.test phrase="OK"
+call 2 code=200 outcome=answered party=user ctx=provisional finals=200 id=p02-fork@sipcodes.test phrase="OK"
+call 3 code=486 outcome=busy party=user ctx=provisional finals=486 id=p03-busy-relayed@sipcodes.test phrase="Busy Here"
+call 4 code=487 outcome=canceled party=user ctx=provisional,canceled finals=487 id=p04-fork-canceled@sipcodes.test phrase="Request Terminated"
+call 5 code=486 outcome=busy party=user ctx=provisional finals=486 id=p05-gateways-only@sipcodes.test phrase="Busy Here"
+call 6 code=500 outcome=network_failure party=network ctx=- finals=500 id=p06-gateways-only-503@sipcodes.test phrase="Server Internal Error"
+call 7 code=200 outcome=answered party=user ctx=provisional finals=200 id=p07-fork-answered-other-canceled@sipcodes.test phrase="OK"
+call 8 code=200 outcome=answered party=user ctx=provisional finals=200 id=p08-failover-no-branch@sipcodes.test phrase="OK"
+summary calls=8 attempts=8 messages=101 skipped=0 repeats=6
+kpi homer attempts=8 asr=0.5000 ner=0.8750 seer=- isa=0.1250 sdr=0.1250
+kpi rfc6076 attempts=8 asr=0.5000 ner=- seer=0.7500 isa=0.1250 sdr=-
+codes 200=4 486=2 487=1 500=1'
 
 # cancel.pcap: canceled only when the CANCEL (or its response) came
 # before the transaction's final response.
@@ -375,9 +474,8 @@ codes 200=4 404=1 407=1 486=2 487=1 603=1'
 #        first 480 came first -> no_answer (480 after a 180)      7 frames
 #   x07  at a proxy: INVITE, P 100, P->A INVITE, A 180 (relayed), A 486,
 #        ACK, P's 486 to the caller, then the caller's CANCEL and P's 200,
-#        ACK: crossed -> busy.  Every message of (Call-ID, CSeq) is one
-#        transaction: P's INVITE to A and P's 486 are repeats   11 frames
-# frames and messages: 7 + 6 + 8 + 6 + 5 + 7 + 11 = 50; repeats 1 + 2 = 3
+#        ACK: crossed in the caller's transaction -> busy        11 frames
+# frames and messages: 7 + 6 + 8 + 6 + 5 + 7 + 11 = 50; repeats 1
 # KPIs over 7 attempts: 486 x2 (x01, x07), 603, 200, 487 x2 (x04, x05),
 # 480                                               2 + 1 + 1 + 2 + 1 = 7
 #   homer, over 7: asr 1/7 = 0.142857 = 0.1429;
@@ -392,7 +490,7 @@ call 4 code=487 outcome=canceled party=user ctx=provisional,canceled finals=487 
 call 5 code=487 outcome=canceled party=user ctx=provisional,canceled finals=487 id=x05-cancel-not-captured@sipcodes.test phrase="Request Terminated"
 call 6 code=480 outcome=no_answer party=user ctx=provisional finals=480 id=x06-crossed-resent@sipcodes.test phrase="Temporarily Unavailable"
 call 7 code=486 outcome=busy party=user ctx=provisional finals=486 id=x07-crossed-at-proxy@sipcodes.test phrase="Busy Here"
-summary calls=7 attempts=7 messages=50 skipped=0 repeats=3
+summary calls=7 attempts=7 messages=50 skipped=0 repeats=1
 kpi homer attempts=7 asr=0.1429 ner=0.8571 seer=- isa=0.0000 sdr=0.0000
 kpi rfc6076 attempts=7 asr=0.1429 ner=- seer=0.7143 isa=0.0000 sdr=-
 codes 200=1 480=1 486=2 487=2 603=1'
@@ -439,37 +537,46 @@ kpi homer attempts=0 asr=- ner=- seer=- isa=- sdr=-
 kpi rfc6076 attempts=0 asr=- ner=- seer=- isa=- sdr=-
 codes -'
 
-opts=""
-run calls.pcap calls.pcap
-lines calls.pcap "$calls_want"
-run odd.pcap odd.pcap
-lines odd.pcap "$odd_want"
-run cancel.pcap cancel.pcap
-lines cancel.pcap "$cancel_want"
-run auth.pcap auth.pcap
-lines auth.pcap "$auth_want"
-run empty.pcap empty.pcap
-lines empty.pcap "$empty_want"
-
 # The same report with the module found through SIPCODES_ROOT, and in a
 # two-pass run.
-same() { # NAME [WHAT]: NAME's output is calls.pcap's
+opts=""
+for mix in $mixes; do
+    run "$mix.pcap" "$mix.pcap"
+done
+run calls-root calls.pcap SIPCODES_ROOT="$root"
+opts=-2
+run calls-2pass calls.pcap
+opts=""
+# Without the module: the script says why, and prints no report.
+bg nomodule ts_env LUA_PATH="$work/nowhere/?.lua" LUA_CPATH="$work/nowhere/?.so" -- \
+    -q -r "$work/calls.pcap" -X "lua_script:$script"
+collect
+
+ran calls.pcap
+lines calls.pcap "$calls_want"
+ran odd.pcap
+lines odd.pcap "$odd_want"
+ran proxy.pcap
+lines proxy.pcap "$proxy_want"
+ran cancel.pcap
+lines cancel.pcap "$cancel_want"
+ran auth.pcap
+lines auth.pcap "$auth_want"
+ran empty.pcap
+lines empty.pcap "$empty_want"
+
+same() { # NAME: NAME's output is calls.pcap's
     if cmp -s "$work/calls.pcap.out" "$work/$1.out"; then
         pass "$1: the same lines as calls.pcap${2:-}"
     else
         fail "$1: the same lines as calls.pcap${2:-}" "$(diff "$work/calls.pcap.out" "$work/$1.out")"
     fi
 }
-run calls-root calls.pcap SIPCODES_ROOT="$root"
+ran calls-root
 same calls-root
-opts=-2
-run calls-2pass calls.pcap
+ran calls-2pass
 same calls-2pass
-opts=""
 
-# Without the module: the script says why, and prints no report.
-ts_env LUA_PATH="$work/nowhere/?.lua" LUA_CPATH="$work/nowhere/?.so" -- \
-    -q -r "$work/calls.pcap" -X "lua_script:$script" >"$work/nomodule.out" 2>"$work/nomodule.err"
 if grep -Fq "sipcodes-calls: cannot load the module 'sipcodes' (Lua $luaver)" "$work/nomodule.err" &&
    [ ! -s "$work/nomodule.out" ]; then
     pass "without the module: the script says so, and prints nothing"
@@ -510,6 +617,8 @@ else
     fi
     run calls-locale calls.pcap LUA_PATH="$lua_path" LUA_CPATH="$lua_cpath" LC_ALL="$comma_locale" \
         LOCPATH="$locpath"
+    collect
+    ran calls-locale
     same calls-locale " under $comma_locale"
 fi
 

@@ -14,8 +14,8 @@
 --           SIP, a REGISTER challenge, a retransmitted INVITE, an INVITE
 --           without a final response, the 200 of a re-INVITE whose
 --           request is missing, an INVITE with credentials whose CANCEL
---           crossed its 200, and a 407 followed by the 486 of an INVITE
---           that is missing
+--           crossed its 200, a 407 followed by the 486 of an INVITE that
+--           is missing, and a 180 without a Via
 --   proxy   a capture on the host of a stateful proxy, every hop in it
 --           (p01-p08 in mixes.proxy): a serial failover (503, then 200
 --           from a second gateway), a parallel fork (486 and 200), a 486
@@ -598,6 +598,13 @@ function mixes.odd()
   c = new_call("o13-challenged-then-busy")
   invite(c, {}, 407, { final_extra = { PROXY_AUTHENTICATE } })
   respond(c, { method = "INVITE", cseq = 2, branch = "z9hG4bK-o13-2", tagged = false }, 486)
+
+  -- o14: a 180 without a Via header, then the 486.
+  c = new_call("o14-no-via")
+  tx = request(c, "INVITE")
+  emit(tx.to, tx.from, (response_text(c, tx, 180):gsub("Via: [^\r]*\r\n", "")), c.transport)
+  respond(c, tx, 486)
+  ack(c, tx, 486)
 end
 
 

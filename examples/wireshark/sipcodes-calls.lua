@@ -23,24 +23,38 @@
 --   without a To tag.  An INVITE with a To tag (a re-INVITE in a dialog) is
 --   no attempt.  When only the responses of an INVITE were captured, it is
 --   taken as initial unless an earlier INVITE of the call was answered.
--- * An attempt is one initial INVITE transaction (Call-ID, CSeq number):
---   a challenged INVITE (401/407) and the new INVITE that answers the
---   challenge are two attempts of one call, as the KPI profiles count them.
---   Its final response is the first one captured; a retransmitted INVITE
---   and a repeated final response (a retransmission, or a later fork's)
---   count once (they are counted as "repeats").
+-- * An attempt is one initial INVITE (Call-ID, CSeq number): a challenged
+--   INVITE (401/407) and the new INVITE that answers the challenge are two
+--   attempts of one call, as the KPI profiles count them.
+-- * A transaction is (Call-ID, CSeq number, branch of the top Via): each
+--   hop of an attempt through a proxy is one (the proxy puts its own Via,
+--   with its own branch, on top of the caller's).  A top Via without a
+--   branch (RFC 2543) stands for its protocol and sent-by instead.  The
+--   depth of a transaction is the number of Via values of its INVITE and
+--   of the responses to it (a CANCEL has one Via whatever the depth, RFC
+--   3261 §9.1, and does not count).  An attempt is what the transaction
+--   closest to the caller saw, the one of the fewest Vias: with one hop
+--   captured that hop, in a capture on a proxy's host the caller's own.
+--   When several tie (only the proxy's side of a fork was captured), the
+--   attempt's final response is sip.best_response over theirs (RFC 3261
+--   §16.7: what the proxy sends upstream; two 503s make a 500), its
+--   provisional and canceled those of any of them, its auth_tried that of
+--   the one chosen.
+-- * A transaction's final response is the first one captured; a
+--   retransmitted INVITE and a repeated final response (a retransmission,
+--   or a later fork's) count once (they are counted as "repeats").
 -- * The ctx of each attempt (sip.outcome, kpi:add): provisional when a
---   101-199 response came for it; canceled when a CANCEL of it (or a
---   response to one) came before the final response; auth_tried when the
---   INVITE carried Authorization or Proxy-Authorization, except when it
---   was answered by a 401/407 none of whose challenges refuses them: a
---   challenge refuses credentials when it is of their kind
+--   101-199 response came before the final one; canceled when a CANCEL
+--   (or a response to one) came before the final response; auth_tried
+--   when the INVITE carried Authorization or Proxy-Authorization, except
+--   when it was answered by a 401/407 none of whose challenges refuses
+--   them: a challenge refuses credentials when it is of their kind
 --   (WWW-Authenticate for Authorization, Proxy-Authenticate for
 --   Proxy-Authorization), for their realm, and not stale=true (stale: the
 --   nonce expired, the credentials were good).  A 401/407 without a
 --   challenge header refuses any credentials.  local_timeout is never
 --   set: a response on the wire was sent by someone.
--- * Messages without a Call-ID, without a CSeq of the form "number method",
+-- * Messages without a Call-ID, a Via, a CSeq of the form "number method",
 --   or with a status code outside 100-699 are skipped (and counted);
 --   methods other than INVITE and CANCEL, and responses to them, are left
 --   alone.  Every SIP message of a frame is read, also several in one TCP
@@ -58,7 +72,7 @@
 --       final response captured, no party, no flag).
 --   summary calls=N attempts=N messages=N skipped=N repeats=N
 --       messages: the SIP messages read; attempts: the final responses
---       counted in the KPIs.
+--       counted in the KPIs; repeats: per transaction.
 --   kpi PROFILE attempts=N asr=R ner=R seer=R isa=R sdr=R
 --       one line for "homer", one for "rfc6076": k:report() of
 --       require("sipcodes.kpi").new(PROFILE) after k:add(code, ctx) for
@@ -97,6 +111,7 @@ local kpi = load_module("sipcodes.kpi")
 local PROFILES = { "homer", "rfc6076" }
 local RATIOS = { "asr", "ner", "seer", "isa", "sdr" }
 local CTX_FLAGS = { "provisional", "canceled", "auth_tried" }
+local NONE = math.huge -- the depth of a transaction none of whose INVITE messages was seen
 
 -- ---- what tshark gives ------------------------------------------------------------
 
@@ -114,12 +129,16 @@ local FIELDS = {
   ["sip.Call-ID"] = "call_id",
   ["sip.CSeq"] = "cseq",
   ["sip.to.tag"] = "to_tag",
+  ["sip.Via"] = "via",                     -- one per header line
+  ["sip.Via.transport"] = "via_transport", -- one per Via value (a line may hold several)
+  ["sip.Via.branch"] = "via_branch",
   ["sip.Authorization"] = "www_credentials",
   ["sip.Proxy-Authorization"] = "proxy_credentials",
   ["sip.WWW-Authenticate"] = "www_challenge",
   ["sip.Proxy-Authenticate"] = "proxy_challenge",
 }
 local LISTS = {
+  via = true, via_transport = true, via_branch = true,
   www_credentials = true, proxy_credentials = true, www_challenge = true, proxy_challenge = true,
 }
 local MAX_LIST = 64 -- occurrences kept per field and message
@@ -162,6 +181,51 @@ local function parse_cseq(s)
     return nil
   end
   return tonumber(num), method
+end
+
+local function by_offset(a, b)
+  return a.offset < b.offset
+end
+
+-- The number of Via values of a message and what identifies the hop of
+-- the top one: its branch, or for a Via without one (RFC 2543) its
+-- protocol and sent-by ("SIP/2.0/UDP 10.0.0.1:5060"), as RFC 3261
+-- §17.2.3 matches such requests.  vias: the sip.Via fields (one per
+-- header line), transports: the sip.Via.transport fields (one per value),
+-- branches: sip.Via.branch.  A line counts for the values in it, at least
+-- one.
+local function via_info(vias, transports, branches)
+  if #vias == 0 then
+    return 0, nil
+  end
+  table.sort(vias, by_offset)
+  table.sort(transports, by_offset)
+  local count, j = 0, 1
+  local top_end = vias[1].offset + vias[1].len -- where the top value ends
+  local in_top = 0
+  for _, v in ipairs(vias) do
+    local stop, n = v.offset + v.len, 0
+    while transports[j] and transports[j].offset < stop do
+      if transports[j].offset >= v.offset then
+        n = n + 1
+        if v == vias[1] then
+          in_top = in_top + 1
+          if in_top == 2 then
+            top_end = transports[j].offset
+          end
+        end
+      end
+      j = j + 1
+    end
+    count = count + math.max(n, 1)
+  end
+  for _, b in ipairs(branches) do
+    if b.offset >= vias[1].offset and b.offset < top_end and type(b.value) == "string" then
+      return count, "branch " .. b.value
+    end
+  end
+  local top = type(vias[1].value) == "string" and vias[1].value:match("^[^,;]*") or ""
+  return count, "sent-by " .. top:gsub("[ \t]+", " ")
 end
 
 -- The value of a quoted-string starting at s[i] ('"'), unescaped, and the
@@ -243,22 +307,32 @@ local function read_challenges(m)
   return list
 end
 
+-- ---- the transactions -------------------------------------------------------------
+
 local function get_call(id)
   local call = calls[id]
   if not call then
-    call = { id = id, txs = {}, seqs = {} }
+    call = { id = id, attempts = {}, seqs = {} }
     calls[id] = call
     order[#order + 1] = call
   end
   return call
 end
 
-local function get_tx(call, seq)
-  local tx = call.txs[seq]
-  if not tx then
-    tx = { seq = seq }
-    call.txs[seq] = tx
+-- The transaction (seq, hop) of a call, hop as via_info gives it:
+-- attempt.list holds them in the order they were first seen.
+local function get_tx(call, seq, hop)
+  local attempt = call.attempts[seq]
+  if not attempt then
+    attempt = { seq = seq, txs = {}, list = {} }
+    call.attempts[seq] = attempt
     call.seqs[#call.seqs + 1] = seq
+  end
+  local tx = attempt.txs[hop]
+  if not tx then
+    tx = { depth = NONE }
+    attempt.txs[hop] = tx
+    attempt.list[#attempt.list + 1] = tx
   end
   return tx
 end
@@ -273,7 +347,8 @@ local function handle(m)
   stats.messages = stats.messages + 1
   local id = m.call_id
   local seq, method = parse_cseq(m.cseq)
-  if type(id) ~= "string" or id == "" or not seq then
+  local depth, hop = via_info(m.via, m.via_transport, m.via_branch)
+  if type(id) ~= "string" or id == "" or not seq or depth == 0 then
     return skip()
   end
   local code
@@ -290,7 +365,7 @@ local function handle(m)
     return
   end
 
-  local tx = get_tx(get_call(id), seq)
+  local tx = get_tx(get_call(id), seq, hop)
   if method == "CANCEL" then
     -- The CANCEL, or a response to it: the caller cancelled, whether or
     -- not the CANCEL itself was captured, unless the final response came
@@ -298,7 +373,10 @@ local function handle(m)
     if not tx.final then
       tx.canceled = true
     end
-  elseif m.kind == "request" then
+    return
+  end
+  tx.depth = math.min(tx.depth, depth)
+  if m.kind == "request" then
     if tx.request then
       stats.repeats = stats.repeats + 1
       return
@@ -412,7 +490,61 @@ local function auth_tried(tx, code)
   return true
 end
 
--- The attempts of a call, in CSeq order, each with its ctx.
+-- An attempt as the transaction closest to the caller saw it: its final
+-- code (or nil) and its ctx.
+local function resolve(attempt)
+  local depth = NONE
+  for _, tx in ipairs(attempt.list) do
+    depth = math.min(depth, tx.depth)
+  end
+  local tied = {}
+  for _, tx in ipairs(attempt.list) do
+    if tx.depth == depth then
+      tied[#tied + 1] = tx
+    end
+  end
+  local final, chosen
+  if #tied == 1 then
+    chosen = tied[1]
+    final = chosen.final
+  else
+    local finals = {}
+    for _, tx in ipairs(tied) do
+      if tx.final then
+        finals[#finals + 1] = { code = tx.final, tx = tx }
+      end
+    end
+    if #finals > 0 then
+      local elem
+      final, elem = sip.best_response(finals)
+      chosen = elem and elem.tx
+    end
+  end
+  local ctx = { provisional = false, canceled = false, auth_tried = false }
+  for _, tx in ipairs(tied) do
+    ctx.provisional = ctx.provisional or tx.provisional == true
+    ctx.canceled = ctx.canceled or tx.canceled == true
+    if not chosen then
+      ctx.auth_tried = ctx.auth_tried or tx.credentials ~= nil
+    end
+  end
+  if chosen then
+    ctx.auth_tried = auth_tried(chosen, final)
+  end
+  return final, ctx
+end
+
+-- Whether the attempt's INVITE had no To tag (nil: no INVITE captured).
+local function initial_of(attempt)
+  for _, tx in ipairs(attempt.list) do
+    if tx.initial ~= nil then
+      return tx.initial
+    end
+  end
+  return nil
+end
+
+-- The attempts of a call, in CSeq order, each { final = code, ctx = ctx }.
 local function attempts_of(call)
   local seqs = {}
   for i, s in ipairs(call.seqs) do
@@ -421,20 +553,16 @@ local function attempts_of(call)
   table.sort(seqs)
   local list, answered = {}, false
   for _, s in ipairs(seqs) do
-    local tx = call.txs[s]
-    local initial = tx.initial
+    local attempt = call.attempts[s]
+    local final, ctx = resolve(attempt)
+    local initial = initial_of(attempt)
     if initial == nil then
       initial = not answered -- its INVITE was not captured
     end
     if initial then
-      tx.ctx = {
-        provisional = tx.provisional == true,
-        canceled = tx.canceled == true,
-        auth_tried = auth_tried(tx, tx.final),
-      }
-      list[#list + 1] = tx
+      list[#list + 1] = { final = final, ctx = ctx }
     end
-    if tx.final and tx.final < 300 then
+    if final and final < 300 then
       answered = true
     end
   end
