@@ -150,7 +150,7 @@ FUZZ_BIN = $(patsubst fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_TIME ?= 60
 FUZZ_MAX_LEN ?= 9000
 
-build/fuzz/%: fuzz/%.c $(CORE_SRC) $(HEADERS)
+build/fuzz/%: fuzz/%.c $(CORE_SRC) $(HEADERS) $(wildcard fuzz/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c99 -Wall -Wextra -Werror -Icsrc -o $@ $< $(CORE_SRC)
 

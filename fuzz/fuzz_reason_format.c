@@ -33,66 +33,9 @@
 
 #include "sipcodes_interop.h"
 #include "sipcodes_proto.h"
-
-#define REQUIRE(cond) do { \
-        if (!(cond)) { \
-            fprintf(stderr, "fuzz_reason_format.c:%d: REQUIRE(%s) failed\n", __LINE__, #cond); \
-            abort(); \
-        } \
-    } while (0)
+#include "fuzz_support.h"
 
 #define MAXP SIPCODES_REASON_MAX_PARAMS
-
-/* ---- allocations of one input ------------------------------------------- */
-
-typedef struct {
-    void **p;
-    size_t n, cap;
-} pool;
-
-static void *pool_keep(pool *pl, void *p)
-{
-    REQUIRE(p != NULL);
-    if (pl->n == pl->cap) {
-        size_t cap = pl->cap ? 2 * pl->cap : 256;
-        void **np = realloc(pl->p, cap * sizeof *np);
-        REQUIRE(np != NULL);
-        pl->p = np;
-        pl->cap = cap;
-    }
-    pl->p[pl->n++] = p;
-    return p;
-}
-
-static void pool_free(pool *pl)
-{
-    size_t i;
-
-    for (i = 0; i < pl->n; i++)
-        free(pl->p[i]);
-    free(pl->p);
-    pl->p = NULL;
-    pl->n = pl->cap = 0;
-}
-
-/* s[0..n) in a block of exactly n bytes (malloc(0) for none: ASan reports
- * any access to it). */
-static sipcodes_span exact_copy(pool *pl, const char *s, size_t n)
-{
-    sipcodes_span sp;
-    char *p = pool_keep(pl, malloc(n));
-
-    if (n)
-        memcpy(p, s, n);
-    sp.ptr = p;
-    sp.len = n;
-    return sp;
-}
-
-static int span_eq(sipcodes_span a, sipcodes_span b)
-{
-    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
-}
 
 static int span_caseeq(sipcodes_span a, sipcodes_span b)
 {
