@@ -313,6 +313,25 @@ static int sc_refused(lua_State *L, int index, const char *msg)
     return SC_FMT_REFUSED;
 }
 
+/* SC_FMT_MISUSE with "[index]: unknown field 'x'" (no "[index]: " for a
+ * value alone) pushed when the table at idx has a key names lack; else
+ * SC_FMT_OK. */
+static int sc_unknown_field(lua_State *L, int idx, int index, sc_names names)
+{
+    int r = sc_unknown_key(L, idx, names);
+    const char *what;
+
+    if (r == 0)
+        return SC_FMT_OK;
+    what = lua_tostring(L, -1);
+    if (index)
+        lua_pushfstring(L, r == 1 ? "[%d]: unknown field '%s'" : "[%d]: unknown field of type %s",
+                        index, what);
+    else
+        lua_pushfstring(L, r == 1 ? "unknown field '%s'" : "unknown field of type %s", what);
+    return SC_FMT_MISUSE;
+}
+
 /* Gather the reason-value table at idx (index: its place in a list, 0 when
  * alone) into *v.  Every field read is left on the stack, so that its bytes
  * stay valid until the caller has formatted them (an __index may have made
@@ -329,15 +348,8 @@ static int sc_collect_value(lua_State *L, int idx, int index, sipcodes_reason_va
 
     /* Unknown fields are misuse: a typo such as `couse` would otherwise
      * vanish from the header without a word. */
-    if ((r = sc_unknown_key(L, idx, SC_VALUE_FIELDS)) != 0) {
-        const char *what = lua_tostring(L, -1);
-        if (index)
-            lua_pushfstring(L, r == 1 ? "[%d]: unknown field '%s'" : "[%d]: unknown field of type %s",
-                            index, what);
-        else
-            lua_pushfstring(L, r == 1 ? "unknown field '%s'" : "unknown field of type %s", what);
-        return SC_FMT_MISUSE;
-    }
+    if ((r = sc_unknown_field(L, idx, index, SC_VALUE_FIELDS)) != SC_FMT_OK)
+        return r;
 
     lua_getfield(L, idx, "protocol");
     if (lua_type(L, -1) != LUA_TSTRING)
@@ -881,15 +893,8 @@ static int sc_collect_warning(lua_State *L, int idx, int index, sipcodes_warning
     int r, has;
 
     memset(v, 0, sizeof *v);
-    if ((r = sc_unknown_key(L, idx, SC_WARNING_FIELDS)) != 0) {
-        const char *what = lua_tostring(L, -1);
-        if (index)
-            lua_pushfstring(L, r == 1 ? "[%d]: unknown field '%s'" : "[%d]: unknown field of type %s",
-                            index, what);
-        else
-            lua_pushfstring(L, r == 1 ? "unknown field '%s'" : "unknown field of type %s", what);
-        return SC_FMT_MISUSE;
-    }
+    if ((r = sc_unknown_field(L, idx, index, SC_WARNING_FIELDS)) != SC_FMT_OK)
+        return r;
 
     lua_getfield(L, idx, "code");
     if (lua_type(L, -1) != LUA_TNUMBER)
