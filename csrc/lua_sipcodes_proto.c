@@ -283,6 +283,43 @@ static int sc_field_error(lua_State *L, int index, const char *field,
     return SC_FMT_MISUSE;
 }
 
+/* The params table at ptab (of the value index of a list, 0: alone) into
+ * params[0..*n), at most max and then one more so that the core reports
+ * the count: names are strings, values strings or true.  The strings stay
+ * anchored in the table.  SC_FMT_OK, or SC_FMT_MISUSE with its message
+ * pushed ("params.x: string or true expected, got number"). */
+static int sc_collect_params(lua_State *L, int ptab, int index, sipcodes_param *params,
+                             size_t *n, size_t max)
+{
+    lua_pushnil(L);
+    while (lua_next(L, ptab)) {
+        int vt = lua_type(L, -1);
+        sipcodes_param *p;
+
+        if (lua_type(L, -2) != LUA_TSTRING)
+            return sc_field_error(L, index, "params", "string keys", -2);
+        if (vt != LUA_TSTRING && !(vt == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
+            size_t klen;
+            const char *k = lua_tolstring(L, -2, &klen);
+            const char *f = lua_pushfstring(L, "params.%s", sc_pushshown(L, k, klen));
+            return sc_field_error(L, index, f, "string or true", -3);
+        }
+        if (*n == max) {
+            /* One more than the core takes: it reports the count. */
+            (*n)++;
+            lua_pop(L, 2);
+            break;
+        }
+        p = &params[(*n)++];
+        p->name.ptr = lua_tolstring(L, -2, &p->name.len);
+        p->has_value = vt == LUA_TSTRING;
+        if (p->has_value)
+            p->value.ptr = lua_tolstring(L, -1, &p->value.len);
+        lua_pop(L, 1);
+    }
+    return SC_FMT_OK;
+}
+
 /* The fields of a reason value. */
 #define SC_VALUE_FIELDS "protocol\0cause\0text\0location\0params\0"
 
@@ -382,35 +419,9 @@ static int sc_collect_value(lua_State *L, int idx, int index, sipcodes_reason_va
     t = lua_type(L, -1);
     if (t != LUA_TNIL && t != LUA_TTABLE)
         return sc_field_error(L, index, "params", "table", -1);
-    if (t == LUA_TTABLE) {
-        int ptab = lua_gettop(L);
-        lua_pushnil(L);
-        while (lua_next(L, ptab)) {
-            int vt = lua_type(L, -1);
-            if (lua_type(L, -2) != LUA_TSTRING)
-                return sc_field_error(L, index, "params", "string keys", -2);
-            if (vt != LUA_TSTRING && !(vt == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
-                size_t klen;
-                const char *k = lua_tolstring(L, -2, &klen);
-                const char *f = lua_pushfstring(L, "params.%s", sc_pushshown(L, k, klen));
-                return sc_field_error(L, index, f, "string or true", -3);
-            }
-            if (v->nparams == SIPCODES_REASON_MAX_PARAMS) {
-                /* One more than the core takes: it reports the count. */
-                v->nparams++;
-                lua_pop(L, 2);
-                break;
-            }
-            {
-                sipcodes_param *p = &v->params[v->nparams++];
-                p->name.ptr = lua_tolstring(L, -2, &p->name.len);
-                p->has_value = vt == LUA_TSTRING;
-                if (p->has_value)
-                    p->value.ptr = lua_tolstring(L, -1, &p->value.len);
-            }
-            lua_pop(L, 1);
-        }
-    }
+    if (t == LUA_TTABLE)
+        return sc_collect_params(L, lua_gettop(L), index, v->params, &v->nparams,
+                                 SIPCODES_REASON_MAX_PARAMS);
     return SC_FMT_OK;
 }
 
@@ -652,37 +663,9 @@ static void sc_collect_retry_opts(lua_State *L, int arg, sipcodes_retry_after *v
     t = lua_type(L, -1);
     if (t != LUA_TNIL && t != LUA_TTABLE)
         sc_argerror(L, arg, "option 'params' must be a table");
-    if (t == LUA_TTABLE) {
-        int ptab = lua_gettop(L);
-        lua_pushnil(L);
-        while (lua_next(L, ptab)) {
-            int vt = lua_type(L, -1);
-            if (lua_type(L, -2) != LUA_TSTRING)
-                sc_argerror(L, arg, lua_pushfstring(L, "params: string keys expected, got %s",
-                                                    luaL_typename(L, -2)));
-            if (vt != LUA_TSTRING && !(vt == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
-                size_t klen;
-                const char *k = lua_tolstring(L, -2, &klen);
-                const char *shown = sc_pushshown(L, k, klen);
-                sc_argerror(L, arg, lua_pushfstring(L, "params.%s: string or true expected, got %s",
-                                                    shown, luaL_typename(L, -2)));
-            }
-            if (v->nparams == SIPCODES_RETRY_AFTER_MAX_PARAMS) {
-                /* One more than the core takes: it reports the count. */
-                v->nparams++;
-                lua_pop(L, 2);
-                break;
-            }
-            {
-                sipcodes_param *p = &v->params[v->nparams++];
-                p->name.ptr = lua_tolstring(L, -2, &p->name.len);
-                p->has_value = vt == LUA_TSTRING;
-                if (p->has_value)
-                    p->value.ptr = lua_tolstring(L, -1, &p->value.len);
-            }
-            lua_pop(L, 1);
-        }
-    }
+    if (t == LUA_TTABLE && sc_collect_params(L, lua_gettop(L), 0, v->params, &v->nparams,
+                                             SIPCODES_RETRY_AFTER_MAX_PARAMS) != SC_FMT_OK)
+        sc_argerror(L, arg, lua_tostring(L, -1));
 }
 
 /***

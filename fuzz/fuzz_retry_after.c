@@ -139,49 +139,10 @@ static void sort_params(const sipcodes_retry_after *v, size_t order[MAXP])
     }
 }
 
-/* The first byte of c that a comment cannot carry, with its message, as
- * the header describes it: CR or LF, another control but HTAB, a byte
- * that starts no well-formed UTF-8 sequence (RFC 3629).  1 if there is
- * one.  Written without the library's tables. */
-static int comment_bad_byte(sipcodes_span c, size_t *pos, const char **msg)
-{
-    const unsigned char *u = (const unsigned char *)c.ptr;
-    size_t i = 0;
-
-    while (i < c.len) {
-        unsigned char b = u[i];
-        size_t need = 0, k;
-        unsigned char lo = 0x80, hi = 0xBF;
-
-        *pos = i;
-        if (b == '\r' || b == '\n') {
-            *msg = "CR or LF in comment";
-            return 1;
-        }
-        if ((b < 0x20 && b != '\t') || b == 0x7F) {
-            *msg = "control character in comment";
-            return 1;
-        }
-        if (b < 0x80) {
-            i++;
-            continue;
-        }
-        if (b >= 0xC2 && b <= 0xDF)
-            need = 1;
-        else if (b >= 0xE0 && b <= 0xEF)
-            need = 2, lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
-        else if (b >= 0xF0 && b <= 0xF4)
-            need = 3, lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
-        *msg = "invalid UTF-8 in comment";
-        if (need == 0 || c.len - i < need + 1 || u[i + 1] < lo || u[i + 1] > hi)
-            return 1;
-        for (k = 2; k <= need; k++)
-            if (u[i + k] < 0x80 || u[i + k] > 0xBF)
-                return 1;
-        i += need + 1;
-    }
-    return 0;
-}
+/* What a comment cannot carry, as the header describes it. */
+static const bad_byte_msgs comment_msgs = {
+    "CR or LF in comment", "control character in comment", "invalid UTF-8 in comment"
+};
 
 typedef struct {
     int ok;
@@ -216,7 +177,7 @@ static int reference(const sipcodes_retry_after *v, outcome *x)
         return refuse(x, SIPCODES_FIELD_SECONDS, 0, 0, NULL);
     if (v->has_comment && v->comment.len > MAXLEN)
         return refuse(x, SIPCODES_FIELD_HEADER, 0, 0, NULL);
-    if (v->has_comment && comment_bad_byte(v->comment, &i, &msg))
+    if (v->has_comment && text_bad_byte(v->comment, &comment_msgs, &i, &msg))
         return refuse(x, SIPCODES_FIELD_COMMENT, 0, i, msg);
     if (v->has_duration && v->duration < 0)
         return refuse(x, SIPCODES_FIELD_DURATION, 0, 0, NULL);

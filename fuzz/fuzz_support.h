@@ -71,4 +71,56 @@ static inline int span_eq(sipcodes_span a, sipcodes_span b)
     return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 
+/* The messages of a refused byte of a text: a CR or LF, another control
+ * character, invalid UTF-8 ("... in comment", "... in quoted text"). */
+typedef struct {
+    const char *crlf, *control, *utf8;
+} bad_byte_msgs;
+
+/* The first byte of t that a comment or quoted text cannot carry, with its
+ * message: CR or LF, another control but HTAB, a byte that starts no
+ * well-formed UTF-8 sequence (RFC 3629).  1 if there is one.  Written
+ * without the library's tables, so that the two definitions check each
+ * other. */
+static inline int text_bad_byte(sipcodes_span t, const bad_byte_msgs *m, size_t *pos,
+                                const char **msg)
+{
+    const unsigned char *u = (const unsigned char *)t.ptr;
+    size_t i = 0;
+
+    while (i < t.len) {
+        unsigned char b = u[i];
+        size_t need = 0, k;
+        unsigned char lo = 0x80, hi = 0xBF;
+
+        *pos = i;
+        if (b == '\r' || b == '\n') {
+            *msg = m->crlf;
+            return 1;
+        }
+        if ((b < 0x20 && b != '\t') || b == 0x7F) {
+            *msg = m->control;
+            return 1;
+        }
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        if (b >= 0xC2 && b <= 0xDF)
+            need = 1;
+        else if (b >= 0xE0 && b <= 0xEF)
+            need = 2, lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+        else if (b >= 0xF0 && b <= 0xF4)
+            need = 3, lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+        *msg = m->utf8;
+        if (need == 0 || t.len - i < need + 1 || u[i + 1] < lo || u[i + 1] > hi)
+            return 1;
+        for (k = 2; k <= need; k++)
+            if (u[i + k] < 0x80 || u[i + k] > 0xBF)
+                return 1;
+        i += need + 1;
+    }
+    return 0;
+}
+
 #endif

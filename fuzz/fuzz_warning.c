@@ -159,48 +159,10 @@ static int ref_agent(const unsigned char *s, size_t n)
     return 1;
 }
 
-/* The first byte of t that a quoted text cannot carry, with its message:
- * CR or LF, another control but HTAB, a byte that starts no well-formed
- * UTF-8 sequence (RFC 3629).  1 if there is one. */
-static int text_bad_byte(sipcodes_span t, size_t *pos, const char **msg)
-{
-    const unsigned char *u = (const unsigned char *)t.ptr;
-    size_t i = 0;
-
-    while (i < t.len) {
-        unsigned char b = u[i];
-        size_t need = 0, k;
-        unsigned char lo = 0x80, hi = 0xBF;
-
-        *pos = i;
-        if (b == '\r' || b == '\n') {
-            *msg = "CR or LF in quoted text";
-            return 1;
-        }
-        if ((b < 0x20 && b != '\t') || b == 0x7F) {
-            *msg = "control character in quoted text";
-            return 1;
-        }
-        if (b < 0x80) {
-            i++;
-            continue;
-        }
-        if (b >= 0xC2 && b <= 0xDF)
-            need = 1;
-        else if (b >= 0xE0 && b <= 0xEF)
-            need = 2, lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
-        else if (b >= 0xF0 && b <= 0xF4)
-            need = 3, lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
-        *msg = "invalid UTF-8 in quoted text";
-        if (need == 0 || t.len - i < need + 1 || u[i + 1] < lo || u[i + 1] > hi)
-            return 1;
-        for (k = 2; k <= need; k++)
-            if (u[i + k] < 0x80 || u[i + k] > 0xBF)
-                return 1;
-        i += need + 1;
-    }
-    return 0;
-}
+/* What a quoted text cannot carry, as the header describes it. */
+static const bad_byte_msgs quoted_text_msgs = {
+    "CR or LF in quoted text", "control character in quoted text", "invalid UTF-8 in quoted text"
+};
 
 static size_t quoted_len(sipcodes_span s)
 {
@@ -246,7 +208,7 @@ static int reference(const sipcodes_warning_value *v, size_t n, outcome *x)
             return refuse(x, i, SIPCODES_FIELD_HEADER, 0, NULL);
         if (!ref_agent((const unsigned char *)v[i].agent.ptr, v[i].agent.len))
             return refuse(x, i, SIPCODES_FIELD_AGENT, 0, NULL);
-        if (text_bad_byte(v[i].text, &pos, &msg))
+        if (text_bad_byte(v[i].text, &quoted_text_msgs, &pos, &msg))
             return refuse(x, i, SIPCODES_FIELD_TEXT, pos, msg);
         need = (len > 0 ? 2 : 0) + 5 + v[i].agent.len + quoted_len(v[i].text);
         if (need > MAXLEN - len)
