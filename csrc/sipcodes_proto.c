@@ -465,6 +465,26 @@ static size_t sc_skip_sws(const unsigned char *u, size_t len, size_t p)
     }
 }
 
+/* The header name `name` (nlen bytes, lower case) and HCOLON (*(SP / HTAB)
+ * ":") at the start of u[0..len): *p after the colon and 1; 0 (*p = 0)
+ * when the text does not start with the name; -1 when the name comes
+ * without its colon (err set, err may be NULL). */
+static int sc_header_name(const unsigned char *u, size_t len, const char *name, size_t nlen,
+                          size_t *p, sipcodes_error *err)
+{
+    size_t q = nlen;
+
+    *p = 0;
+    if (len < nlen || !sipcodes_caseeq((const char *)u, nlen, name))
+        return 0;
+    while (q < len && sc_is_wsp(u[q]))
+        q++;
+    if (q >= len || u[q] != ':')
+        return sc_fail(err, q, "expected ':' after the header name");
+    *p = q + 1;
+    return 1;
+}
+
 /* Is p at the end of the field: the end of input or a final CRLF? */
 static int sc_at_end(const unsigned char *u, size_t len, size_t p)
 {
@@ -642,13 +662,10 @@ int sipcodes_reason_init(sipcodes_reason_iter *it, const char *s, size_t len,
         return sc_fail(err, SIPCODES_MAX_LINE, SC_TOO_LONG);
     }
     /* "Reason" HCOLON, HCOLON = *(SP / HTAB) ":" SWS.  A value cannot start
-     * this way, as ':' is not a token character, so there is no doubt. */
-    if (len >= 6 && sipcodes_caseeq(s, 6, "reason")) {
-        p = 6;
-        while (p < len && sc_is_wsp(u[p]))
-            p++;
-        it->pos = (p < len && u[p] == ':') ? p + 1 : 0;
-    }
+     * this way, as ':' is not a token character, so there is no doubt; the
+     * name without a colon is read as a value (a protocol "reason"). */
+    if (sc_header_name(u, len, "reason", 6, &p, NULL) == 1)
+        it->pos = p;
     return 0;
 }
 
@@ -1117,14 +1134,8 @@ int sipcodes_parse_retry_after(const char *s, size_t len, sipcodes_retry_after *
 
     /* "Retry-After" HCOLON, HCOLON = *(SP / HTAB) ":" SWS.  A value starts
      * with a digit, so a letter here can only be the name. */
-    if (len >= 11 && sipcodes_caseeq(s, 11, "retry-after")) {
-        p = 11;
-        while (p < len && sc_is_wsp(u[p]))
-            p++;
-        if (p >= len || u[p] != ':')
-            return sc_fail(err, p, "expected ':' after the header name");
-        p++;
-    }
+    if (sc_header_name(u, len, "retry-after", 11, &p, err) < 0)
+        return -1;
 
     /* Retry-After = delta-seconds [ comment ] *( SEMI retry-param ) */
     p = sc_skip_sws(u, len, p);
@@ -1487,14 +1498,8 @@ int sipcodes_warning_init(sipcodes_warning_iter *it, const char *s, size_t len,
         return sc_fail(err, SIPCODES_MAX_LINE, SC_TOO_LONG);
     /* "Warning" HCOLON, HCOLON = *(SP / HTAB) ":" SWS.  A value starts with
      * a digit, so a letter here can only be the name. */
-    if (len >= 7 && sipcodes_caseeq(s, 7, "warning")) {
-        p = 7;
-        while (p < len && sc_is_wsp(u[p]))
-            p++;
-        if (p >= len || u[p] != ':')
-            return sc_fail(err, p, "expected ':' after the header name");
-        p++;
-    }
+    if (sc_header_name(u, len, "warning", 7, &p, err) < 0)
+        return -1;
     it->pos = p;
     it->started = 0;
     return 0;
