@@ -340,6 +340,15 @@ int sc_checkwirecode(lua_State *L, int arg)
     return code;
 }
 
+int sc_checkfinalcode(lua_State *L, int arg)
+{
+    int code = sc_checkcode(L, arg);
+
+    if (code < 200 || code > 699)
+        sc_argerror(L, arg, "final code expected (200 to 699)");
+    return code;
+}
+
 /* Written out rather than luaL_checkoption: LuaJIT's version lets a table
  * through as the default instead of raising. */
 sipcodes_lang sc_checklang(lua_State *L, int arg)

@@ -202,6 +202,10 @@ int sc_checkcode(lua_State *L, int arg);
 /* A code that may go on the wire (100-699): else "code must be 100 to 699". */
 int sc_checkwirecode(lua_State *L, int arg);
 
+/* A final response's code (200-699), what a call ends with: else "final
+ * code expected (200 to 699)". */
+int sc_checkfinalcode(lua_State *L, int arg);
+
 /* Optional language argument: "en" (default) or "de"; others raise. */
 sipcodes_lang sc_checklang(lua_State *L, int arg);
 

@@ -416,7 +416,6 @@ static int l_fs_outcome(lua_State *L)
     };
     int causes[3], code = 0, answered = 0, i, info, cause = 0, category, party;
     const char *source = NULL;
-    sipcodes_outcome_ctx octx;
 
     sc_checksession(L, "getVariable\0");
     sc_checknargs(L, 1);
@@ -495,14 +494,13 @@ static int l_fs_outcome(lua_State *L)
      * makes of it: NO_ANSWER is no answer, its 480 only "unavailable"),
      * and from the code for a SIP status, a 200 and FreeSWITCH's own
      * causes above 127. */
-    sipcodes_outcome_ctx_init(&octx);
     if (answered && source == causevars[0]) {
         category = SIPCODES_OUTCOME_ANSWERED;
         party = SIPCODES_PARTY_USER;
     } else if (cause > 0 && cause <= 127 && code != 200) {
-        category = sipcodes_q850_outcome(cause, &octx, &party);
+        category = sipcodes_q850_outcome(cause, NULL, &party);
     } else {
-        category = sipcodes_outcome(code, &octx, &party);
+        category = sipcodes_outcome(code, NULL, &party);
     }
     sc_push_outcome(L, category, party);
     lua_setfield(L, info, "party");
@@ -549,8 +547,8 @@ static int l_fs_tag(lua_State *L)
     const int info = 4;
 
     sc_checksession(L, "getVariable\0setVariable\0");
-    if (!lua_isnoneornil(L, 2) && ((code = sc_checkcode(L, 2)) < 200 || code > 699))
-        sc_argerror(L, 2, "final code expected (200 to 699)");
+    if (!lua_isnoneornil(L, 2))
+        code = sc_checkfinalcode(L, 2);
     sc_checknargs(L, 2);
     lua_settop(L, 2);
     if (!code) {
@@ -562,12 +560,8 @@ static int l_fs_tag(lua_State *L)
             return 1;
         }
     } else {
-        sipcodes_outcome_ctx octx;
-        int party, category;
+        int party, category = sipcodes_outcome(code, NULL, &party);
 
-        sipcodes_outcome_ctx_init(&octx);
-        octx.answered = sc_session_answered(L) > 0;
-        category = sipcodes_outcome(code, &octx, &party);
         lua_pushinteger(L, code);
         lua_createtable(L, 0, 4);
         sc_push_outcome(L, category, party);

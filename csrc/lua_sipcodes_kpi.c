@@ -207,11 +207,9 @@ static int l_kpi_new(lua_State *L)
 static int l_add(lua_State *L)
 {
     sipcodes_kpi *k = sc_checkkpi(L, 1);
-    int code = sc_checkcode(L, 2);
+    int code = sc_checkfinalcode(L, 2);
     sipcodes_outcome_ctx ctx;
 
-    if (code < SIPCODES_KPI_MIN || code > SIPCODES_KPI_MAX)
-        sc_argerror(L, 2, "final code expected (200 to 699)");
     sc_checkoutcomectx(L, 3, &ctx);
     sc_checknargs(L, 3);
     sipcodes_kpi_add(k, code, &ctx);

@@ -196,6 +196,9 @@ static const sc_outcome_row *sc_row(const sc_outcome_row *rows, size_t n, int co
     return NULL;
 }
 
+/* What a NULL ctx stands for: nothing known. */
+static const sipcodes_outcome_ctx sc_no_ctx = {0, 0, 0, 0, 0};
+
 static int sc_put(int category, int party, int *out)
 {
     if (out)
@@ -205,11 +208,10 @@ static int sc_put(int category, int party, int *out)
 
 int sipcodes_outcome(int code, const sipcodes_outcome_ctx *ctx, int *party)
 {
-    static const sipcodes_outcome_ctx none = {0, 0, 0, 0, 0};
     const sc_outcome_row *row;
 
     if (!ctx)
-        ctx = &none;
+        ctx = &sc_no_ctx;
     if (code < 200 || code > 699)
         return sc_put(SIPCODES_OUTCOME_NONE, SIPCODES_PARTY_NONE, party);
     /* A success answers the call, whatever else happened (a cancel that
@@ -235,13 +237,12 @@ int sipcodes_outcome(int code, const sipcodes_outcome_ctx *ctx, int *party)
 
 int sipcodes_q850_outcome(int cause, const sipcodes_outcome_ctx *ctx, int *party)
 {
-    static const sipcodes_outcome_ctx none = {0, 0, 0, 0, 0};
     /* The unspecified cause of each class of 16 causes (Q.850 §2.2.5). */
     static const unsigned char unspecified[8] = {31, 31, 47, 63, 79, 95, 111, 127};
     const sc_outcome_row *row;
 
     if (!ctx)
-        ctx = &none;
+        ctx = &sc_no_ctx;
     if (cause < 1 || cause > 127)
         return sc_put(SIPCODES_OUTCOME_NONE, SIPCODES_PARTY_NONE, party);
     /* An answered call is answered, whatever cleared it afterwards. */
