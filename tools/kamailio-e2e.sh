@@ -18,23 +18,12 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 root=$(pwd)
+e2e_name="kamailio-e2e"
+# shellcheck source=tools/e2e-common.sh
+. tools/e2e-common.sh
 
-passed=0
-failed=0
 work=""
 kpid=""
-
-pass() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() {
-    failed=$((failed + 1))
-    echo "not ok - $1"
-    if [ -n "${2:-}" ]; then printf '%s\n' "$2" | sed 's/^/    /'; fi
-}
-finish() {
-    echo "kamailio-e2e: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit $?
-}
 
 # Stop Kamailio (by the PID it wrote, else the one we started) and remove
 # the scratch directory.  Runs on every exit.

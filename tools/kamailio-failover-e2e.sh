@@ -62,24 +62,13 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 root=$(pwd)
+e2e_name="kamailio-failover-e2e"
+# shellcheck source=tools/e2e-common.sh
+. tools/e2e-common.sh
 
-passed=0
-failed=0
 work=""
 kpid=""
 gw_pids=""
-
-pass() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() {
-    failed=$((failed + 1))
-    echo "not ok - $1"
-    if [ -n "${2:-}" ]; then printf '%s\n' "$2" | sed 's/^/    /'; fi
-}
-finish() {
-    echo "kamailio-failover-e2e: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit $?
-}
 
 # Stop one process by its PID: TERM, then KILL after 5 s.  Returns 1 when
 # it needed KILL.

@@ -60,30 +60,14 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 root=$(pwd)
+e2e_name="wireshark-e2e"
+# shellcheck source=tools/e2e-common.sh
+. tools/e2e-common.sh
 script="$root/examples/wireshark/sipcodes-calls.lua"
 mixes="calls odd proxy cancel auth empty"
 
-passed=0
-failed=0
-skipped=0
 work=""
 
-pass() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() {
-    failed=$((failed + 1))
-    echo "not ok - $1"
-    if [ -n "${2:-}" ]; then printf '%s\n' "$2" | sed 's/^/    /'; fi
-}
-skip() { skipped=$((skipped + 1)); echo "skipped - $1"; }
-finish() {
-    if [ "$skipped" -gt 0 ]; then
-        echo "wireshark-e2e: $passed passed, $failed failed, $skipped skipped"
-    else
-        echo "wireshark-e2e: $passed passed, $failed failed"
-    fi
-    [ "$failed" -eq 0 ]
-    exit $?
-}
 # shellcheck disable=SC2317 # called by the trap
 cleanup() {
     if [ -n "$work" ] && [ -z "${SIPCODES_E2E_KEEP:-}" ]; then
