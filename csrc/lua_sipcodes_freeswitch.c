@@ -90,9 +90,16 @@ static int l_fs_cause_number(lua_State *L)
 }
 
 /***
- * The cause mod_sofia records for a SIP status it receives, when no
- * Reason header gives one: its table (RFC 4497 based, with additions),
- * else NORMAL_UNSPECIFIED (31).
+ * The cause mod_sofia records for a SIP status it receives: its table
+ * (`sofia_glue_sip_cause_to_freeswitch`, RFC 4497 based, with additions),
+ * else NORMAL_UNSPECIFIED (31).  The table is mod_sofia's last resort: a
+ * response or BYE that carries `Reason: Q.850;cause=N` (or the protocol
+ * "FreeSWITCH", or the profile's name) sets cause N directly and the
+ * status is not looked up (sofia.c), so a far end's own Q.850 cause wins
+ * over this function's answer.  mod_sofia's quirk, kept here because it is
+ * what FreeSWITCH does: 429 (Provide Referrer Identity, RFC 3892) maps to
+ * BAD_IDENTITY_INFO (821), which is the meaning of 436 Bad Identity Info;
+ * 436 itself is not in the table (31).
  * @function sip_to_cause
  * @int code
  * @treturn int cause number (see `cause_name`)
@@ -108,7 +115,11 @@ static int l_fs_sip_to_cause(lua_State *L)
 
 /***
  * The SIP status mod_sofia refuses a call with for a hangup cause: its
- * table, else 480.
+ * table (`hangup_cause_to_sip`), else 480.  Its quirk, kept: the
+ * STIR/SHAKEN cause BAD_IDENTITY_INFO goes out as 429 (Provide Referrer
+ * Identity), not as 436 Bad Identity Info, and with an empty phrase from
+ * the hangup path, since sofia-sip has none for 429 (`hangup` responds
+ * instead).
  * @function cause_to_sip
  * @tparam int|string cause number or name
  * @treturn[1] int code
@@ -128,6 +139,7 @@ static int l_fs_cause_to_sip(lua_State *L)
  * for code if that maps back, else the lowest cause that maps to code.
  * When no cause gives code (608, 499), the cause mod_sofia gives code;
  * compare `cause_to_sip` of the result with code to see what goes out.
+ * 429 gives BAD_IDENTITY_INFO, by mod_sofia's quirk (see `sip_to_cause`).
  * @function cause_for_sip
  * @int code
  * @treturn int cause number
@@ -142,8 +154,13 @@ static int l_fs_cause_for_sip(lua_State *L)
 }
 
 /***
- * The Q.850 value FreeSWITCH sends for a cause (Reason header,
- * hangup_cause_q850): causes up to 127 as they are, others 16.
+ * The Q.850 value of a cause as FreeSWITCH reports it in
+ * `hangup_cause_q850` (`switch_channel_cause_q850`): causes up to 127 as
+ * they are, others 16.  On SIP a cause above 127 does not go out as Q.850
+ * 16: mod_sofia writes `Reason: Q.850;cause=N;text="NAME"` only for 1-127
+ * and `Reason: SIP;cause=N;text="NAME"` for the rest, so ORIGINATOR_CANCEL
+ * (487) leaves as `Reason: SIP;cause=487;text="ORIGINATOR_CANCEL"` while
+ * this function gives 16 (sofia_on_hangup in mod_sofia.c).
  * @function cause_q850
  * @tparam int|string cause number or name
  * @treturn[1] int
@@ -219,6 +236,54 @@ static void sc_method(lua_State *L, const char *m)
     lua_pushvalue(L, 1);
 }
 
+/* session:answered() of the session at 1: 1 or 0, -1 when it has none. */
+static int sc_session_answered(lua_State *L)
+{
+    int answered;
+
+    lua_getfield(L, 1, "answered");
+    if (!lua_isfunction(L, -1)) {
+        lua_pop(L, 1);
+        return -1;
+    }
+    lua_pop(L, 1);
+    sc_method(L, "answered");
+    lua_call(L, 1, 1);
+    answered = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return answered;
+}
+
+/* The codes sofia-sip's sip_status_phrase() has a phrase for
+ * (libsofia-sip-ua/sip/sip_status.c in freeswitch/sofia-sip; 428 and
+ * 436-439 since its pull request #65, 2021), in order.  For every other
+ * code from 100 to 699 it gives "", and mod_sofia's hangup path sends that
+ * empty phrase; its respond handler sends the phrase it is given. */
+static const unsigned short sc_sofia_phrased[] = {
+    100, 180, 181, 182, 183, 200, 202, 300, 301, 302, 305, 380,
+    400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413,
+    414, 415, 416, 417, 420, 421, 422, 423, 428, 436, 437, 438, 439,
+    480, 481, 482, 483, 484, 485, 486, 487, 488, 489, 490, 491, 493, 494,
+    500, 501, 502, 503, 504, 505, 513, 580, 600, 603, 604, 606, 607, 687
+};
+
+/* Does sofia-sip have a phrase for code? */
+static int sc_sofia_has_phrase(int code)
+{
+    size_t lo = 0, hi = sizeof sc_sofia_phrased / sizeof sc_sofia_phrased[0];
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc_sofia_phrased[mid] == code)
+            return 1;
+        if (sc_sofia_phrased[mid] < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 /* session:execute("respond", "<code> <phrase>") for the session at 1, the
  * phrase the string at idx (already checked) or, for idx 0,
  * sipcodes.phrase(code); pushes the data it passed. */
@@ -245,7 +310,10 @@ static void sc_respond(lua_State *L, int code, int idx)
  * carry (the rule of `format_status_line`, and not empty): anything else
  * raises before the session is asked.  mod_sofia gives some codes a
  * meaning of their own: 302 redirects, 401/407 challenge; use the
- * dialplan's redirect and auth for those.
+ * dialplan's redirect and auth for those.  A code of 400 or more ends an
+ * unanswered call: mod_sofia hangs the channel up with its cause for the
+ * code (`sip_to_cause`), sends the response from its hangup path with the
+ * phrase given, and `session:ready()` is false afterwards.
  * @function respond
  * @param session a mod_lua session
  * @int code 100-699
@@ -280,31 +348,48 @@ static int l_fs_respond(lua_State *L)
  * `sip_ignore_remote_cause` is true.  So that the code returned is the
  * code that goes out, `hangup` sets `sip_ignore_remote_cause` to "true"
  * before it hangs up.
+ *
+ * mod_sofia's hangup path sends sofia-sip's phrase for the code, which is
+ * empty for a code sofia-sip does not know: of the codes a cause gives,
+ * 429 (BAD_IDENTITY_INFO, mod_sofia's quirk; see `sip_to_cause`).  For
+ * such a code on an unanswered call `hangup` responds instead
+ * (`session:execute("respond", "429 Provide Referrer Identity")`, whose
+ * phrase mod_sofia keeps, and which hangs the channel up with mod_sofia's
+ * cause for the code), then calls `session:hangup` with that cause, which
+ * sends nothing more.  An answered call is hung up (a BYE: no phrase).
  * @function hangup
  * @param session a mod_lua session
  * @int code 100-699
- * @treturn string cause name, e.g. "USER_BUSY"
+ * @treturn string the cause the channel ends with, e.g. "USER_BUSY"
  * @treturn int the code mod_sofia sends for it
  */
 static int l_fs_hangup(lua_State *L)
 {
-    int code, cause;
+    int code, cause, sent;
     const char *name;
 
-    sc_checksession(L, "setVariable\0hangup\0");
+    sc_checksession(L, "setVariable\0hangup\0execute\0");
     code = sc_checkwirecode(L, 2);
     sc_checknargs(L, 2);
+    lua_settop(L, 2);
     cause = sipcodes_fs_cause_for_sip(code);
-    name = sipcodes_fs_cause_name(cause);
+    sent = sipcodes_fs_cause_to_sip(cause);
     sc_method(L, "setVariable");
     lua_pushliteral(L, "sip_ignore_remote_cause");
     lua_pushliteral(L, "true");
     lua_call(L, 3, 0);
+    if (!sc_sofia_has_phrase(sent) && sc_session_answered(L) != 1) {
+        /* The hangup path would send "429 ": respond with the phrase. */
+        sc_respond(L, sent, 0);
+        lua_pop(L, 1);
+        cause = sipcodes_fs_sip_to_cause(sent);
+    }
+    name = sipcodes_fs_cause_name(cause);
     sc_method(L, "hangup");
     lua_pushstring(L, name);
     lua_call(L, 2, 0);
     lua_pushstring(L, name);
-    lua_pushinteger(L, sipcodes_fs_cause_to_sip(cause));
+    lua_pushinteger(L, sent);
     return 2;
 }
 
@@ -357,24 +442,6 @@ static int sc_cause_in(lua_State *L, int idx)
         cause = 0;
     }
     return cause > 0 ? cause : 0;
-}
-
-/* session:answered() of the session at 1: 1 or 0, -1 when it has none. */
-static int sc_session_answered(lua_State *L)
-{
-    int answered;
-
-    lua_getfield(L, 1, "answered");
-    if (!lua_isfunction(L, -1)) {
-        lua_pop(L, 1);
-        return -1;
-    }
-    lua_pop(L, 1);
-    sc_method(L, "answered");
-    lua_call(L, 1, 1);
-    answered = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    return answered;
 }
 
 /***

@@ -16,8 +16,11 @@
 --
 -- doubles.session(vars, answered): a mod_lua session as far as
 -- sipcodes.freeswitch uses it, recording "execute respond 486 Busy Here";
--- ready (the channel is up) until s.live is set to false.  Bridges go to
--- the far ends in s.far (see bridge below).
+-- ready (the channel is up) until it hangs up (session:hangup, a respond
+-- of 400 and up, a failed bridge without continue_on_fail) or s.live is set
+-- to false.  s.received is the status line the caller got, as mod_sofia
+-- sends it ("SIP/2.0 608 "); bridges go to the far ends in s.far (see
+-- bridge below).
 local M = {}
 
 local math_type = rawget(math, "type") -- 5.3+
@@ -112,17 +115,145 @@ function M.ksr(state)
   return k
 end
 
--- What mod_sofia reports on the caller's leg when a far end refuses a
--- bridged call: the cause for a SIP status, from the copy of its table
--- (sofia_glue_sip_cause_to_freeswitch) in spec/fixtures, read once here.
-local sofia_cause, sofia_default = {}, nil
-for _, row in ipairs(require("fixtures").read_tsv("freeswitch-sip-map.tsv")) do
+-- ---- FreeSWITCH ----------------------------------------------------------
+-- The double follows ../shared/reference/freeswitch-measured.md (FreeSWITCH
+-- 1.10.12, mod_sofia and mod_lua, a SIPp far end): where the page and this
+-- file disagree, the page is right.  What the caller received is kept as the
+-- raw status line in s.received ("SIP/2.0 608 ", a trailing space for an
+-- empty phrase), set by the first final response and never again.
+
+-- sofia-sip's phrase for each code it knows: sip_status_phrase() in
+-- libsofia-sip-ua/sip/sip_status.c (freeswitch/sofia-sip; 428 and 436-439
+-- came with its pull request #65, 2021).  For any other code from 100 to
+-- 699 it gives "", and that is the phrase mod_sofia's hangup path sends.
+M.SOFIA_PHRASES = {
+  [100] = "Trying", [180] = "Ringing", [181] = "Call Is Being Forwarded",
+  [182] = "Queued", [183] = "Session Progress",
+  [200] = "OK", [202] = "Accepted",
+  [300] = "Multiple Choices", [301] = "Moved Permanently", [302] = "Moved Temporarily",
+  [305] = "Use Proxy", [380] = "Alternative Service",
+  [400] = "Bad Request", [401] = "Unauthorized", [402] = "Payment Required",
+  [403] = "Forbidden", [404] = "Not Found", [405] = "Method Not Allowed",
+  [406] = "Not Acceptable", [407] = "Proxy Authentication Required",
+  [408] = "Request Timeout", [409] = "Conflict", [410] = "Gone",
+  [411] = "Length Required", [412] = "Precondition Failed",
+  [413] = "Request Entity Too Large", [414] = "Request-URI Too Long",
+  [415] = "Unsupported Media Type", [416] = "Unsupported URI Scheme",
+  [417] = "Unknown Resource-Priority", [420] = "Bad Extension",
+  [421] = "Extension Required", [422] = "Session Interval Too Small",
+  [423] = "Interval Too Brief", [428] = "Use Identity Header",
+  [436] = "Bad Identity Info", [437] = "Unsupported Credential",
+  [438] = "Invalid Identity Header", [439] = "Stale Date",
+  [480] = "Temporarily Unavailable", [481] = "Call/Transaction Does Not Exist",
+  [482] = "Loop Detected", [483] = "Too Many Hops", [484] = "Address Incomplete",
+  [485] = "Ambiguous", [486] = "Busy Here", [487] = "Request Terminated",
+  [488] = "Not Acceptable Here", [489] = "Bad Event", [490] = "Request Updated",
+  [491] = "Request Pending", [493] = "Undecipherable",
+  [494] = "Security Agreement Required",
+  [500] = "Internal Server Error", [501] = "Not Implemented", [502] = "Bad Gateway",
+  [503] = "Service Unavailable", [504] = "Gateway Time-out",
+  [505] = "Version Not Supported", [513] = "Message Too Large",
+  [580] = "Precondition Failure",
+  [600] = "Busy Everywhere", [603] = "Decline", [604] = "Does Not Exist Anywhere",
+  [606] = "Not Acceptable", [607] = "Unwanted", [687] = "Dialog Terminated",
+}
+
+-- mod_sofia's two tables and FreeSWITCH's cause names, from the copies of
+-- the reference tables in spec/fixtures (never from sipcodes itself):
+-- sofia_cause[code] (sofia_glue_sip_cause_to_freeswitch), sofia_code[name]
+-- (hangup_cause_to_sip in mod_sofia.c), cause_names[number].
+local read_tsv = require("fixtures").read_tsv
+local sofia_cause, sofia_cause_default = {}, nil
+local sofia_code, sofia_code_default = {}, nil
+for _, row in ipairs(read_tsv("freeswitch-sip-map.tsv")) do
   if row.direction == "sip_to_cause" then
     if row.sip_code == "default" then
-      sofia_default = row.cause_name
+      sofia_cause_default = row.cause_name
     else
       sofia_cause[tonumber(row.sip_code)] = row.cause_name
     end
+  elseif row.direction == "cause_to_sip" then
+    if row.cause_name == "default" then
+      sofia_code_default = tonumber(row.sip_code)
+    else
+      sofia_code[row.cause_name] = tonumber(row.sip_code)
+    end
+  end
+end
+local cause_names, cause_numbers = {}, {}
+for _, row in ipairs(read_tsv("freeswitch-causes.tsv")) do
+  cause_names[tonumber(row.number)] = row.name
+  cause_numbers[row.name] = tonumber(row.number)
+end
+
+-- The cause name session:hangup(cause) ends with (switch_channel_str2cause):
+-- a name in any case, a string that starts with a digit read as a number,
+-- NORMAL_CLEARING for anything else and for no argument.
+local function str2cause(cause)
+  local s = tostring(cause or "NORMAL_CLEARING")
+  if s:find("^%d") then
+    local n = tonumber(s:match("^%d+"))
+    return cause_names[n] or n
+  end
+  s = s:upper()
+  return cause_numbers[s] and s or "NORMAL_CLEARING"
+end
+
+-- The truth of a channel variable as switch_true reads it (the common words).
+local function is_true(v)
+  v = v and tostring(v):lower()
+  return v == "true" or v == "yes" or v == "on" or v == "1"
+end
+
+-- The status line s sends once, the first final response only.
+local function send(s, code, phrase)
+  if not s.received then
+    s.received = "SIP/2.0 " .. tostring(code) .. " " .. phrase
+  end
+end
+
+-- The channel hangs up with cause (a name, or a number without one).  For
+-- an unanswered call mod_sofia's sofia_on_hangup refuses the INVITE with:
+-- the code of a respond that hung the channel up, else the far end's code
+-- in last_bridge_proto_specific_hangup_cause ("sip:608") unless
+-- sip_ignore_remote_cause is true, else hangup_cause_to_sip(cause); and
+-- with the respond's phrase, else sofia-sip's phrase for the code (maybe
+-- ""): so a 608 passed on from a far end goes out as "608 ".
+local function hang_up(s, cause)
+  if not s.live then return end
+  s.live = false
+  s.cause = cause
+  if s.up then return end -- a BYE: no status line
+  local v = s.vars
+  local code = sofia_code[cause] or sofia_code_default
+  if not is_true(v.sip_ignore_remote_cause) then
+    local ps = v.last_bridge_proto_specific_hangup_cause
+    local n = ps and tonumber(tostring(ps):lower():match("^sips?:(%d+)"))
+    if n and n ~= 0 then code = n end
+  end
+  if s.respond_code then code = s.respond_code end
+  send(s, code, s.respond_phrase or M.SOFIA_PHRASES[code] or "")
+end
+
+-- session:execute("respond", data), as mod_sofia's RESPOND indication: the
+-- code (atoi; none: 488) and the text after the first space as the phrase;
+-- without a phrase sofia-sip's, and "Because" where that is empty.  A code
+-- of 400 and up on an unanswered channel is kept with its phrase for the
+-- hangup path, and the channel is hung up with mod_sofia's cause for the
+-- code (sofia_glue_sip_cause_to_freeswitch): ready() turns false.  1xx-3xx
+-- (progress, answer, redirect) are not modelled.
+local function respond(s, data)
+  data = tostring(data)
+  local code = tonumber(data:match("^(%d+)")) or 0
+  if code == 0 then code = 488 end
+  local phrase = data:match("^%d+ (.+)$")
+  if not phrase then
+    phrase = M.SOFIA_PHRASES[code] or ""
+    if phrase == "" then phrase = "Because" end
+  end
+  if code >= 400 and not s.up then
+    s.respond_code, s.respond_phrase = code, phrase
+    hang_up(s, sofia_cause[code] or sofia_cause_default)
   end
 end
 
@@ -137,11 +268,16 @@ local always_continue = { NO_ANSWER = true, NO_USER_RESPONSE = true, ORIGINATOR_
 -- ({ no_response = true }, the default).  The last is not measured: it is
 -- modelled as the timer's cause without a SIP status; a real mod_sofia may
 -- report sofia-sip's own 408 instead (then fs.hunt decides a received 408:
--- next, without a mark-down).  The caller cancelling is { cancel = true }.  The variables are set as FreeSWITCH
--- sets them on the caller's leg.  Without continue_on_fail=true a failed
--- bridge hangs the caller up: ready() turns false, mod_sofia refuses the
--- call with the far end's code from its hangup path (recorded as
--- "refused <code>"), and a later respond does nothing.
+-- next, without a mark-down).  The caller cancelling is { cancel = true }.
+-- The variables are set as the page lists them on the caller's leg (for a
+-- 486: last_bridge_proto_specific_hangup_cause = sip:486,
+-- last_bridge_hangup_cause, originate_disposition and
+-- originate_failed_cause = USER_BUSY, sip_hangup_phrase = Busy Here;
+-- sip_term_status, proto_specific_hangup_cause and hangup_cause unset,
+-- hangupCause() "NONE", answered() false).  Without continue_on_fail=true a
+-- failed bridge hangs the caller up: ready() turns false, mod_sofia
+-- refuses the call from its hangup path (recorded as "refused <code>", the
+-- status line in s.received), and a later respond does nothing.
 local function bridge(s, target)
   local o = s.far[target] or { no_response = true }
   local v = s.vars
@@ -155,20 +291,25 @@ local function bridge(s, target)
   if o.cancel then
     v.last_bridge_hangup_cause = "ORIGINATOR_CANCEL"
     v.originate_disposition = "ORIGINATOR_CANCEL"
+    v.originate_failed_cause = "ORIGINATOR_CANCEL"
     s.live = false
     return
   end
   if o.code then
     v.last_bridge_proto_specific_hangup_cause = "sip:" .. o.code
-    v.last_bridge_hangup_cause = sofia_cause[o.code] or sofia_default
+    v.last_bridge_hangup_cause = sofia_cause[o.code] or sofia_cause_default
     v.sip_hangup_phrase = o.phrase
   else
     v.last_bridge_hangup_cause = o.no_answer and "NO_ANSWER" or "RECOVERY_ON_TIMER_EXPIRE"
   end
   v.originate_disposition = v.last_bridge_hangup_cause
-  if v.continue_on_fail ~= "true" and not always_continue[v.last_bridge_hangup_cause] then
-    s.live = false
-    s.calls[#s.calls + 1] = "refused " .. tostring(o.code or 480)
+  v.originate_failed_cause = v.last_bridge_hangup_cause
+  if not is_true(v.continue_on_fail) and not always_continue[v.last_bridge_hangup_cause] then
+    hang_up(s, v.last_bridge_hangup_cause)
+    s.cause = nil -- as measured: hangupCause() still "NONE"
+    if s.received then
+      s.calls[#s.calls + 1] = "refused " .. s.received:match("^SIP/2%.0 (%d+)")
+    end
   end
 end
 
@@ -182,10 +323,15 @@ function M.session(vars, answered)
       return
     end
     self.calls[#self.calls + 1] = "execute " .. app .. " " .. tostring(data)
-    if app == "bridge" then bridge(self, data) end
+    if app == "bridge" then
+      bridge(self, data)
+    elseif app == "respond" then
+      respond(self, data)
+    end
   end
   function s:hangup(cause)
     self.calls[#self.calls + 1] = "hangup " .. tostring(cause)
+    hang_up(self, str2cause(cause))
   end
   function s:getVariable(name)
     return self.vars[name]
@@ -199,6 +345,9 @@ function M.session(vars, answered)
   end
   function s:ready()
     return self.live
+  end
+  function s:hangupCause()
+    return self.cause and tostring(self.cause) or "NONE"
   end
   return s
 end

@@ -16,24 +16,31 @@ local math_type = rawget(math, "type") -- 5.3+
 local read_tsv = require("fixtures").read_tsv
 
 -- A mod_lua session as far as the helpers use it, recording every call as a
--- string, e.g. "execute respond 486 Busy Here" (spec/doubles.lua).
-local fake_session = require("doubles").session
+-- string, e.g. "execute respond 486 Busy Here", with what mod_sofia would
+-- send the caller in s.received, "SIP/2.0 608 " (spec/doubles.lua, built
+-- on the measurements in ../shared/reference/freeswitch-measured.md and on
+-- the copies of mod_sofia's tables in spec/fixtures, not on sipcodes).
+local doubles = require "doubles"
+local fake_session = doubles.session
 
--- What mod_sofia sends when it refuses an unanswered call that hangs up
--- with cause: hangup_cause_to_sip(cause), overridden by the code the
--- bridged leg left in last_bridge_proto_specific_hangup_cause ("sip:NNN")
--- unless sip_ignore_remote_cause is true (mod_sofia.c, sofia_on_hangup).
-local function sofia_refusal(vars, cause)
-  local code = fs.cause_to_sip(cause)
-  local ignore = vars.sip_ignore_remote_cause
-  if not (ignore == "true" or ignore == "yes" or ignore == "1") then
-    local ps = vars.last_bridge_proto_specific_hangup_cause
-    local n = ps and tonumber(ps:lower():match("^sips?:(%d+)"))
-    if n and n ~= 0 then
-      code = n
+-- mod_sofia's cause -> SIP table from its copy: code[cause name], and the
+-- default for a cause it does not list.
+local sofia_code, sofia_code_default = {}, nil
+for _, row in ipairs(read_tsv("freeswitch-sip-map.tsv")) do
+  if row.direction == "cause_to_sip" then
+    if row.cause_name == "default" then
+      sofia_code_default = tonumber(row.sip_code)
+    else
+      sofia_code[row.cause_name] = tonumber(row.sip_code)
     end
   end
-  return code
+end
+
+-- The IANA phrase of each registered code, from its copy ("Accepted
+-- (Deprecated)" is the registry's note; "Accepted" goes on the wire).
+local iana_phrase = {}
+for _, row in ipairs(read_tsv("iana-sip-response-codes.tsv")) do
+  iana_phrase[tonumber(row.code)] = row.reason_phrase:gsub(" %(Deprecated%)$", "")
 end
 
 describe("sipcodes.freeswitch", function()
@@ -163,6 +170,21 @@ describe("sipcodes.freeswitch mapping, as mod_sofia", function()
     assert.are.equal(default, fs.cause_to_sip(26)) -- no name, still a cause
   end)
 
+  it("keeps mod_sofia's 429 <-> BAD_IDENTITY_INFO, 436's meaning, as FreeSWITCH does", function()
+    assert.are.equal(821, fs.sip_to_cause(429))
+    assert.are.equal("BAD_IDENTITY_INFO", fs.cause_name(821))
+    assert.are.equal(429, fs.cause_to_sip("BAD_IDENTITY_INFO"))
+    assert.are.equal(821, fs.cause_for_sip(429))
+    assert.are.equal(31, fs.sip_to_cause(436)) -- not in mod_sofia's table
+  end)
+
+  it("gives 16 as the Q.850 value of ORIGINATOR_CANCEL (on SIP it is Reason: SIP;cause=487)", function()
+    assert.are.equal(16, fs.cause_q850("ORIGINATOR_CANCEL"))
+    assert.are.equal(16, fs.cause_q850(487))
+    assert.are.equal(127, fs.cause_q850(127))
+    assert.are.equal(16, fs.cause_q850(128))
+  end)
+
   it("differs from RFC 3398 where mod_sofia does", function()
     assert.are.equal(603, fs.cause_to_sip("CALL_REJECTED"))
     assert.are.equal(403, sip.from_q850(21))
@@ -178,10 +200,13 @@ describe("sipcodes.freeswitch mapping, as mod_sofia", function()
     assert.are.equal("NO_ANSWER", fs.cause_name(fs.cause_for_sip(480)))
     assert.are.equal("BUSY_EVERYWHERE", fs.cause_name(fs.cause_for_sip(600)))
     assert.are.equal("DESTINATION_OUT_OF_ORDER", fs.cause_name(fs.cause_for_sip(502)))
-    for name in pairs(fs.causes()) do
-      local code = fs.cause_to_sip(name)
-      assert.are.equal(code, fs.cause_to_sip(fs.cause_for_sip(code)), name)
+    -- every code a cause gives (the copy of mod_sofia's table) comes back
+    local n = 0
+    for name, code in pairs(sofia_code) do
+      assert.are.equal(code, sofia_code[fs.cause_name(fs.cause_for_sip(code))] or sofia_code_default, name)
+      n = n + 1
     end
+    assert.are.equal(45, n)
     -- No cause gives 608: mod_sofia's cause for it, which leaves as 603.
     assert.are.equal("CALL_REJECTED", fs.cause_name(fs.cause_for_sip(608)))
   end)
@@ -189,18 +214,26 @@ end)
 
 describe("sipcodes.freeswitch.respond", function()
   it("responds with the code and a real phrase", function()
+    for code, sent in pairs({ [608] = "608 Rejected", [486] = "486 Busy Here", ["425"] = "425 Bad Alert Message",
+                              [499] = "499 Request Failure", [429] = "429 Provide Referrer Identity",
+                              [180] = "180 Ringing", [687] = "687 Dialog Terminated" }) do
+      local s = fake_session()
+      assert.are.equal(sent, fs.respond(s, code))
+      assert.are.same({ "execute respond " .. sent }, s.calls)
+    end
+  end)
+
+  it("is what the caller gets, and ends an unanswered call from 400 on", function()
     local s = fake_session()
-    assert.are.equal("608 " .. sip.phrase(608), fs.respond(s, 608))
-    assert.are.same({ "execute respond 608 " .. sip.phrase(608) }, s.calls)
+    fs.respond(s, 608)
+    assert.are.equal("SIP/2.0 608 Rejected", s.received)
+    assert.is_false(s:ready())
     s = fake_session()
-    fs.respond(s, 486)
-    fs.respond(s, "425")
-    fs.respond(s, 499)
-    assert.are.same({
-      "execute respond 486 Busy Here",
-      "execute respond 425 " .. sip.phrase(425),
-      "execute respond 499 Request Failure",
-    }, s.calls)
+    fs.respond(s, 425)
+    assert.are.equal("SIP/2.0 425 Bad Alert Message", s.received)
+    s = fake_session()
+    fs.respond(s, 486, "Nobody Home")
+    assert.are.equal("SIP/2.0 486 Nobody Home", s.received)
   end)
 
   it("sends 608 Rejected, a code sofia-sip has no phrase for", function()
@@ -210,12 +243,28 @@ describe("sipcodes.freeswitch.respond", function()
   end)
 
   it("never leaves the phrase to FreeSWITCH", function()
+    -- IANA's phrase for a registered code (the copy); some phrase of its
+    -- own for the others, never "Because" and never empty
+    local class_phrase = { "Provisional", "Successful", "Redirection", "Request Failure",
+                           "Server Failure", "Global Failure" }
+    local registered, classed = 0, 0
     for code = 100, 699 do
       local s = fake_session()
       local data = fs.respond(s, code)
-      assert.are.equal(string.format("%d %s", code, sip.phrase(code)), data)
+      assert.are.same({ "execute respond " .. data }, s.calls)
+      local phrase = data:match("^" .. code .. " (.+)$")
+      assert.is_truthy(phrase, data)
       assert.is_nil(data:find("Because", 1, true))
+      if iana_phrase[code] then
+        assert.are.equal(iana_phrase[code], phrase)
+        registered = registered + 1
+      elseif phrase == class_phrase[math.floor(code / 100)] then
+        classed = classed + 1
+      end
+      if code >= 400 then assert.are.equal("SIP/2.0 " .. data, s.received) end
     end
+    assert.are.equal(75, registered)
+    assert.is_true(classed > 400)
   end)
 
   it("takes a phrase of the caller's", function()
@@ -263,38 +312,78 @@ end)
 
 describe("sipcodes.freeswitch.hangup", function()
   it("hangs up with the cause that maps to the code", function()
-    local s = fake_session()
-    assert.are.same({ "USER_BUSY", 486 }, { fs.hangup(s, 486) })
-    assert.are.same({ "UNALLOCATED_NUMBER", 404 }, { fs.hangup(s, 404) })
-    assert.are.same({ "NO_ANSWER", 480 }, { fs.hangup(s, 480) })
-    assert.are.same({ "CALL_REJECTED", 603 }, { fs.hangup(s, 603) })
-    assert.are.same({
-      "set sip_ignore_remote_cause=true", "hangup USER_BUSY",
-      "set sip_ignore_remote_cause=true", "hangup UNALLOCATED_NUMBER",
-      "set sip_ignore_remote_cause=true", "hangup NO_ANSWER",
-      "set sip_ignore_remote_cause=true", "hangup CALL_REJECTED",
-    }, s.calls)
+    for code, want in pairs({
+      [486] = { "USER_BUSY", "SIP/2.0 486 Busy Here" },
+      [404] = { "UNALLOCATED_NUMBER", "SIP/2.0 404 Not Found" },
+      [480] = { "NO_ANSWER", "SIP/2.0 480 Temporarily Unavailable" },
+      [603] = { "CALL_REJECTED", "SIP/2.0 603 Decline" },
+      [607] = { "UNWANTED", "SIP/2.0 607 Unwanted" },
+      [428] = { "NO_IDENTITY", "SIP/2.0 428 Use Identity Header" },
+    }) do
+      local s = fake_session()
+      assert.are.same({ want[1], code }, { fs.hangup(s, code) })
+      assert.are.same({ "set sip_ignore_remote_cause=true", "hangup " .. want[1] }, s.calls)
+      assert.are.equal(want[2], s.received)
+      assert.is_false(s:ready())
+    end
   end)
 
   it("returns the code mod_sofia sends, also after a failed bridge", function()
     -- The far end refused with 404; the script hangs up for 486.  Without
     -- sip_ignore_remote_cause, mod_sofia would send the far end's 404.
     local s = fake_session({ last_bridge_proto_specific_hangup_cause = "sip:404" })
-    local name, code = fs.hangup(s, 486)
-    assert.are.same({ "USER_BUSY", 486 }, { name, code })
-    assert.are.equal(code, sofia_refusal(s.vars, name))
+    assert.are.same({ "USER_BUSY", 486 }, { fs.hangup(s, 486) })
+    assert.are.equal("SIP/2.0 486 Busy Here", s.received)
     assert.are.same({ "set sip_ignore_remote_cause=true", "hangup USER_BUSY" }, s.calls)
-    for _, asked in ipairs({ 403, 480, 486, 502, 603, 608 }) do
+    for asked, got in pairs({ [403] = "SIP/2.0 403 Forbidden", [480] = "SIP/2.0 480 Temporarily Unavailable",
+                              [486] = "SIP/2.0 486 Busy Here", [502] = "SIP/2.0 502 Bad Gateway",
+                              [603] = "SIP/2.0 603 Decline", [608] = "SIP/2.0 603 Decline",
+                              [429] = "SIP/2.0 429 Provide Referrer Identity" }) do
       s = fake_session({ last_bridge_proto_specific_hangup_cause = "sip:503" })
-      name, code = fs.hangup(s, asked)
-      assert.are.equal(code, sofia_refusal(s.vars, name), "code " .. asked)
+      local _, code = fs.hangup(s, asked)
+      assert.are.equal(got, s.received, "code " .. asked)
+      assert.are.equal(tonumber(got:sub(9, 11)), code, "code " .. asked)
     end
   end)
 
   it("says which code goes out when no cause gives the one asked for", function()
     local s = fake_session()
     assert.are.same({ "CALL_REJECTED", 603 }, { fs.hangup(s, 608) })
+    assert.are.equal("SIP/2.0 603 Decline", s.received)
+    s = fake_session()
     assert.are.same({ "NORMAL_UNSPECIFIED", 480 }, { fs.hangup(s, 499) })
+    assert.are.equal("SIP/2.0 480 Temporarily Unavailable", s.received)
+  end)
+
+  it("responds where mod_sofia's hangup path would send an empty phrase (429)", function()
+    -- mod_sofia maps 429 <-> BAD_IDENTITY_INFO, and sofia-sip has no phrase
+    -- for 429: "hangup BAD_IDENTITY_INFO" alone would send "SIP/2.0 429 "
+    local s = fake_session()
+    s:hangup("BAD_IDENTITY_INFO")
+    assert.are.equal("SIP/2.0 429 ", s.received)
+    s = fake_session()
+    assert.are.same({ "BAD_IDENTITY_INFO", 429 }, { fs.hangup(s, 429) })
+    assert.are.same({ "set sip_ignore_remote_cause=true", "execute respond 429 Provide Referrer Identity",
+                      "hangup BAD_IDENTITY_INFO" }, s.calls)
+    assert.are.equal("SIP/2.0 429 Provide Referrer Identity", s.received)
+    assert.is_false(s:ready())
+    assert.are.equal("BAD_IDENTITY_INFO", s:hangupCause())
+    -- an answered call gets a BYE, which has no phrase: hang up only
+    s = fake_session({}, true)
+    assert.are.same({ "BAD_IDENTITY_INFO", 429 }, { fs.hangup(s, 429) })
+    assert.are.same({ "set sip_ignore_remote_cause=true", "hangup BAD_IDENTITY_INFO" }, s.calls)
+    assert.is_nil(s.received)
+  end)
+
+  it("never lets the caller get an empty phrase", function()
+    for code = 100, 699 do
+      local s = fake_session({ last_bridge_proto_specific_hangup_cause = "sip:608" })
+      local _, sent = fs.hangup(s, code)
+      local got, phrase = s.received:match("^SIP/2%.0 (%d%d%d) (.*)$")
+      assert.are.equal(sent, tonumber(got), "code " .. code)
+      assert.are_not.equal("", phrase, "code " .. code)
+      assert.is_false(s:ready())
+    end
   end)
 
   it("raises on misuse", function()
@@ -378,7 +467,6 @@ describe("sipcodes.freeswitch.outcome", function()
   it("falls back to the bridged leg's cause, then to the originate disposition", function()
     -- A bridge that failed without a SIP status (no route, timeout, ...).
     local code, info = fs.outcome(fake_session({ last_bridge_hangup_cause = "NO_ROUTE_DESTINATION" }))
-    assert.are.equal(fs.cause_to_sip("NO_ROUTE_DESTINATION"), code)
     assert.are.equal(404, code)
     assert.are.equal("last_bridge_hangup_cause", info.source)
     assert.are.equal("NO_ROUTE_DESTINATION", info.last_bridge_hangup_cause)
@@ -451,19 +539,153 @@ describe("sipcodes.freeswitch.outcome", function()
   end)
 end)
 
--- Run examples/freeswitch/bridge.lua with a session and argv of our own.
-local function run_example(session, argv)
+-- Run a dialplan script (examples/freeswitch/bridge.lua unless source, the
+-- text of another, is given) with a session and argv of our own, as
+-- mod_lua gives them: globals of the script.
+local function run_example(session, argv, source)
   local env = setmetatable({ session = session, argv = argv }, { __index = _G })
+  if not source then
+    local f = assert(io.open("examples/freeswitch/bridge.lua"))
+    source = f:read("*a")
+    f:close()
+  end
   local setfenv = rawget(_G, "setfenv")
   local chunk
   if setfenv then
-    chunk = assert(loadfile("examples/freeswitch/bridge.lua"))
+    chunk = assert((rawget(_G, "loadstring") or load)(source, "=bridge.lua"))
     setfenv(chunk, env)
   else
-    chunk = assert(loadfile("examples/freeswitch/bridge.lua", "t", env))
+    chunk = assert(load(source, "=bridge.lua", "t", env))
   end
   chunk()
 end
+
+-- The session double against ../shared/reference/freeswitch-measured.md,
+-- row by row, with the page's literal results.  The scripts here use the
+-- session alone (no sipcodes), so that the double is checked on its own.
+describe("the session double, as FreeSWITCH 1.10.12 was measured", function()
+  -- "Lua bridge to the far end, then read the outcome and respond": the
+  -- far end's code and phrase as the channel variables give them.
+  local function bridge_then_respond(s)
+    s:execute("bridge", "far")
+    local code = (s:getVariable("last_bridge_proto_specific_hangup_cause") or ""):match("^sip:(%d+)$")
+    s:execute("respond", code .. " " .. s:getVariable("sip_hangup_phrase"))
+  end
+
+  local function far_end(code, phrase, vars)
+    local s = fake_session(vars or {})
+    s.far = { far = { code = code, phrase = phrase } }
+    return s
+  end
+
+  it("sends what the caller received, row by row", function()
+    local rows = {
+      { "Lua respond 608 Rejected", function(s) s:execute("respond", "608 Rejected") end,
+        "SIP/2.0 608 Rejected" },
+      { "Lua respond 425 Bad Alert Message", function(s) s:execute("respond", "425 Bad Alert Message") end,
+        "SIP/2.0 425 Bad Alert Message" },
+      { "Lua respond 608 (no phrase)", function(s) s:execute("respond", "608") end, "SIP/2.0 608 Because" },
+      { "XML respond 608", function(s) s:execute("respond", "608") end, "SIP/2.0 608 Because" },
+      { "XML respond 425", function(s) s:execute("respond", "425") end, "SIP/2.0 425 Because" },
+      { "XML respond 486", function(s) s:execute("respond", "486") end, "SIP/2.0 486 Busy Here" },
+      { "Lua hang up with USER_BUSY", function(s) s:hangup("USER_BUSY") end, "SIP/2.0 486 Busy Here" },
+      { "Lua hang up with CALL_REJECTED", function(s) s:hangup("CALL_REJECTED") end, "SIP/2.0 603 Decline" },
+    }
+    for _, row in ipairs(rows) do
+      local s = fake_session()
+      row[2](s)
+      assert.are.equal(row[3], s.received, row[1])
+    end
+    local bridged = {
+      { "bridge, read, respond", 486, "Busy Here", {}, bridge_then_respond, "SIP/2.0 486 Busy Here" },
+      { "the same", 608, "Rejected", {}, bridge_then_respond, "SIP/2.0 608 " },
+      { "the same, with continue_on_fail=true", 608, "Rejected", { continue_on_fail = "true" },
+        bridge_then_respond, "SIP/2.0 608 Rejected" },
+      { "the same, with continue_on_fail=true", 425, "Bad Alert Message", { continue_on_fail = "true" },
+        bridge_then_respond, "SIP/2.0 425 Bad Alert Message" },
+      { "the same, with sip_ignore_remote_cause=true", 608, "Rejected", { sip_ignore_remote_cause = "true" },
+        bridge_then_respond, "SIP/2.0 603 Decline" },
+      { "continue_on_fail; bridge; USER_BUSY with sip_ignore_remote_cause", 608, "Rejected",
+        { continue_on_fail = "true" }, function(s)
+          s:execute("bridge", "far")
+          s:setVariable("sip_ignore_remote_cause", "true")
+          s:hangup("USER_BUSY") -- the cause mod_sofia's table gives 486
+        end, "SIP/2.0 486 Busy Here" },
+      { "continue_on_fail; bridge; USER_BUSY", 608, "Rejected", { continue_on_fail = "true" }, function(s)
+          s:execute("bridge", "far")
+          s:hangup("USER_BUSY")
+        end, "SIP/2.0 608 " },
+    }
+    for _, row in ipairs(bridged) do
+      local s = far_end(row[2], row[3], row[4])
+      row[5](s)
+      assert.are.equal(row[6], s.received, row[1] .. ", far end " .. row[2])
+    end
+    assert.are.equal(15, #rows + #bridged) -- every row of the page's table
+  end)
+
+  it("is hung up after a failed bridge unless continue_on_fail is set", function()
+    local s = far_end(608, "Rejected")
+    bridge_then_respond(s)
+    assert.are.same({ "execute bridge far", "refused 608", "ignored respond 608 Rejected" }, s.calls)
+    assert.is_false(s:ready())
+    s = far_end(608, "Rejected", { continue_on_fail = "true" })
+    s:execute("bridge", "far")
+    assert.is_true(s:ready())
+    -- a final response goes out once: a later hangup sends nothing more
+    s:execute("respond", "608 Rejected")
+    s:hangup("USER_BUSY")
+    assert.are.equal("SIP/2.0 608 Rejected", s.received)
+  end)
+
+  it("leaves the variables the page lists after a bridge to a far end answering 486", function()
+    for _, cof in ipairs({ false, true }) do
+      local s = far_end(486, "Busy Here", { continue_on_fail = cof and "true" or nil })
+      s:execute("bridge", "far")
+      assert.are.equal(cof, s:ready())
+      assert.is_false(s:answered())
+      local v = s.vars
+      assert.is_nil(v.sip_term_status)
+      assert.is_nil(v.proto_specific_hangup_cause)
+      assert.are.equal("sip:486", v.last_bridge_proto_specific_hangup_cause)
+      assert.is_nil(v.hangup_cause)
+      assert.are.equal("NONE", s:hangupCause())
+      assert.are.equal("USER_BUSY", v.last_bridge_hangup_cause)
+      assert.are.equal("USER_BUSY", v.originate_disposition)
+      assert.are.equal("USER_BUSY", v.originate_failed_cause)
+      assert.are.equal("Busy Here", v.sip_hangup_phrase)
+    end
+    local s = far_end(608, "Rejected")
+    s:execute("bridge", "far")
+    assert.are.equal("sip:608", s.vars.last_bridge_proto_specific_hangup_cause)
+    assert.are.equal("CALL_REJECTED", s.vars.last_bridge_hangup_cause)
+    assert.are.equal("Rejected", s.vars.sip_hangup_phrase)
+  end)
+
+  it("has sofia-sip's phrases, and none for the codes sofia-sip lacks", function()
+    -- iana-notes.md: sofia-sip lacks these registered codes
+    for _, code in ipairs({ 199, 204, 424, 425, 429, 430, 433, 440, 469, 470, 555, 608 }) do
+      assert.is_nil(doubles.SOFIA_PHRASES[code], code)
+      if code >= 400 then -- a final refusal: respond fills in "Because"
+        local s = fake_session()
+        s:execute("respond", tostring(code))
+        assert.are.equal("SIP/2.0 " .. code .. " Because", s.received)
+      end
+    end
+    -- and where it differs from IANA (iana-notes.md)
+    assert.are.equal("Stale Date", doubles.SOFIA_PHRASES[439])
+    assert.are.equal("Internal Server Error", doubles.SOFIA_PHRASES[500])
+    assert.are.equal("Gateway Time-out", doubles.SOFIA_PHRASES[504])
+    assert.are.equal("Precondition Failed", doubles.SOFIA_PHRASES[412])
+    local n, iana = 0, 0
+    for code in pairs(doubles.SOFIA_PHRASES) do
+      n = n + 1
+      if iana_phrase[code] then iana = iana + 1 end
+    end
+    assert.are.equal(67, n)
+    assert.are.equal(75 - 12, iana) -- every registered code but the twelve
+  end)
+end)
 
 describe("sipcodes.freeswitch.outcome and tag: the call's outcome", function()
   -- After a bridge the double leaves what the real FreeSWITCH left
@@ -652,6 +874,83 @@ describe("examples/freeswitch/bridge.lua", function()
     return s
   end
 
+  -- The channel variables the dialplan's set actions give before its lua
+  -- action, in text (the example's header, docs/hosts.md).
+  local function dialplan_vars(text)
+    local vars, seen_lua = {}, false
+    for line in text:gmatch("[^\n]+") do
+      if line:find('application="lua"', 1, true) then
+        seen_lua = true
+        break
+      end
+      local k, v = line:match('<action application="set" data="([%w_]+)=([^"]*)"/>')
+      if k then vars[k] = v end
+    end
+    assert.is_true(seen_lua, "no lua action in the dialplan")
+    return vars
+  end
+
+  local function read(path)
+    local f = assert(io.open(path))
+    local text = f:read("*a")
+    f:close()
+    return text
+  end
+
+  -- The example as it was before fs.hunt (git show c976e88^:examples/freeswitch/bridge.lua,
+  -- comments cut): bridge, then respond with the outcome.  Its dialplan had
+  -- no continue_on_fail.
+  local OLD_EXAMPLE = [[
+local fs = require "sipcodes.freeswitch"
+if not session:ready() then return end
+local target = argv[1]
+if not target or target == "" then fs.respond(session, 484) return end
+session:execute("bridge", target)
+if session:answered() then return end
+if not session:ready() then return end
+local code = fs.outcome(session)
+if not code or code < 300 then code = 480 end
+fs.respond(session, code)
+]]
+
+  it("shows the dialplan with continue_on_fail=true before the script", function()
+    local header = read("examples/freeswitch/bridge.lua"):match("^(.-)\nlocal ")
+    assert.are.same({ continue_on_fail = "true" }, dialplan_vars(header))
+    local docs = read("docs/hosts.md")
+    local block = docs:match("examples/freeswitch/bridge.lua` is a dialplan script.-```xml\n(.-)```")
+    assert.are.same({ continue_on_fail = "true" }, dialplan_vars(block))
+  end)
+
+  it("shows the bug the old example had: without continue_on_fail the caller gets '608 '", function()
+    local far = { ["sofia/gateway/pstn/1"] = { code = 608, phrase = "Rejected" } }
+    local s = far_session(far)
+    run_example(s, { [0] = "bridge.lua", "sofia/gateway/pstn/1" }, OLD_EXAMPLE)
+    assert.are.equal("SIP/2.0 608 ", s.received)
+    assert.are.same({ "execute bridge sofia/gateway/pstn/1", "refused 608" }, s.calls)
+    -- with the dialplan shown, its respond runs
+    local header = read("examples/freeswitch/bridge.lua"):match("^(.-)\nlocal ")
+    s = fake_session(dialplan_vars(header))
+    s.far = far
+    run_example(s, { [0] = "bridge.lua", "sofia/gateway/pstn/1" }, OLD_EXAMPLE)
+    assert.are.equal("SIP/2.0 608 Rejected", s.received)
+    assert.are.same({ "execute bridge sofia/gateway/pstn/1", "execute respond 608 Rejected" }, s.calls)
+  end)
+
+  it("gives the caller '608 Rejected' with the dialplan shown, and with the old one", function()
+    local header = read("examples/freeswitch/bridge.lua"):match("^(.-)\nlocal ")
+    for _, vars in ipairs({ dialplan_vars(header), {} }) do
+      local dialplan = vars.continue_on_fail
+      local s = fake_session(vars)
+      s.far = { ["sofia/gateway/pstn/1"] = { code = 608, phrase = "Rejected" } }
+      run_example(s, { [0] = "bridge.lua", "sofia/gateway/pstn/1" })
+      assert.are.equal("SIP/2.0 608 Rejected", s.received)
+      assert.is_false(s:ready())
+      assert.are.equal("rejected", s.vars.sipcodes_outcome)
+      -- the dialplan's continue_on_fail as it was (unset: "")
+      assert.are.equal(dialplan or "", s.vars.continue_on_fail)
+    end
+  end)
+
   it("refuses the caller with the far end's code and a real phrase, and tags the channel", function()
     local s = far_session({ ["sofia/gateway/pstn/4930123"] = { code = 608 } })
     run_example(s, { [0] = "bridge.lua", "sofia/gateway/pstn/4930123" })
@@ -709,7 +1008,7 @@ describe("examples/freeswitch/bridge.lua", function()
   it("answers 484 without a target", function()
     local s = far_session({})
     run_example(s, { [0] = "bridge.lua" })
-    assert.are.same({ "execute respond 484 " .. sip.phrase(484) }, s.calls)
+    assert.are.same({ "execute respond 484 Address Incomplete" }, s.calls)
   end)
 
   -- FreeSWITCH's Debian 12 packages embed Lua 5.3: run the example there,
@@ -746,14 +1045,13 @@ end
     assert.are.equal(table.concat({
       "Lua 5.3",
       "execute bridge sofia/gateway/pstn/1",
-      "execute respond 425 " .. sip.phrase(425),
+      "execute respond 425 Bad Alert Message",
       "",
     }, "\n"), out)
   end)
 end)
 
 describe("sipcodes.freeswitch.hunt", function()
-  local doubles = require "doubles"
   local policy = require "sipcodes.policy"
   local carrier = policy.new("carrier")
 

@@ -4,17 +4,20 @@
 -- with the call's outcome for the CDR.
 --
 -- Left alone, FreeSWITCH hangs the caller up after the first failed bridge
--- (unless continue_on_fail is set, the script cannot answer any more),
--- passes the far end's code on with sofia-sip's phrase for it, which is
--- empty for every code sofia-sip does not know (608, 425, ...), and its
--- continue_on_fail can only name hangup causes, onto which mod_sofia
--- collapses several SIP codes (400 and 503 are both
--- NORMAL_TEMPORARY_FAILURE).  fs.hunt sets continue_on_fail, decides per
--- SIP code and responds itself.
+-- unless continue_on_fail is set: mod_sofia then refuses the call itself
+-- from its hangup path, with the far end's code and sofia-sip's phrase for
+-- it, which is empty for every code sofia-sip does not know ("608 ",
+-- "425 "), and a respond afterwards does nothing.  continue_on_fail can
+-- only name hangup causes, onto which mod_sofia collapses several SIP codes
+-- (400 and 503 are both NORMAL_TEMPORARY_FAILURE), so the dialplan sets it
+-- to true and fs.hunt decides per SIP code and responds itself.  (fs.hunt
+-- sets continue_on_fail=true for its bridges as well; setting it in the
+-- dialplan, before the script, is the way it was measured to work.)
 --
 -- Dialplan (mod_lua; see docs/hosts.md for lua.conf.xml):
 --   <extension name="sipcodes-hunt">
 --     <condition field="destination_number" expression="^(\d+)$">
+--       <action application="set" data="continue_on_fail=true"/>
 --       <action application="lua"
 --               data="bridge.lua sofia/gateway/carrier_a/$1 sofia/gateway/carrier_b/$1"/>
 --     </condition>
