@@ -762,7 +762,8 @@ static void test_reason_accepts(void)
     CHECK_INT(preason("Reason ; cause=1"), 1);
     CHECK(span_is(rv[0].protocol, "Reason"));
 
-    /* RFC 9366: several values, also of one protocol; commas in quotes */
+    /* Several values (a second Q.850 one marked repeated, see below);
+     * commas in quotes */
     CHECK_INT(preason("SIP;cause=580;text=\"Precondition, failed\", Q.850;cause=47,"
                       "Q.850;cause=31"), 3);
     CHECK(span_is(rv[0].text, "Precondition, failed"));
