@@ -487,7 +487,8 @@ describe("sipcodes.reason_for", function()
       "bad argument #2 to 'reason_for' (unknown option 'locaton')")
     for _, bad in ipairs({ "LOC-7", "LOC-0", "LOC-16", "user", "network", "", 16, -1, 0.5, {} }) do
       assert.has_error(function() sip.reason_for(486, { location = bad }) end,
-        "bad argument #2 to 'reason_for' (option 'location' must be true, an RFC 8606 token or a location value 0 to 15)")
+        "bad argument #2 to 'reason_for' (option 'location' must be true, an RFC 8606 token "
+        .. "or a location value 0 to 15)")
     end
   end)
 end)
