@@ -191,49 +191,132 @@ static int l_q850_class_name(lua_State *L)
     return 1;
 }
 
+/* The options of q850_reason and reason_for. */
+#define SC_REASON_OPTS "location\0"
+
+/* The location option of q850_reason and reason_for at arg: -1 for none,
+ * or the Q.850 location value (0-15) to put in the header.  An RFC 8606
+ * token in any case, or a location value 0 to 15; with code > 0 (that is,
+ * for reason_for) also true, RFC 3398's default for the code. */
+static int sc_check_reason_opts(lua_State *L, int arg, int code)
+{
+    int loc = -1, t;
+
+    if (!sc_checkopts(L, arg, SC_REASON_OPTS))
+        return -1;
+    lua_getfield(L, arg, "location");
+    t = lua_type(L, -1);
+    if (t == LUA_TSTRING) {
+        size_t len;
+        const char *s = lua_tolstring(L, -1, &len);
+        loc = sipcodes_q850_location_value(s, len);
+    } else if (t == LUA_TNUMBER) {
+        if (!sipcodes_int_of_number((double)lua_tonumber(L, -1), &loc) || loc < 0 || loc > 15)
+            loc = -2;
+    } else if (t == LUA_TBOOLEAN && code > 0) {
+        /* false: as if not given; true: the RFC's default (-1 outside
+         * 300-699, where to_q850 gives no cause anyway). */
+        loc = lua_toboolean(L, -1) ? sipcodes_rfc3398_location(code) : -1;
+    } else if (t != LUA_TNIL) {
+        loc = -2;
+    }
+    if (loc == -2 || (t == LUA_TSTRING && loc < 0))
+        sc_argerror(L, arg, code > 0
+                                ? "option 'location' must be true, an RFC 8606 token "
+                                  "or a location value 0 to 15"
+                                : "option 'location' must be an RFC 8606 token "
+                                  "or a location value 0 to 15");
+    lua_pop(L, 1);
+    return loc;
+}
+
+/* Push the Reason value of cause with location (-1: none). */
+static void sc_push_q850_reason_at(lua_State *L, int cause, int location)
+{
+    char out[SIPCODES_MAX_LINE];
+    size_t len = 0;
+    sipcodes_format_error err;
+
+    if (location < 0) {
+        sc_push_q850_reason(L, cause); /* what the Kamailio helpers send */
+        return;
+    }
+    /* Q.850 names and location tokens are short and quotable (ctest
+     * checks every one). */
+    if (sipcodes_q850_reason_append(out, &len, cause, location, &err) != 0)
+        luaL_error(L, "sipcodes: Q.850 cause %d: %s", cause, err.msg);
+    lua_pushlstring(L, out, len);
+}
+
 /***
  * The RFC 3326 Reason header value for a Q.850 cause, with the cause's
- * Q.850 name as text (none for a value Q.850 does not assign).
+ * Q.850 name as text (none for a value Q.850 does not assign) and, when
+ * asked, the RFC 8606 cause location.
  * @function q850_reason
  * @int cause 1-127
+ * @tab[opt] opts `location`: an RFC 8606 token ("U", "LPN", "LN", "TN",
+ *   "RLN", "RPN", "INTL", "BI", "LOC-6", "LOC-8", "LOC-9", "LOC-11" to
+ *   "LOC-15", in any case; written in upper case) or a Q.850 location
+ *   value 0-15; anything else raises.  Without it, no location.
  * @treturn[1] string e.g. `Q.850;cause=34;text="No circuit/channel available"`
  * @treturn[2] nil outside 1-127
+ * @usage sip.q850_reason(17, { location = "LN" })
+ * --> 'Q.850;cause=17;text="User busy";location=LN'
  */
 static int l_q850_reason(lua_State *L)
 {
-    int cause = sc_checkcode(L, 1);
+    int cause = sc_checkcode(L, 1), location = sc_check_reason_opts(L, 2, 0);
 
-    sc_checknargs(L, 1);
+    sc_checknargs(L, 2);
     if (cause < 1 || cause > SIPCODES_Q850_MAX) {
         lua_pushnil(L);
         return 1;
     }
-    sc_push_q850_reason(L, cause);
+    sc_push_q850_reason_at(L, cause, location);
     return 1;
 }
 
 /***
  * The RFC 6432 Reason header value for a response: its Q.850 cause (as
- * `to_q850` maps it) with the cause's Q.850 name.
+ * `to_q850` maps it) with the cause's Q.850 name and, when asked, a cause
+ * location.
+ *
+ * Location is opt-in.  A Reason header without `location` is complete
+ * (RFC 8606 makes it optional), and a header that names where the call
+ * was released should say so only when the caller means it: so the
+ * default output stays what it always was.  `location = true` applies
+ * RFC 3398 §8.2.6.1's default: "U" (the user) for a 6xx, "BI" (the
+ * network beyond the interworking point, i.e. the SIP side of a gateway)
+ * for a 4xx or 5xx, and for a 3xx, which the RFC does not name.  A token
+ * or a value sets the location itself, whatever the code.
  * @function reason_for
  * @int code
+ * @tab[opt] opts `location`: `true` for RFC 3398's default, an RFC 8606
+ *   token or a Q.850 location value 0-15 (as `q850_reason` takes them)
  * @treturn[1] string e.g. `Q.850;cause=17;text="User busy"` for 486
  * @treturn[1] ?string the note of `to_q850` for 488 and 606
  * @treturn[2] nil for a code without a cause (487, 100-299)
  * @treturn[2] string why
  * @treturn[3] nil outside 100-699
+ * @usage sip.reason_for(603, { location = true })
+ * --> 'Q.850;cause=21;text="Call rejected";location=U'
+ * sip.reason_for(486, { location = true })
+ * --> 'Q.850;cause=17;text="User busy";location=BI'
  */
 static int l_reason_for(lua_State *L)
 {
     int code = sc_checkcode(L, 1);
+    /* A code outside 100-699 still checks its options; 1 stands for "a
+     * code" there, with no default location. */
+    int location = sc_check_reason_opts(L, 2, code > 0 ? code : 1);
     const char *note;
     int cause;
 
-    sc_checknargs(L, 1);
+    sc_checknargs(L, 2);
     cause = sipcodes_to_q850(code, &note);
     if (cause == 0)
         return sc_push_mapping(L, 0, note);
-    sc_push_q850_reason(L, cause);
+    sc_push_q850_reason_at(L, cause, location);
     if (!note)
         return 1;
     lua_pushstring(L, note);

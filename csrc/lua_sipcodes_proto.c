@@ -205,17 +205,25 @@ static void sc_push_params(lua_State *L, const sipcodes_param *params, size_t n)
 /***
  * Parse a Reason header (RFC 3326): a header value or a whole line with
  * the `Reason:` name (optional final CRLF).  Several values are separated
- * by commas (RFC 9366 allows several per protocol); commas inside quoted
- * text are text.  Linear whitespace and folded lines are allowed around
- * every separator.
+ * by commas; commas inside quoted text are text.  Linear whitespace and
+ * folded lines are allowed around every separator.
+ *
+ * One value per protocol: RFC 3326 allows one value of each protocol in a
+ * header, and RFC 9366 allows more only for a protocol whose registration
+ * says what several mean, which SIP and Q.850 do not.  So a second SIP or
+ * a second Q.850 value (protocol compared without regard to case) makes
+ * the whole header an error, `nil, "second Q.850 value (one per protocol) at byte N"`, as a
+ * repeated parameter does: which of the two causes is meant could only be
+ * guessed.  Other protocols may repeat.
  *
  * - `protocol`: "SIP", "Q.850" or any token, as sent (compare without
  *   regard to case);
  * - `cause`: 1*DIGIT as an integer (up to 2147483647);
  * - `text`: a quoted-string, escapes undone (no CR/LF, not even escaped);
- * - `location` (RFC 8606): only for Q.850, one of U, LPN, LN, TN, RLN, RPN,
- *   INTL, BI in any case, as sent; on any other protocol `location` is an
- *   ordinary parameter and lands in `params`;
+ * - `location` (RFC 8606 §4): only for Q.850, one of U, LPN, LN, TN, RLN,
+ *   RPN, INTL, BI or, for the spare and reserved location values, LOC-6,
+ *   LOC-8, LOC-9, LOC-11 to LOC-15, in any case, as sent; on any other
+ *   protocol `location` is an ordinary parameter and lands in `params`;
  * - `params`: every other parameter, name as sent -> value (quoted values
  *   unquoted), or `true` for a parameter without a value; always a table.
  *
@@ -244,6 +252,12 @@ static int l_parse_reason(lua_State *L)
         return sc_push_error(L, NULL, &err);
     lua_newtable(L);
     while ((r = sipcodes_reason_next(&it, &v, &err)) == 1) {
+        if (v.repeated) {
+            err.pos = (size_t)(v.protocol.ptr - s);
+            err.msg = sipcodes_reason_is_q850(v.protocol) ? "second Q.850 value (one per protocol)"
+                                                           : "second SIP value (one per protocol)";
+            return sc_push_error(L, NULL, &err);
+        }
         lua_createtable(L, 0, 5);
         lua_pushlstring(L, v.protocol.ptr, v.protocol.len);
         lua_setfield(L, -2, "protocol");
@@ -457,6 +471,11 @@ static int sc_format_one(lua_State *L, int idx, int index, char *out, size_t *le
 
     if (r != SC_FMT_OK)
         return r;
+    /* parse_reason refuses a second SIP or Q.850 value: so does this. */
+    if (sipcodes_reason_holds(out, *len, v.protocol))
+        return sc_refused(L, index, sipcodes_reason_is_q850(v.protocol)
+                                        ? "second Q.850 value (one per protocol)"
+                                        : "second SIP value (one per protocol)");
     if (sipcodes_reason_append(out, len, &v, &err) != 0)
         return sc_format_refused(L, index, &v, &err);
     lua_settop(L, top); /* the bytes are copied: the anchors may go */
@@ -548,10 +567,12 @@ int sc_format_reason_arg(lua_State *L, int idx, char *out, size_t *len)
  * `nil, message`: a protocol or parameter name that is not a token, a
  * cause that is not an integer from 0 to 2147483647, CR, LF or another
  * control character (or invalid UTF-8) in text, a location on a protocol
- * other than Q.850 or not in RFC 8606's list, `cause`/`text` (and on Q.850
- * `location`) inside params, two params whose names differ only in case,
- * more than 16 parameters in a value, an empty list, a result longer than
- * 8192 bytes (what `parse_reason` takes).
+ * other than Q.850 or not one of RFC 8606's tokens (those `parse_reason`
+ * takes, LOC-n included), `cause`/`text` (and on Q.850 `location`) inside
+ * params, two params whose names differ only in case, more than 16
+ * parameters in a value, a second SIP or Q.850 value in a list (one per
+ * protocol, as `parse_reason` reads a header), an empty list, a result
+ * longer than 8192 bytes (what `parse_reason` takes).
  * @function format_reason
  * @tab value one value, or a list of values
  * @treturn[1] string e.g. 'Q.850;cause=16;text="Normal call clearing"'

@@ -7,7 +7,8 @@
  *     field's upper three bits;
  *   - SIP <-> cause: RFC 3398 §7.2.4.1 (cause -> response) and §8.2.6.1
  *     (response -> cause), footnotes included;
- *   - location tokens: RFC 8606;
+ *   - location tokens: RFC 8606 §4 (the named values and the LOC-n
+ *     tokens of the spare and reserved ones);
  *   - FreeSWITCH: switch_types.h (switch_call_cause_t), switch_channel.c
  *     (names, cause_q850) and mod_sofia (sofia_glue_sip_cause_to_freeswitch,
  *     hangup_cause_to_sip).
@@ -143,14 +144,22 @@ int sipcodes_q850_class_unspecified(int cause)
 
 /* ---- RFC 8606 location ---------------------------------------------------- */
 
+/* The location field of a Q.850 cause is four bits.  RFC 8606 §4 gives the
+ * eight values Q.850 assigns a name each, and every other value (the spare
+ * ones and those reserved for national use) a token made of "LOC-" and the
+ * value in decimal, without a leading zero.  So every value 0-15 has
+ * exactly one token, and nothing else is a token: not "LOC-0" for U, not
+ * "LOC-06", not "LOC-16". */
 static const char sc_locations[16][8] = {
     [0] = "U", [1] = "LPN", [2] = "LN", [3] = "TN", [4] = "RLN",
-    [5] = "RPN", [7] = "INTL", [10] = "BI",
+    [5] = "RPN", [6] = "LOC-6", [7] = "INTL", [8] = "LOC-8", [9] = "LOC-9",
+    [10] = "BI", [11] = "LOC-11", [12] = "LOC-12", [13] = "LOC-13",
+    [14] = "LOC-14", [15] = "LOC-15",
 };
 
 const char *sipcodes_q850_location_token(int value)
 {
-    if (value < 0 || value > 15 || !sc_locations[value][0])
+    if (value < 0 || value > 15)
         return NULL;
     return sc_locations[value];
 }
@@ -167,9 +176,57 @@ int sipcodes_q850_location_value(const char *token, size_t len)
     int v;
 
     for (v = 0; v < 16; v++)
-        if (sc_locations[v][0] && sc_caseeq(token, len, sc_locations[v]))
+        if (sc_caseeq(token, len, sc_locations[v]))
             return v;
     return -1;
+}
+
+int sipcodes_rfc3398_location(int code)
+{
+    /* §8.2.6.1: by default the cause location of the REL is the user for a
+     * 6xx and the network for a 4xx or 5xx.  The "network" beyond a
+     * gateway is the SIP side, which Q.850 codes as BI (network beyond
+     * the interworking point).  The table's marks (*) and (+) are about
+     * credentials and about repairing the request, not about location, so
+     * no row is an exception.  3xx, which the rule does not name, is a
+     * network answer too (a redirection the gateway did not follow). */
+    if (code >= 600 && code <= 699)
+        return 0;
+    if (code >= 300 && code <= 599)
+        return 10;
+    return -1;
+}
+
+int sipcodes_q850_reason_append(char *out, size_t *len, int cause, int location,
+                                sipcodes_format_error *err)
+{
+    sipcodes_reason_value v;
+    const char *name = sipcodes_q850_name(cause);
+    const char *token = sipcodes_q850_location_token(location);
+
+    memset(&v, 0, sizeof v);
+    v.protocol.ptr = "Q.850";
+    v.protocol.len = 5;
+    v.has_cause = 1;
+    v.cause = cause;
+    if (name) {
+        v.has_text = 1;
+        v.text.ptr = name;
+        v.text.len = strlen(name);
+    }
+    if (location != -1) {
+        if (!token) {
+            err->msg = "location must be a Q.850 location value 0 to 15";
+            err->field = SIPCODES_FIELD_LOCATION;
+            err->param = 0;
+            err->pos = 0;
+            return -1;
+        }
+        v.has_location = 1;
+        v.location.ptr = token;
+        v.location.len = strlen(token);
+    }
+    return sipcodes_reason_append(out, len, &v, err);
 }
 
 /* ---- RFC 3398 §8.2.6.1: SIP response -> cause ----------------------------- */
@@ -262,7 +319,13 @@ static const short sc_rfc3398_cause_to_sip[SIPCODES_Q850_MAX + 1] = {
     /* normal event */
     [1] = 404, [2] = 404, [3] = 404, [16] = SC_NO_RESPONSE, [17] = 486,
     [18] = 408, [19] = 480, [20] = 480, [21] = 403, [22] = 410, [23] = 410,
-    [26] = 404, [27] = 502, [28] = 484, [29] = 501, [31] = 480,
+    [26] = 404, [27] = 502, [28] = 484,
+    /* 29 "facility rejected" goes to 501 Not Implemented.  Copies of the
+     * RFC table that print "510" here have a typo: 510 is no SIP code
+     * (RFC 3261 has none, IANA registers none), and the row's phrase is
+     * 501's. */
+    [29] = 501,
+    [31] = 480,
     /* resource unavailable */
     [34] = 503, [38] = 503, [41] = 503, [42] = 503, [47] = 503,
     /* service or option not available */

@@ -20,6 +20,8 @@
 
 #include <stddef.h>
 
+#include "sipcodes_proto.h"
+
 /* A cause value is a 7-bit field: 0-127, of which Q.850 assigns a subset;
  * 0 is never a cause. */
 #define SIPCODES_Q850_MAX 127
@@ -42,8 +44,11 @@ const char *sipcodes_q850_class_name(int cause);
  * 127); 0 outside 1-127. */
 int sipcodes_q850_class_unspecified(int cause);
 
-/* RFC 8606 cause location: the token ("U", "LPN", "LN", "TN", "RLN",
- * "RPN", "INTL", "BI") for a Q.850 location value (0-5, 7, 10), or NULL. */
+/* RFC 8606 cause location: the token of a Q.850 location value 0-15, or
+ * NULL outside that range.  The values Q.850 names have their names ("U",
+ * "LPN", "LN", "TN", "RLN", "RPN", "INTL", "BI" for 0-5, 7, 10); the spare
+ * and reserved ones are "LOC-6", "LOC-8", "LOC-9", "LOC-11" ... "LOC-15",
+ * as RFC 8606 §4 spells them. */
 const char *sipcodes_q850_location_token(int value);
 
 /* The Q.850 location value of an RFC 8606 token, compared without regard
@@ -78,6 +83,19 @@ int sipcodes_to_q850_warned(int code, int warning, const char **note);
  * (the kind of media and its rate).  The others speak of addressing,
  * syntax, network services, SIPS, or nothing in particular (399). */
 int sipcodes_warning_is_bearer(int w);
+
+/* RFC 3398 §8.2.6.1's default cause location for a response: 0 (U, the
+ * user) for 600-699, 10 (BI, the network beyond the interworking point)
+ * for 300-599, -1 (none) for anything else. */
+int sipcodes_rfc3398_location(int code);
+
+/* Append the Reason value of a Q.850 cause (1-127 expected), with its
+ * Q.850 name as text when it has one, and ";location=" with the token of
+ * location (0-15) unless location is -1, as sipcodes_reason_append does:
+ * 0, or -1 with *err (a location outside -1..15, or what the appender
+ * refuses). */
+int sipcodes_q850_reason_append(char *out, size_t *len, int cause, int location,
+                                sipcodes_format_error *err);
 
 /* Footnote options of the RFC 3398 §7.2.4.1 table. */
 #define SIPCODES_Q850_USER 1u        /* cause location is the user */

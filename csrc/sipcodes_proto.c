@@ -7,9 +7,10 @@
  * §16.7-§16.9 (choosing the best response), §20.33 (Retry-After, with the
  * comment rule of §25.1), §20.43 and §27.2 (Warning and its warn-codes,
  * with RFC 5630 and RFC 8373 for the later codes), §20-§22 (header fields
- * per response); RFC 3326 (Reason), RFC 8606 (cause location), RFC 9366
- * (several values per protocol), RFC 3629 (UTF-8), RFC 4028, RFC 5360 and
- * RFC 6086 (header fields of 422, 470 and 469).
+ * per response); RFC 3326 (Reason, one value per protocol), RFC 8606 (cause
+ * location), RFC 9366 (several values of a protocol only where its
+ * registration allows them: not SIP, not Q.850), RFC 3629 (UTF-8), RFC 4028,
+ * RFC 5360 and RFC 6086 (header fields of 422, 470 and 469).
  *
  * Every loop below advances its position by at least one byte per pass and
  * stops at the length it was given, so no input can make it run longer than
@@ -32,6 +33,11 @@ typedef char sc_max_depth_is_8[SIPCODES_COMMENT_MAX_DEPTH == 8 ? 1 : -1];
 typedef char sc_max_delta_is_int_max[SIPCODES_DELTA_SECONDS_MAX == INT_MAX ? 1 : -1];
 
 #define SC_TOO_LONG "input longer than 8192 bytes"
+
+/* RFC 8606 §4's tokens, the one list both the parser and the formatter
+ * name (sipcodes_q850_location_value holds them). */
+#define SC_BAD_LOCATION "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI, " \
+                        "LOC-6, LOC-8, LOC-9, LOC-11 to LOC-15"
 
 static int sc_fail(sipcodes_error *err, size_t pos, const char *msg)
 {
@@ -647,6 +653,28 @@ int sipcodes_reason_is_q850(sipcodes_span protocol)
     return sipcodes_caseeq(protocol.ptr, protocol.len, "q.850");
 }
 
+unsigned sipcodes_reason_once(sipcodes_span protocol)
+{
+    if (sipcodes_caseeq(protocol.ptr, protocol.len, "sip"))
+        return 1u;
+    return sipcodes_reason_is_q850(protocol) ? 2u : 0u;
+}
+
+int sipcodes_reason_holds(const char *s, size_t len, sipcodes_span protocol)
+{
+    unsigned bit = sipcodes_reason_once(protocol);
+    sipcodes_reason_iter it;
+    sipcodes_reason_value v;
+    sipcodes_error err;
+
+    if (!bit || len == 0 || sipcodes_reason_init(&it, s, len, &err))
+        return 0;
+    /* At most SIPCODES_MAX_LINE bytes, each value read once. */
+    while (sipcodes_reason_next(&it, &v, &err) == 1) {
+    }
+    return (it.seen & bit) != 0;
+}
+
 int sipcodes_reason_init(sipcodes_reason_iter *it, const char *s, size_t len,
                          sipcodes_error *err)
 {
@@ -657,6 +685,7 @@ int sipcodes_reason_init(sipcodes_reason_iter *it, const char *s, size_t len,
     it->len = len;
     it->pos = 0;
     it->started = 0;
+    it->seen = 0;
     if (len > SIPCODES_MAX_LINE) {
         it->started = 2;
         return sc_fail(err, SIPCODES_MAX_LINE, SC_TOO_LONG);
@@ -713,6 +742,13 @@ int sipcodes_reason_next(sipcodes_reason_iter *it, sipcodes_reason_value *v,
     v->protocol.ptr = it->s + p;
     v->protocol.len = e - p;
     q850 = sipcodes_reason_is_q850(v->protocol);
+    {
+        /* One SIP and one Q.850 value per header (RFC 3326, RFC 9366):
+         * the value is still read, so that the caller can say which. */
+        unsigned once = sipcodes_reason_once(v->protocol);
+        v->repeated = (it->seen & once) != 0;
+        it->seen |= once;
+    }
     p = e;
 
     for (;;) {
@@ -787,7 +823,7 @@ int sipcodes_reason_next(sipcodes_reason_iter *it, sipcodes_reason_value *v,
             loc = quoted ? -1 : sipcodes_q850_location_value(value.ptr, value.len);
             if (loc < 0)
                 return sc_fail(err, valpos,
-                               "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI");
+                               SC_BAD_LOCATION);
             v->has_location = 1;
             v->location = value;
             v->location_value = loc;
@@ -1017,7 +1053,7 @@ int sipcodes_reason_append(char *out, size_t *len, const sipcodes_reason_value *
         if (!sipcodes_is_token(v->location.ptr, v->location.len) ||
             sipcodes_q850_location_value(v->location.ptr, v->location.len) < 0)
             return sc_fmt_fail(err, SIPCODES_FIELD_LOCATION, 0, 0,
-                               "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI");
+                               SC_BAD_LOCATION);
     }
     nfixed = (size_t)(v->has_cause + v->has_text + v->has_location);
     if (v->nparams > SIPCODES_REASON_MAX_PARAMS - nfixed)

@@ -108,6 +108,12 @@ size_t sipcodes_format_status_line(int code, const char *reason, size_t rlen,
 
 /* ---- Reason header (RFC 3326, RFC 6432, RFC 8606, RFC 9366) ------------ */
 
+/* One value per protocol.  RFC 3326 lets a Reason header carry at most one
+ * value of each protocol; RFC 9366 lifts that only for a protocol whose
+ * registration says what several values mean, which neither SIP nor Q.850
+ * does (both are RFC 3326's own).  Other protocols may repeat: whether
+ * their registration allows it is not known here. */
+
 /* Most parameters one reason-value may carry (cause, text and location
  * included).  Real values carry two or three; more is refused, not cut. */
 #define SIPCODES_REASON_MAX_PARAMS 16
@@ -128,8 +134,12 @@ typedef struct {
     int has_text;
     sipcodes_span text;      /* between the quotes, escapes still in */
     int has_location;        /* only ever set for protocol Q.850 */
-    sipcodes_span location;  /* "LN" etc. as sent */
-    int location_value;      /* its Q.850 location number (0-5, 7, 10) */
+    sipcodes_span location;  /* "LN", "LOC-6" etc. as sent */
+    int location_value;      /* its Q.850 location value (0-15) */
+    int repeated;            /* 1: a SIP or Q.850 value after one of the
+                              * same protocol in this header, which RFC
+                              * 3326 forbids (see above); the value is
+                              * parsed all the same, the caller decides */
     size_t nparams;
     sipcodes_param params[SIPCODES_REASON_MAX_PARAMS];
 } sipcodes_reason_value;
@@ -142,6 +152,7 @@ typedef struct {
     size_t len;
     size_t pos;  /* where the next value starts */
     int started; /* 0 before the first value, 1 after a comma, 2 at the end */
+    unsigned seen; /* sipcodes_reason_once bits of the values so far */
 } sipcodes_reason_iter;
 
 /* Start on s[0..len): a header value ("Q.850;cause=16") or a whole line
@@ -151,7 +162,8 @@ int sipcodes_reason_init(sipcodes_reason_iter *it, const char *s, size_t len,
                          sipcodes_error *err);
 
 /* The next reason-value: 1 and *v filled, 0 at the end, -1 and *err on
- * malformed input (the iterator then stays at the error). */
+ * malformed input (the iterator then stays at the error).  A second SIP or
+ * Q.850 value is well formed: it comes back with v->repeated set. */
 int sipcodes_reason_next(sipcodes_reason_iter *it, sipcodes_reason_value *v,
                          sipcodes_error *err);
 
@@ -178,15 +190,15 @@ typedef struct {
  * sipcodes_reason_init always takes it back.
  *
  * v is read as a parse gave it, except that text and every parameter value
- * are the text itself (escapes undone), the quoted flag and location_value
- * are ignored, and nparams may exceed SIPCODES_REASON_MAX_PARAMS to report
+ * are the text itself (escapes undone), the quoted flag, location_value and
+ * repeated are ignored (a list's formatter asks sipcodes_reason_holds), and nparams may exceed SIPCODES_REASON_MAX_PARAMS to report
  * that count (params is then not read).  Written: the protocol, cause,
  * text as a quoted-string, location, then the params sorted by name (bytes
  * compared, a prefix first); a value that is a token or an IPv6 reference
  * stays bare, any other is quoted.  Refused: a protocol or parameter name
  * that is not a token, a negative cause, text or a value that
  * sipcodes_check_quotable refuses, a location on any protocol but Q.850 or
- * outside RFC 8606's list, a parameter named cause or text (or location on
+ * not one of RFC 8606's tokens (sipcodes_q850_location_value), a parameter named cause or text (or location on
  * Q.850), two names that differ only in case, more than
  * SIPCODES_REASON_MAX_PARAMS parameters with the fixed fields, and a header
  * that would pass SIPCODES_MAX_LINE.  0 and *len moved on, or -1 with *err
@@ -196,6 +208,15 @@ int sipcodes_reason_append(char *out, size_t *len, const sipcodes_reason_value *
 
 /* Is this protocol Q.850 (compared without regard to case)? */
 int sipcodes_reason_is_q850(sipcodes_span protocol);
+
+/* The bit of a protocol that a header may carry once: 1 for SIP, 2 for
+ * Q.850 (without regard to case), 0 for any other (see above). */
+unsigned sipcodes_reason_once(sipcodes_span protocol);
+
+/* Does the header s[0..len), as sipcodes_reason_append built it, already
+ * hold a value of this protocol, which may come once?  0 for a protocol
+ * that may repeat.  For a formatter of a list, before it appends. */
+int sipcodes_reason_holds(const char *s, size_t len, sipcodes_span protocol);
 
 /* Undo quoted-pair escapes and folding in the inside of a quoted-string
  * that a parser here accepted: writes at most len bytes to out and returns

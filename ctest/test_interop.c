@@ -19,6 +19,8 @@ static void test_q850_names(void)
     CHECK_STR(sipcodes_q850_name(31), "Normal, unspecified");
     CHECK_STR(sipcodes_q850_name(127), "Interworking, unspecified");
     CHECK_STR(sipcodes_q850_name(14), "QoR: ported number");
+    CHECK_STR(sipcodes_q850_name(41), "Temporary failure");
+    CHECK_STR(sipcodes_q850_name(42), "Switching equipment congestion");
     CHECK_STR(sipcodes_q850_name(24),
               "Call rejected due to feature at the destination");
     CHECK(sipcodes_q850_name(0) == NULL);
@@ -69,9 +71,18 @@ static void test_q850_classes(void)
 
 static void test_locations(void)
 {
+    /* RFC 8606 §4: every Q.850 location value 0-15 has one token, the
+     * spare and reserved ones LOC-n (literal copy, not the table). */
     static const struct { const char *token; int value; } rows[] = {
         {"U", 0}, {"LPN", 1}, {"LN", 2}, {"TN", 3}, {"RLN", 4},
-        {"RPN", 5}, {"INTL", 7}, {"BI", 10},
+        {"RPN", 5}, {"LOC-6", 6}, {"INTL", 7}, {"LOC-8", 8}, {"LOC-9", 9},
+        {"BI", 10}, {"LOC-11", 11}, {"LOC-12", 12}, {"LOC-13", 13},
+        {"LOC-14", 14}, {"LOC-15", 15},
+    };
+    static const char *const refused[] = {
+        "LOC-0", "LOC-1", "LOC-2", "LOC-3", "LOC-4", "LOC-5", "LOC-7",
+        "LOC-10", "LOC-16", "LOC-06", "LOC-", "LOC6", "LOC-6 ", "6", "user",
+        "network", "",
     };
     size_t i;
     int v, n = 0;
@@ -84,14 +95,86 @@ static void test_locations(void)
     }
     for (v = -2; v < 20; v++)
         n += sipcodes_q850_location_token(v) != NULL;
-    CHECK_INT(n, 8);
+    CHECK_INT(n, 16);
+    CHECK(sipcodes_q850_location_token(-1) == NULL);
+    CHECK(sipcodes_q850_location_token(16) == NULL);
+    for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+        CHECK_INT(sipcodes_q850_location_value(refused[i], strlen(refused[i])), -1);
     CHECK_INT(sipcodes_q850_location_value("intl", 4), 7);
     CHECK_INT(sipcodes_q850_location_value("Rln", 3), 4);
+    CHECK_INT(sipcodes_q850_location_value("loc-11", 6), 11);
     /* Only the given length is read: "LNX" cut to 2 is "LN". */
     CHECK_INT(sipcodes_q850_location_value("LNX", 2), 2);
     CHECK_INT(sipcodes_q850_location_value("LNX", 3), -1);
-    CHECK_INT(sipcodes_q850_location_value("", 0), -1);
-    CHECK_INT(sipcodes_q850_location_value("user", 4), -1);
+    CHECK_INT(sipcodes_q850_location_value("LOC-150", 6), 15);
+}
+
+static void test_rfc3398_location(void)
+{
+    /* §8.2.6.1: 6xx user (U = 0), 4xx/5xx network (BI = 10); 3xx as the
+     * network too; nothing outside 300-699.  Every class boundary. */
+    CHECK_INT(sipcodes_rfc3398_location(-1), -1);
+    CHECK_INT(sipcodes_rfc3398_location(0), -1);
+    CHECK_INT(sipcodes_rfc3398_location(100), -1);
+    CHECK_INT(sipcodes_rfc3398_location(299), -1);
+    CHECK_INT(sipcodes_rfc3398_location(300), 10);
+    CHECK_INT(sipcodes_rfc3398_location(399), 10);
+    CHECK_INT(sipcodes_rfc3398_location(400), 10);
+    CHECK_INT(sipcodes_rfc3398_location(486), 10);
+    CHECK_INT(sipcodes_rfc3398_location(503), 10);
+    CHECK_INT(sipcodes_rfc3398_location(599), 10);
+    CHECK_INT(sipcodes_rfc3398_location(600), 0);
+    CHECK_INT(sipcodes_rfc3398_location(603), 0);
+    CHECK_INT(sipcodes_rfc3398_location(699), 0);
+    CHECK_INT(sipcodes_rfc3398_location(700), -1);
+    CHECK_INT(sipcodes_rfc3398_location(999), -1);
+}
+
+static int q850_reason_is(int cause, int location, const char *want)
+{
+    char out[SIPCODES_MAX_LINE];
+    size_t len = 0;
+    sipcodes_format_error err;
+
+    if (sipcodes_q850_reason_append(out, &len, cause, location, &err) != 0)
+        return 0;
+    return len == strlen(want) && memcmp(out, want, len) == 0;
+}
+
+static void test_q850_reason_append(void)
+{
+    char out[SIPCODES_MAX_LINE];
+    size_t len = 0;
+    sipcodes_format_error err;
+
+    CHECK(q850_reason_is(17, -1, "Q.850;cause=17;text=\"User busy\""));
+    CHECK(q850_reason_is(17, 0, "Q.850;cause=17;text=\"User busy\";location=U"));
+    CHECK(q850_reason_is(21, 10, "Q.850;cause=21;text=\"Call rejected\";location=BI"));
+    CHECK(q850_reason_is(16, 6, "Q.850;cause=16;text=\"Normal call clearing\";location=LOC-6"));
+    CHECK(q850_reason_is(10, 15, "Q.850;cause=10;location=LOC-15"));
+    CHECK_INT(sipcodes_q850_reason_append(out, &len, 17, 16, &err), -1);
+    CHECK_INT(err.field, SIPCODES_FIELD_LOCATION);
+    CHECK_STR(err.msg, "location must be a Q.850 location value 0 to 15");
+    CHECK_INT((int)len, 0);
+    CHECK_INT(sipcodes_q850_reason_append(out, &len, 17, -2, &err), -1);
+    /* Every cause and location goes out and parses back. */
+    {
+        int c, l;
+        for (c = 1; c <= SIPCODES_Q850_MAX; c++)
+            for (l = -1; l < 16; l++) {
+                sipcodes_reason_iter it;
+                sipcodes_reason_value v;
+                sipcodes_error perr;
+                len = 0;
+                CHECK_INT(sipcodes_q850_reason_append(out, &len, c, l, &err), 0);
+                CHECK_INT(sipcodes_reason_init(&it, out, len, &perr), 0);
+                CHECK_INT(sipcodes_reason_next(&it, &v, &perr), 1);
+                CHECK_INT(v.cause, c);
+                CHECK_INT(v.has_location, l >= 0);
+                if (l >= 0)
+                    CHECK_INT(v.location_value, l);
+            }
+    }
 }
 
 static void test_to_q850(void)
@@ -379,6 +462,8 @@ int main(void)
     test_q850_names();
     test_q850_classes();
     test_locations();
+    test_rfc3398_location();
+    test_q850_reason_append();
     test_to_q850();
     test_from_q850();
     test_fs_causes();

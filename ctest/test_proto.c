@@ -15,6 +15,11 @@
 #include "sipcodes.h"
 #include "sipcodes_proto.h"
 
+/* The parser's and the formatter's word for a location that is not one of
+ * RFC 8606 §4's tokens. */
+#define BAD_LOC "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI, " \
+                "LOC-6, LOC-8, LOC-9, LOC-11 to LOC-15"
+
 /* A heap copy of s[0..len) with no NUL after it. */
 static char *exact(const char *s, size_t len)
 {
@@ -528,10 +533,22 @@ static void test_reason_format(void)
     v.has_location = 1;
     v.location = sp("XX");
     CHECK(fmt_fails(&v, SIPCODES_FIELD_LOCATION,
-                    "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI"));
+                    BAD_LOC));
     v.location = sp("");
     CHECK(fmt_fails(&v, SIPCODES_FIELD_LOCATION,
-                    "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI"));
+                    BAD_LOC));
+    /* What the parser takes, the formatter takes: LOC-n included. */
+    v.location = sp("LOC-7");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_LOCATION, BAD_LOC));
+    v.location = sp("LOC-16");
+    CHECK(fmt_fails(&v, SIPCODES_FIELD_LOCATION, BAD_LOC));
+    {
+        char out[SIPCODES_MAX_LINE];
+        size_t len = 0;
+        v.location = sp("loc-9");
+        CHECK_INT(sipcodes_reason_append(out, &len, &v, &ferr), 0);
+        CHECK(len == 20 && memcmp(out, "q.850;location=loc-9", 20) == 0);
+    }
     v = newval("SIP");
     add_param(&v, "ok", "1");
     add_param(&v, "bad name", "1");
@@ -745,7 +762,8 @@ static void test_reason_accepts(void)
     CHECK_INT(preason("Reason ; cause=1"), 1);
     CHECK(span_is(rv[0].protocol, "Reason"));
 
-    /* RFC 9366: several values, also of one protocol; commas in quotes */
+    /* Several values (a second Q.850 one marked repeated, see below);
+     * commas in quotes */
     CHECK_INT(preason("SIP;cause=580;text=\"Precondition, failed\", Q.850;cause=47,"
                       "Q.850;cause=31"), 3);
     CHECK(span_is(rv[0].text, "Precondition, failed"));
@@ -771,6 +789,32 @@ static void test_reason_accepts(void)
             sprintf(line, "Q.850;cause=16;location=%s", locs[i]);
             CHECK_INT(preason(line), 1);
             CHECK_INT(rv[0].location_value, vals[i]);
+        }
+    }
+    /* RFC 8606 §4: the spare and reserved location values have LOC-n
+     * tokens, exactly those; every boundary both ways. */
+    {
+        static const struct { const char *tok; int val; } ok[] = {
+            {"LOC-6", 6}, {"LOC-8", 8}, {"LOC-9", 9}, {"LOC-11", 11},
+            {"LOC-12", 12}, {"LOC-13", 13}, {"LOC-14", 14}, {"LOC-15", 15},
+            {"loc-6", 6}, {"Loc-15", 15},
+        };
+        static const char *bad[] = {
+            "LOC-0", "LOC-1", "LOC-5", "LOC-7", "LOC-10", "LOC-16", "LOC-06",
+            "LOC-", "LOC6", "LOC-6a", "LOC--6", "LOC-99", "LOC-1 5",
+        };
+        char line[64];
+        size_t i;
+        for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+            sprintf(line, "Q.850;cause=16;location=%s", ok[i].tok);
+            CHECK_INT(preason(line), 1);
+            CHECK_INT(rv[0].has_location, 1);
+            CHECK(span_is(rv[0].location, ok[i].tok));
+            CHECK_INT(rv[0].location_value, ok[i].val);
+        }
+        for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            sprintf(line, "Q.850;cause=16;location=%s", bad[i]);
+            preason_err(line, BAD_LOC, 24);
         }
     }
     /* location on another protocol is an ordinary parameter */
@@ -901,10 +945,44 @@ static void test_reason_rejects(void)
 
     /* location on Q.850 */
     preason_err("Q.850;cause=16;location", "location without a value", 15);
-    preason_err("Q.850;cause=16;location=XX", "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI", 24);
-    preason_err("Q.850;cause=16;location=\"LN\"", "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI", 24);
-    preason_err("Q.850;cause=16;location=6", "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI", 24);
-    preason_err("Q.850;location=LNX", "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI", 15);
+    preason_err("Q.850;cause=16;location=XX", BAD_LOC, 24);
+    preason_err("Q.850;cause=16;location=\"LN\"", BAD_LOC, 24);
+    preason_err("Q.850;cause=16;location=6", BAD_LOC, 24);
+    preason_err("Q.850;location=LNX", BAD_LOC, 15);
+
+    /* One SIP and one Q.850 value per header (RFC 3326; RFC 9366 keeps
+     * that for both): a second one still parses, marked repeated. */
+    CHECK_INT(preason("Q.850;cause=16, SIP;cause=200, q.850;cause=17"), 3);
+    CHECK_INT(rv[0].repeated, 0);
+    CHECK_INT(rv[1].repeated, 0);
+    CHECK_INT(rv[2].repeated, 1);
+    CHECK_INT(rv[2].cause, 17);
+    CHECK_INT(preason("SIP;cause=200, sip;cause=487"), 2);
+    CHECK_INT(rv[0].repeated, 0);
+    CHECK_INT(rv[1].repeated, 1);
+    CHECK_INT(preason("SIP;cause=200, Q.850;cause=16"), 2);
+    CHECK_INT(rv[0].repeated + rv[1].repeated, 0);
+    /* Other protocols may repeat (their registration decides), and a
+     * near-miss name is another protocol. */
+    CHECK_INT(preason("STIR;cause=436, STIR;cause=438, Q.8500;cause=1, Q.850;cause=2, SIPS;cause=3, SIP;cause=4"), 6);
+    {
+        size_t i;
+        for (i = 0; i < 6; i++)
+            CHECK_INT(rv[i].repeated, 0);
+    }
+    CHECK_INT(sipcodes_reason_once(sp("SIP")), 1);
+    CHECK_INT(sipcodes_reason_once(sp("sip")), 1);
+    CHECK_INT(sipcodes_reason_once(sp("Q.850")), 2);
+    CHECK_INT(sipcodes_reason_once(sp("q.850")), 2);
+    CHECK_INT(sipcodes_reason_once(sp("SIPS")), 0);
+    CHECK_INT(sipcodes_reason_once(sp("Q.85")), 0);
+    CHECK_INT(sipcodes_reason_once(sp("STIR")), 0);
+    CHECK_INT(sipcodes_reason_holds("SIP;cause=200", 13, sp("sip")), 1);
+    CHECK_INT(sipcodes_reason_holds("SIP;cause=200", 13, sp("Q.850")), 0);
+    CHECK_INT(sipcodes_reason_holds("X;text=\"Q.850\", Q.850;cause=1", 30, sp("q.850")), 1);
+    CHECK_INT(sipcodes_reason_holds("X;text=\", Q.850;cause=1\"", 25, sp("Q.850")), 0);
+    CHECK_INT(sipcodes_reason_holds("STIR;cause=1", 12, sp("STIR")), 0);
+    CHECK_INT(sipcodes_reason_holds("", 0, sp("SIP")), 0);
 
     /* duplicates, compared without regard to case (§7.3.1) */
     preason_err("Q.850;cause=16;cause=17", "duplicate parameter", 15);

@@ -262,11 +262,21 @@ describe("sipcodes.format_status_line", function()
   end)
 
   it("uses the class phrase for a code the registry lacks", function()
+    -- The class phrases as literals (RFC 3261 section 21's headings, as
+    -- the registry words them), not asked of sip.phrase.
+    local class = { "Provisional", "Successful", "Redirection", "Request Failure",
+                    "Server Failure", "Global Failure" }
+    local n = 0
     for code = 100, 699 do
       if not sip.reason(code) then
-        assert.are.equal("SIP/2.0 " .. code .. " " .. sip.phrase(code), format(code))
+        assert.are.equal("SIP/2.0 " .. code .. " " .. class[math.floor(code / 100)], format(code))
+        n = n + 1
       end
     end
+    assert.is_true(n > 400)
+    assert.are.equal("SIP/2.0 199 Early Dialog Terminated", format(199))
+    assert.are.equal("SIP/2.0 198 Provisional", format(198))
+    assert.are.equal("SIP/2.0 699 Global Failure", format(699))
   end)
 
   it("gives a line parse_status_line reads back, for every code", function()
@@ -274,7 +284,8 @@ describe("sipcodes.format_status_line", function()
       local line = assert(format(code))
       local t = assert(sip.parse_status_line(line))
       assert.are.equal(code, t.code)
-      assert.are.equal(sip.phrase(code), t.reason)
+      assert.are.equal(line:sub(13), t.reason)
+      assert.are.equal("SIP/2.0 " .. code .. " ", line:sub(1, 12))
     end
   end)
 
@@ -370,12 +381,35 @@ describe("sipcodes.parse_reason", function()
     assert.are.same({ { protocol = "Reason", cause = 1, params = {} } }, parse("Reason;cause=1"))
   end)
 
-  it("parses several values, commas in quoted text being text (RFC 9366)", function()
+  it("parses several values, commas in quoted text being text", function()
     assert.are.same({
       { protocol = "SIP", cause = 580, text = "Precondition, failed", params = {} },
       { protocol = "Q.850", cause = 47, params = {} },
-      { protocol = "Q.850", cause = 31, params = {} },
-    }, parse('SIP;cause=580;text="Precondition, failed", Q.850;cause=47,Q.850;cause=31'))
+      { protocol = "X", cause = 31, params = {} },
+    }, parse('SIP;cause=580;text="Precondition, failed", Q.850;cause=47,X;cause=31'))
+  end)
+
+  it("refuses a second SIP or Q.850 value (RFC 3326, RFC 9366: one per protocol)", function()
+    assert.are.same({ nil, "second Q.850 value (one per protocol) at byte 16" },
+                    { parse("Q.850;cause=47,Q.850;cause=31") })
+    assert.are.same({ nil, "second Q.850 value (one per protocol) at byte 32" },
+                    { parse("Q.850;cause=16, SIP;cause=200, q.850;cause=17") })
+    assert.are.same({ nil, "second SIP value (one per protocol) at byte 24" },
+                    { parse('Reason: SIP;cause=200, sip;cause=487\r\n') })
+    assert.are.same({ nil, "second SIP value (one per protocol) at byte 38" },
+                    { parse('SIP;cause=200;text="a, SIP;cause=1", SIP;cause=2') })
+    -- A comma inside quoted text is no second value.
+    assert.are.equal(1, #parse('SIP;cause=200;text="a, SIP;cause=1"'))
+    -- Other protocols may repeat: their registrations decide (RFC 9366),
+    -- and names that only look alike are other protocols.
+    assert.are.same({
+      { protocol = "STIR", cause = 436, params = {} },
+      { protocol = "STIR", cause = 438, params = {} },
+      { protocol = "SIPS", cause = 1, params = {} },
+      { protocol = "SIP", cause = 2, params = {} },
+      { protocol = "Q.8500", cause = 3, params = {} },
+      { protocol = "Q.850", cause = 4, params = {} },
+    }, parse("STIR;cause=436, STIR;cause=438, SIPS;cause=1, SIP;cause=2, Q.8500;cause=3, Q.850;cause=4"))
   end)
 
   it("reads RFC 8606 locations on Q.850, in any case, as sent", function()
@@ -386,6 +420,23 @@ describe("sipcodes.parse_reason", function()
       assert.are.equal(loc, parse("Q.850;cause=16;location=" .. loc)[1].location)
     end
     assert.are.equal("BI", parse("q.850;LOCATION=BI;Cause=34")[1].location)
+  end)
+
+  it("reads the LOC-n tokens of RFC 8606 section 4, exactly those", function()
+    -- Spare and reserved location values: 6, 8, 9 and 11-15.
+    for _, loc in ipairs({ "LOC-6", "LOC-8", "LOC-9", "LOC-11", "LOC-12", "LOC-13", "LOC-14",
+                           "LOC-15", "loc-6", "Loc-15" }) do
+      assert.are.same({ { protocol = "Q.850", cause = 16, location = loc, params = {} } },
+                      parse("Q.850;cause=16;location=" .. loc))
+    end
+    -- Every boundary: the named values have no LOC-n, there is no 16,
+    -- no leading zero, no other spelling.
+    for _, loc in ipairs({ "LOC-0", "LOC-1", "LOC-5", "LOC-7", "LOC-10", "LOC-16", "LOC-06",
+                           "LOC-", "LOC6", "LOC-6a", "LOC--6", "LOC-99", "6", "LOC-60" }) do
+      assert.are.same({ nil, "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI, "
+                             .. "LOC-6, LOC-8, LOC-9, LOC-11 to LOC-15 at byte 25" },
+                      { parse("Q.850;cause=16;location=" .. loc) }, loc)
+    end
   end)
 
   it("keeps location on other protocols as an ordinary parameter", function()
@@ -475,9 +526,11 @@ describe("sipcodes.parse_reason", function()
       { 'SIP;text="a\237\160\128"', "invalid UTF-8 in quoted string at byte 12" },
       { "Q.850;cause=16;location", "location without a value at byte 16" },
       { "Q.850;cause=16;location=XX",
-        "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI at byte 25" },
+        "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI, LOC-6, LOC-8, LOC-9, "
+        .. "LOC-11 to LOC-15 at byte 25" },
       { 'Q.850;cause=16;location="LN"',
-        "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI at byte 25" },
+        "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI, LOC-6, LOC-8, LOC-9, "
+        .. "LOC-11 to LOC-15 at byte 25" },
       { "Q.850;cause=16;cause=17", "duplicate parameter at byte 16" },
       { "Q.850;cause=16;CAUSE=16", "duplicate parameter at byte 16" },
       { 'SIP;text="a";Text="b"', "duplicate parameter at byte 14" },
@@ -569,7 +622,15 @@ describe("sipcodes.format_reason", function()
       { { protocol = "SIP", location = "LN" },
         "location is only defined for Q.850 (use params for other protocols)" },
       { { protocol = "Q.850", location = "XX" },
-        "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI" },
+        "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI, LOC-6, LOC-8, LOC-9, LOC-11 to LOC-15" },
+      { { protocol = "Q.850", location = "LOC-7" },
+        "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI, LOC-6, LOC-8, LOC-9, LOC-11 to LOC-15" },
+      { { protocol = "Q.850", location = "LOC-16" },
+        "location must be one of U, LPN, LN, TN, RLN, RPN, INTL, BI, LOC-6, LOC-8, LOC-9, LOC-11 to LOC-15" },
+      { { { protocol = "Q.850", cause = 16 }, { protocol = "q.850", cause = 17 } },
+        "value 2: second Q.850 value (one per protocol)" },
+      { { { protocol = "SIP", cause = 200 }, { protocol = "X" }, { protocol = "Sip", cause = 1 } },
+        "value 3: second SIP value (one per protocol)" },
       { { protocol = "X", params = { ["a b"] = true } }, "parameter 'a b': name is not a token" },
       { { protocol = "X", params = { Cause = "1" } },
         "parameter 'Cause': must be given as a field of the value" },
@@ -642,10 +703,10 @@ describe("sipcodes.parse_reason(sipcodes.format_reason(x))", function()
       assert.are.same({ nil, "reason header longer than 8192 bytes" }, { sip.format_reason(x) })
     end
     local many = {}
-    for i = 1, 100000 do many[i] = { protocol = "SIP", cause = 200 } end
+    for i = 1, 100000 do many[i] = { protocol = "X", cause = 200 } end
     assert.are.same({ nil, "reason header longer than 8192 bytes" }, { sip.format_reason(many) })
     local fits = {}
-    for i = 1, 500 do fits[i] = { protocol = "SIP", cause = 200 } end
+    for i = 1, 500 do fits[i] = { protocol = "X", cause = 200 } end
     local s = assert(sip.format_reason(fits))
     assert.are.equal(500, #assert(sip.parse_reason(s)))
   end)
@@ -654,7 +715,9 @@ describe("sipcodes.parse_reason(sipcodes.format_reason(x))", function()
   local texts = { "", "Normal call clearing", 'say "hi"', "back\\slash", "comma, semi; eq=",
                   "  spaced  ", "tab\there", "Gr\195\188\195\159e \226\130\172 \240\159\147\158",
                   "\\\"\\\"", "x" }
-  local locations = { "U", "LPN", "LN", "TN", "RLN", "RPN", "INTL", "BI", "ln" }
+  local locations = { "U", "LPN", "LN", "TN", "RLN", "RPN", "INTL", "BI", "ln",
+                      "LOC-6", "LOC-8", "LOC-9", "LOC-11", "LOC-12", "LOC-13", "LOC-14", "LOC-15",
+                      "loc-6" }
   local names = { "a", "B", "foo", "x-y", "n.1", "z_z", "q", "emb~" }
   local values = { true, "tok", "192.0.2.1", "gw.example.com", "[2001:db8::1]", "",
                    "two words", 'q"uote', "semi;colon", "\195\188", "x=y" }
@@ -678,8 +741,17 @@ describe("sipcodes.parse_reason(sipcodes.format_reason(x))", function()
   it("gives x back for a generated set of values and lists", function()
     local rnd = generator(2026)
     for _ = 1, 500 do
-      local x = {}
-      for i = 1, rnd(3) do x[i] = value(rnd) end
+      -- A list holds at most one SIP and one Q.850 value, as a header
+      -- may (format_reason refuses a second one, as parse_reason does).
+      local x, once = {}, {}
+      for _ = 1, rnd(3) do
+        local v = value(rnd)
+        local p = v.protocol:lower()
+        if (p ~= "sip" and p ~= "q.850") or not once[p] then
+          once[p] = true
+          x[#x + 1] = v
+        end
+      end
       local s = assert(sip.format_reason(x))
       local y, err = sip.parse_reason(s)
       assert.is_nil(err, s)

@@ -65,6 +65,49 @@ describe("sipcodes Warning", function()
   end)
 end)
 
+describe("sipcodes.warning_text and sipcodes.warning_info against the IANA copy", function()
+  -- spec/fixtures/warning-codes.tsv: a committed copy of the reference
+  -- file of the IANA "Warning Codes (warn-codes)" registry (code, text,
+  -- reference, group), read as it is, checked in both directions.
+  local rows = require("fixtures").read_tsv("warning-codes.tsv")
+
+  it("has every row of the copy, with its text and RFC", function()
+    local n = 0
+    for _, row in ipairs(rows) do
+      local code = tonumber(row.code)
+      assert.are.equal(row.text, sip.warning_text(code), row.code)
+      local info = sip.warning_info(code)
+      assert.are.equal(code, info.code)
+      assert.are.equal(row.text, info.text, row.code)
+      assert.are.equal(row.reference, info.rfc, row.code)
+      n = n + 1
+    end
+    assert.are.equal(15, n)
+  end)
+
+  it("has no warn-code the copy lacks", function()
+    local listed = {}
+    for _, row in ipairs(rows) do listed[tonumber(row.code)] = true end
+    local n = 0
+    for code = 0, 999 do
+      if sip.warning_text(code) ~= nil then
+        assert.is_true(listed[code], "warn-code " .. code .. " is not in the IANA copy")
+        n = n + 1
+      end
+    end
+    assert.are.equal(15, n)
+  end)
+
+  it("agrees with the typed-out table below, row for row", function()
+    assert.are.equal(#rows, #REGISTRY)
+    for i, row in ipairs(rows) do
+      assert.are.equal(tonumber(row.code), REGISTRY[i][1])
+      assert.are.equal(row.text, REGISTRY[i][2])
+      assert.are.equal(row.reference, REGISTRY[i][3])
+    end
+  end)
+end)
+
 describe("sipcodes.warning_text and sipcodes.warning_info", function()
   it("hold every row of the registry", function()
     assert.are.equal(15, #REGISTRY)
