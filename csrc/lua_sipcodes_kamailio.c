@@ -203,8 +203,9 @@ static int sc_reason_option(lua_State *L, int arg, int code, int keys)
         r = sipcodes_reason_init(&it, s, len, &err);
         if (r == 0 && it.pos != 0)
             sc_argerror(L, arg, "option 'reason': a header value, without the name");
+        /* Refused as parse_reason refuses it: a second SIP or Q.850 value. */
         while (r == 0 && (r = sipcodes_reason_next(&it, &v, &err)) == 1)
-            r = 0;
+            r = sipcodes_reason_refuse_repeated(s, &v, &err);
         if (r < 0)
             sc_argerror(L, arg, lua_pushfstring(L, "option 'reason': %s at byte %d",
                                                 err.msg, (int)err.pos + 1));

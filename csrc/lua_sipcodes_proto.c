@@ -252,12 +252,8 @@ static int l_parse_reason(lua_State *L)
         return sc_push_error(L, NULL, &err);
     lua_newtable(L);
     while ((r = sipcodes_reason_next(&it, &v, &err)) == 1) {
-        if (v.repeated) {
-            err.pos = (size_t)(v.protocol.ptr - s);
-            err.msg = sipcodes_reason_is_q850(v.protocol) ? "second Q.850 value (one per protocol)"
-                                                           : "second SIP value (one per protocol)";
+        if (sipcodes_reason_refuse_repeated(s, &v, &err))
             return sc_push_error(L, NULL, &err);
-        }
         lua_createtable(L, 0, 5);
         lua_pushlstring(L, v.protocol.ptr, v.protocol.len);
         lua_setfield(L, -2, "protocol");

@@ -660,6 +660,17 @@ unsigned sipcodes_reason_once(sipcodes_span protocol)
     return sipcodes_reason_is_q850(protocol) ? 2u : 0u;
 }
 
+int sipcodes_reason_refuse_repeated(const char *s, const sipcodes_reason_value *v,
+                                    sipcodes_error *err)
+{
+    if (!v->repeated)
+        return 0;
+    err->pos = (size_t)(v->protocol.ptr - s);
+    err->msg = sipcodes_reason_is_q850(v->protocol) ? "second Q.850 value (one per protocol)"
+                                                    : "second SIP value (one per protocol)";
+    return -1;
+}
+
 int sipcodes_reason_holds(const char *s, size_t len, sipcodes_span protocol)
 {
     unsigned bit = sipcodes_reason_once(protocol);

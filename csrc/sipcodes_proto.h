@@ -167,6 +167,12 @@ int sipcodes_reason_init(sipcodes_reason_iter *it, const char *s, size_t len,
 int sipcodes_reason_next(sipcodes_reason_iter *it, sipcodes_reason_value *v,
                          sipcodes_error *err);
 
+/* For a reader that refuses what RFC 3326 forbids: -1 with *err (the
+ * position of the value's protocol in s, and "second SIP value (one per
+ * protocol)" or "second Q.850 value ...") when v->repeated, else 0. */
+int sipcodes_reason_refuse_repeated(const char *s, const sipcodes_reason_value *v,
+                                    sipcodes_error *err);
+
 /* Which part of a value sipcodes_reason_append refused. */
 #define SIPCODES_FIELD_VALUE 0       /* the value as a whole */
 #define SIPCODES_FIELD_PROTOCOL 1

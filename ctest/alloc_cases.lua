@@ -821,7 +821,11 @@ case("q850_name, q850_class_name, q850_reason, reason_for", function()
   is("reason_for(800)", sip.reason_for(800), nil)
   raises("bad argument #1 to 'q850_name' (integer expected, got table)", sip.q850_name, {})
   raises("bad argument #1 to 'q850_class_name' (number has no integer representation)", sip.q850_class_name, 1.5)
-  raises("bad argument #2 to 'q850_reason' (no more than 1 argument expected, got 2)", sip.q850_reason, 1, 2)
+  raises("bad argument #2 to 'q850_reason' (table expected, got number)", sip.q850_reason, 1, 2)
+  is("q850_reason(17, {location = \"LN\"})", sip.q850_reason(17, { location = "LN" }),
+     'Q.850;cause=17;text="User busy";location=LN')
+  is("reason_for(486, {location = true})", sip.reason_for(486, { location = true }),
+     'Q.850;cause=17;text="User busy";location=BI')
   raises("bad argument #1 to 'reason_for' (integer expected, got boolean)", sip.reason_for, false)
 end)
 

@@ -408,10 +408,12 @@ local function signatures(sip, kam, fs, ksr, session, policy, kpi)
                        "is_known", "is_valid", "is_provisional", "is_final", "is_success",
                        "is_redirection", "is_client_failure", "is_server_failure",
                        "is_global_failure", "is_failure", "required_headers",
-                       "q850_name", "q850_class_name", "q850_reason", "reason_for" }) do
+                       "q850_name", "q850_class_name" }) do
     add(n, sip[n], 1, { code_rule }, { 486 })
   end
   add("from_q850", sip.from_q850, 2, { code_rule, opts_rule }, { 17, nil })
+  add("q850_reason", sip.q850_reason, 2, { code_rule, opts_rule }, { 17, nil })
+  add("reason_for", sip.reason_for, 2, { code_rule, opts_rule }, { 486, nil })
   add("to_q850", sip.to_q850, 2, { code_rule, opts_rule }, { 486, nil })
   add("outcome", sip.outcome, 2, { code_rule, opts_rule }, { 486, nil })
   add("warning_text", sip.warning_text, 2, { code_rule, lang_rule }, { 305, "en" })
