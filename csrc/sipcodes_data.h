@@ -8,11 +8,10 @@
  * Initiation Protocol (SIP) Parameters / Response Codes" registry
  * (sip-parameters-7, copy of 2026-01-07) and the RFCs it cites; obsolete
  * codes (409, 411) come from RFC 2543; non-standard codes from the stacks
- * that list them: 490 from the tables of pjsip and
- * sofia-sip, 687 from sofia-sip's (sip_status.h), 701-703 from the
- * status-text table of pjsip (pjsip/src/pjsip/sip_msg.c); docs/registry.md
- * gives the source of each.  German phrases and all descriptions are our
- * own words.
+ * that list them: 490 from the tables of pjsip and sofia-sip, 687 from
+ * sofia-sip's (sip_status.h), 701-703 from the status-text table of pjsip
+ * (pjsip/src/pjsip/sip_msg.c); docs/registry.md gives the source of each.
+ * German phrases and all descriptions are our own words.
  *
  * X(code, NAME, "Reason", STATUS, "RFC list", "German phrase",
  *   "English description", "German description")
