@@ -220,7 +220,7 @@
       "The server hit an unexpected condition while handling the request; a Retry-After header may say when to try again.", \
       "Der Server stieß beim Bearbeiten der Anfrage auf einen unerwarteten Fehler; Retry-After kann einen neuen Zeitpunkt nennen.") \
     X(501, NOT_IMPLEMENTED, "Not Implemented", STANDARD, "RFC 3261", "Nicht implementiert", \
-      "This server implements the request method for no address at all (405 would mean: known, but not allowed here).", \
+      "The server has no implementation of the request method for any address (405 would mean: known, but not allowed here).", \
       "Der Server unterstützt die Methode der Anfrage überhaupt nicht, für keine Adresse.") \
     X(502, BAD_GATEWAY, "Bad Gateway", STANDARD, "RFC 3261", "Fehlerhaftes Gateway", \
       "A gateway or proxy got an invalid response from the next server it contacted for this request.", \
@@ -265,7 +265,7 @@
       "Defined by sofia-sip (sip_status.h) with this phrase, but neither sofia-sip nor FreeSWITCH's mod_sofia sends it; seen only in its tables.", \
       "In sofia-sip (sip_status.h) mit diesem Text definiert, aber weder sofia-sip noch mod_sofia von FreeSWITCH senden ihn; nur in Tabellen.") \
     X(701, NO_RESPONSE_FROM_DESTINATION_SERVER, "No response from destination server", NONSTANDARD, "", "Keine Antwort vom Zielserver", \
-      "Kept as text by pjsip's status table; pjsip now reports a timeout as 408 and sends no 701. Never valid on the wire.", \
+      "Kept as text by pjsip's status table; pjsip itself now reports a transaction timeout as 408. Never valid on the wire.", \
       "Nur noch als Text in der Statustabelle von pjsip; pjsip meldet eine Zeitüberschreitung heute als 408. Auf der Leitung nie gültig.") \
     X(702, UNABLE_TO_RESOLVE_DESTINATION_SERVER, "Unable to resolve destination server", NONSTANDARD, "", "Zielserver nicht auflösbar", \
       "Kept as text by pjsip's status table for a host name it could not resolve; its constant for 702 is commented out. Never valid on the wire.", \
