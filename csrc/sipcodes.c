@@ -48,7 +48,7 @@ static const sc_index_t sc_index[SIPCODES_MAX_CODE - SIPCODES_MIN_CODE + 1] = {
 typedef char sc_index_fits[SC_NENTRIES < 255 ? 1 : -1];
 
 static const sipcodes_alias sc_aliases[] = {
-#define SC_ALIAS(code, phrase) {code, phrase},
+#define SC_ALIAS(code, phrase, source) {code, phrase, source},
     SIPCODES_ALIASES(SC_ALIAS)
 #undef SC_ALIAS
 };

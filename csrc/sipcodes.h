@@ -64,10 +64,14 @@ typedef struct {
     char rfc[SIPCODES_RFC_SIZE]; /* "RFC 3261" or "RFC 3261, RFC 6665"; "" if none */
 } sipcodes_entry;
 
-/* An alternative phrase that real stacks send for a registered code. */
+/* An alternative phrase that real stacks send for a registered code, and
+ * who sends it or where it appears ("sofia-sip's phrase for 504, which
+ * FreeSWITCH sends"). */
+#define SIPCODES_ALIAS_SOURCE_SIZE 160
 typedef struct {
     int code;
     char phrase[SIPCODES_PHRASE_SIZE];
+    char source[SIPCODES_ALIAS_SOURCE_SIZE];
 } sipcodes_alias;
 
 /* ---- registry ---------------------------------------------------------- */

@@ -7,11 +7,11 @@
  * Provenance: codes, reason phrases and references follow the IANA "Session
  * Initiation Protocol (SIP) Parameters / Response Codes" registry
  * (sip-parameters-7, copy of 2026-01-07) and the RFCs it cites; obsolete
- * codes come from RFC 2543; non-standard codes from the stacks that send
- * them: 490 from pjsip and sofia-sip, 687 from sofia-sip, 701 "Party Hangs
- * Up" from the Go SIP stacks' status tables, 701-703 otherwise from the
- * status-text table of pjsip (pjsip/src/pjsip/sip_msg.c).  German phrases and
- * all descriptions are our own words.
+ * codes (409, 411) come from RFC 2543; non-standard codes from the stacks
+ * that list them: 490 from the tables of pjsip and sofia-sip, 687 from
+ * sofia-sip's (sip_status.h), 701-703 from the status-text table of pjsip
+ * (pjsip/src/pjsip/sip_msg.c); docs/registry.md gives the source of each.
+ * German phrases and all descriptions are our own words.
  *
  * X(code, NAME, "Reason", STATUS, "RFC list", "German phrase",
  *   "English description", "German description")
@@ -60,9 +60,9 @@
     X(301, MOVED_PERMANENTLY, "Moved Permanently", STANDARD, "RFC 3261", "Dauerhaft umgezogen", \
       "The callee is no longer at this address; retry at the Contact address and update any stored copy of the old one.", \
       "Der Angerufene ist unter dieser Adresse nicht mehr erreichbar; an der Contact-Adresse neu versuchen und Gespeichertes anpassen.") \
-    X(302, MOVED_TEMPORARILY, "Moved Temporarily", STANDARD, "RFC 3261", "Vorübergehend umgeleitet", \
+    X(302, MOVED_TEMPORARILY, "Moved Temporarily", STANDARD, "RFC 3261", "Vorübergehend umgezogen", \
       "The callee is reachable elsewhere for now; retry this request at the Contact address but keep the original address.", \
-      "Der Angerufene ist vorübergehend woanders erreichbar; diese Anfrage an der Contact-Adresse wiederholen, die alte Adresse behalten.") \
+      "Vorerst unter anderer Adresse zu erreichen: diese Anfrage an die Contact-Adresse richten, die ursprüngliche aber nicht ersetzen.") \
     X(305, USE_PROXY, "Use Proxy", STANDARD, "RFC 3261", "Proxy verwenden", \
       "The request has to go through the proxy named in the Contact header; only a user agent server may send this.", \
       "Die Anfrage muss über den im Contact-Header genannten Proxy laufen; nur ein User Agent Server darf dies senden.") \
@@ -79,13 +79,13 @@
       "Reserved for future use; some providers send it when an account has run out of credit.", \
       "Für künftige Nutzung reserviert; manche Anbieter senden ihn, wenn ein Konto kein Guthaben mehr hat.") \
     X(403, FORBIDDEN, "Forbidden", STANDARD, "RFC 3261", "Verboten", \
-      "The server understood the request but refuses it; sending it again with credentials will not help.", \
-      "Der Server hat die Anfrage verstanden, lehnt sie aber ab; eine Wiederholung mit Zugangsdaten hilft nicht.") \
+      "The request was understood and deliberately refused; credentials would not change the answer, so repeating it is pointless.", \
+      "Die Anfrage wurde verstanden und bewusst abgelehnt; auch mit Anmeldedaten ändert sich daran nichts, ein neuer Versuch ist zwecklos.") \
     X(404, NOT_FOUND, "Not Found", STANDARD, "RFC 3261", "Nicht gefunden", \
       "The user does not exist in the domain of the Request-URI, or that domain is not served here.", \
       "Der Teilnehmer existiert in der Domain der Request-URI nicht, oder diese Domain wird hier nicht bedient.") \
     X(405, METHOD_NOT_ALLOWED, "Method Not Allowed", STANDARD, "RFC 3261", "Methode nicht erlaubt", \
-      "The method is understood but not allowed for this address; the Allow header lists the methods that are.", \
+      "This address does not accept the method, although the server knows it; the Allow header lists the methods it takes.", \
       "Die Methode ist bekannt, für diese Adresse aber nicht erlaubt; der Allow-Header nennt die erlaubten Methoden.") \
     X(406, NOT_ACCEPTABLE, "Not Acceptable", STANDARD, "RFC 3261", "Nicht akzeptabel", \
       "The target can only produce content that the Accept headers of the request rule out.", \
@@ -100,7 +100,7 @@
       "Only in RFC 2543: the request clashed with the current state, such as existing registrations; RFC 3261 dropped the code.", \
       "Nur in RFC 2543: die Anfrage widersprach dem aktuellen Zustand, etwa bestehenden Registrierungen; RFC 3261 strich den Code.") \
     X(410, GONE, "Gone", STANDARD, "RFC 3261", "Nicht mehr vorhanden", \
-      "The user used to exist here but is permanently gone, and no forwarding address is known.", \
+      "The user used to exist here but is permanently gone, and the server knows of no address to forward to.", \
       "Den Teilnehmer gab es hier einmal, er ist aber dauerhaft weg und keine Weiterleitungsadresse ist bekannt.") \
     X(411, LENGTH_REQUIRED, "Length Required", OBSOLETE, "RFC 2543", "Länge erforderlich", \
       "Only in RFC 2543: the server wanted a Content-Length header that the request lacked; RFC 3261 dropped the code.", \
@@ -109,7 +109,7 @@
       "The entity tag in the SIP-If-Match header of a PUBLISH no longer matches; publish the full state again.", \
       "Das Entity-Tag im SIP-If-Match-Header eines PUBLISH passt nicht mehr; den vollständigen Zustand neu veröffentlichen.") \
     X(413, REQUEST_ENTITY_TOO_LARGE, "Request Entity Too Large", STANDARD, "RFC 3261", "Anfrage zu groß", \
-      "The request body is larger than the server will process; a Retry-After header means the limit is only temporary.", \
+      "The request body exceeds what the server will take; a Retry-After header means the limit is only temporary.", \
       "Der Rumpf der Anfrage ist größer, als der Server verarbeitet; ein Retry-After-Header zeigt eine vorübergehende Grenze an.") \
     X(414, REQUEST_URI_TOO_LONG, "Request-URI Too Long", STANDARD, "RFC 3261", "Request-URI zu lang", \
       "The target address in the request line is too long for this server to handle; shorten it, for example by dropping URI parameters.", \
@@ -144,25 +144,25 @@
     X(428, USE_IDENTITY_HEADER, "Use Identity Header", STANDARD, "RFC 8224, RFC 4474", "Identity-Header erforderlich", \
       "The server only accepts requests signed with an Identity header, and this one carried none.", \
       "Der Server nimmt nur mit einem Identity-Header signierte Anfragen an, und diese hatte keinen.") \
-    X(429, PROVIDE_REFERRER_IDENTITY, "Provide Referrer Identity", STANDARD, "RFC 3892", "Vermittler-Identität angeben", \
-      "The target of a transfer wants a signed Referred-By token before acting on the REFER; the referrer has to supply one.", \
-      "Das Ziel einer Vermittlung verlangt vor dem Handeln ein signiertes Referred-By-Token; der Vermittler muss es liefern.") \
-    X(430, FLOW_FAILED, "Flow Failed", STANDARD, "RFC 5626", "Verbindungsfluss gestört", \
+    X(429, PROVIDE_REFERRER_IDENTITY, "Provide Referrer Identity", STANDARD, "RFC 3892", "Referrer-Identität angeben", \
+      "The refer target turns down the request a REFER led to, usually an INVITE, because it carries no valid signed Referred-By token.", \
+      "Das Ziel eines REFER lehnt die daraus folgende Anfrage, meist ein INVITE, ab, weil ihr ein gültiges signiertes Referred-By-Token fehlt.") \
+    X(430, FLOW_FAILED, "Flow Failed", STANDARD, "RFC 5626", "Flow ausgefallen", \
       "One specific outbound flow to the user agent has failed, though others may still work; user agents handle it like 400.", \
-      "Ein bestimmter Outbound-Verbindungsfluss zum Endgerät ist ausgefallen, andere können noch funktionieren; Endgeräte werten es wie 400.") \
+      "Ein bestimmter Outbound-Flow zum Endgerät ist ausgefallen, andere können noch funktionieren; Endgeräte werten es wie 400.") \
     X(433, ANONYMITY_DISALLOWED, "Anonymity Disallowed", STANDARD, "RFC 5079", "Anonymität nicht erlaubt", \
       "The callee's policy rejects anonymous requests; retry without hiding the caller's identity.", \
       "Die Richtlinie des Angerufenen lehnt anonyme Anfragen ab; ohne unterdrückte Identität erneut versuchen.") \
     X(436, BAD_IDENTITY_INFO, "Bad Identity Info", STANDARD, "RFC 8224, RFC 4474", "Ungültige Identity-Info", \
       "The info URI of the Identity header could not be fetched or uses an unsupported scheme, so the signature cannot be checked.", \
-      "Die info-URI im Identity-Header ließ sich nicht abrufen oder hat ein fremdes Schema; die Signatur ist nicht prüfbar.") \
+      "Die info-URI im Identity-Header ließ sich nicht abrufen oder ihr Schema wird nicht unterstützt; die Signatur ist so nicht prüfbar.") \
     X(437, UNSUPPORTED_CREDENTIAL, "Unsupported Credential", STANDARD, "RFC 8224, RFC 4474", "Nachweis nicht unterstützt", \
       "The verifier could not validate the certificate or other credential of the signer named in the Identity header.", \
       "Der Prüfer konnte das Zertifikat oder den sonstigen Nachweis des im Identity-Header genannten Signierers nicht validieren.") \
     X(438, INVALID_IDENTITY_HEADER, "Invalid Identity Header", STANDARD, "RFC 8224, RFC 4474", "Ungültiger Identity-Header", \
       "The signature in the Identity header did not verify against the request, so its claimed origin cannot be trusted.", \
       "Die Signatur im Identity-Header passt nicht zur Anfrage; der angegebenen Herkunft ist nicht zu trauen.") \
-    X(439, FIRST_HOP_LACKS_OUTBOUND_SUPPORT, "First Hop Lacks Outbound Support", STANDARD, "RFC 5626", "Erster Hop ohne Outbound", \
+    X(439, FIRST_HOP_LACKS_OUTBOUND_SUPPORT, "First Hop Lacks Outbound Support", STANDARD, "RFC 5626", "Erster Hop ohne Outbound-Unterstützung", \
       "The registrar supports SIP Outbound, but the first-hop proxy of this registration does not, so no outbound flow is possible.", \
       "Der Registrar unterstützt SIP Outbound, der erste Proxy dieser Registrierung aber nicht; ein Outbound-Fluss ist nicht möglich.") \
     X(440, MAX_BREADTH_EXCEEDED, "Max-Breadth Exceeded", STANDARD, "RFC 5393", "Max-Breadth überschritten", \
@@ -220,7 +220,7 @@
       "The server hit an unexpected condition while handling the request; a Retry-After header may say when to try again.", \
       "Der Server stieß beim Bearbeiten der Anfrage auf einen unerwarteten Fehler; Retry-After kann einen neuen Zeitpunkt nennen.") \
     X(501, NOT_IMPLEMENTED, "Not Implemented", STANDARD, "RFC 3261", "Nicht implementiert", \
-      "The server does not support the method of the request at all, for any address.", \
+      "The server has no implementation of the request method for any address (405 would mean: known, but not allowed here).", \
       "Der Server unterstützt die Methode der Anfrage überhaupt nicht, für keine Adresse.") \
     X(502, BAD_GATEWAY, "Bad Gateway", STANDARD, "RFC 3261", "Fehlerhaftes Gateway", \
       "A gateway or proxy got an invalid response from the next server it contacted for this request.", \
@@ -235,8 +235,8 @@
       "The request speaks a SIP version (other than SIP/2.0) that this server cannot or will not handle.", \
       "Die Anfrage nutzt eine SIP-Version (nicht SIP/2.0), mit der dieser Server nicht umgehen kann oder will.") \
     X(513, MESSAGE_TOO_LARGE, "Message Too Large", STANDARD, "RFC 3261", "Nachricht zu groß", \
-      "The message is longer than the server can process; over UDP, switching to TCP often helps.", \
-      "Die Nachricht ist länger, als der Server verarbeiten kann; bei UDP hilft oft der Wechsel zu TCP.") \
+      "The message as a whole is longer than this server will process, whatever transport carried it.", \
+      "Die gesamte Nachricht überschreitet die Größe, die dieser Server annimmt, unabhängig vom Transportprotokoll.") \
     X(555, PUSH_NOTIFICATION_SERVICE_NOT_SUPPORTED, "Push Notification Service Not Supported", STANDARD, "RFC 8599", "Push-Dienst nicht unterstützt", \
       "The proxy does not support the push notification service named in the pn-provider parameter of the REGISTER.", \
       "Der Proxy unterstützt den im pn-provider-Parameter des REGISTER genannten Push-Benachrichtigungsdienst nicht.") \
@@ -244,7 +244,7 @@
       "A precondition the session depends on, such as reserving network resources for QoS, could not be met.", \
       "Eine Vorbedingung der Sitzung, etwa die Reservierung von Netzressourcen für QoS, ließ sich nicht erfüllen.") \
     X(600, BUSY_EVERYWHERE, "Busy Everywhere", STANDARD, "RFC 3261", "Überall besetzt", \
-      "The callee is busy and no other end point, such as voicemail, will take the call; Retry-After may suggest a time.", \
+      "The callee is busy and no other end point, voicemail included, will take the call; Retry-After may suggest a time.", \
       "Der Angerufene ist besetzt und kein anderer Endpunkt, etwa eine Mailbox, nimmt an; Retry-After kann eine Zeit vorschlagen.") \
     X(603, DECLINE, "Decline", STANDARD, "RFC 3261", "Abgelehnt", \
       "The callee explicitly declined the call, and no other end point will answer it.", \
@@ -252,7 +252,7 @@
     X(604, DOES_NOT_EXIST_ANYWHERE, "Does Not Exist Anywhere", STANDARD, "RFC 3261", "Existiert nirgends", \
       "The server knows for certain that the called user exists nowhere, so trying other places is pointless.", \
       "Der Server weiß sicher, dass der angerufene Teilnehmer nirgends existiert; Versuche an anderer Stelle sind zwecklos.") \
-    X(606, NOT_ACCEPTABLE_ANYWHERE, "Not Acceptable", STANDARD, "RFC 3261", "Nirgends akzeptabel", \
+    X(606, NOT_ACCEPTABLE_ANYWHERE, "Not Acceptable", STANDARD, "RFC 3261", "Nicht akzeptabel", \
       "The callee's agent was reached, but aspects of the proposed session such as media, bandwidth or addressing are not acceptable.", \
       "Das Endgerät wurde erreicht, aber Teile der vorgeschlagenen Sitzung wie Medien, Bandbreite oder Adressierung sind nicht akzeptabel.") \
     X(607, UNWANTED, "Unwanted", STANDARD, "RFC 8197", "Unerwünscht", \
@@ -262,40 +262,42 @@
       "An intermediary such as a call-analytics service rejected the call; Call-Info may point to a way to contest this.", \
       "Eine Zwischenstelle, etwa ein Anrufanalysedienst, hat den Anruf zurückgewiesen; Call-Info kann einen Weg zum Einspruch nennen.") \
     X(687, DIALOG_TERMINATED, "Dialog Terminated", NONSTANDARD, "", "Dialog beendet", \
-      "Used inside sofia-sip (the SIP stack of FreeSWITCH) to report a dialog that has ended; not meant to go on the wire.", \
-      "Wird intern von sofia-sip (dem SIP-Stack von FreeSWITCH) für einen beendeten Dialog genutzt; nicht für die Leitung gedacht.") \
-    X(701, PARTY_HANGS_UP, "Party Hangs Up", NONSTANDARD, "", "Teilnehmer legt auf", \
-      "A stack-internal code some SIP stacks use when the other party ended the call (pjsip uses 701 for a destination that never answered); never valid on the wire.", \
-      "Ein stackinterner Code mancher SIP-Stacks dafür, dass die Gegenseite aufgelegt hat (pjsip nutzt 701 für ein Ziel, das nie antwortete); auf der Leitung nie gültig.") \
+      "Defined by sofia-sip (sip_status.h) with this phrase, but neither sofia-sip nor FreeSWITCH's mod_sofia sends it; seen only in its tables.", \
+      "In sofia-sip (sip_status.h) mit diesem Text definiert, aber weder sofia-sip noch mod_sofia von FreeSWITCH senden ihn; nur in Tabellen.") \
+    X(701, NO_RESPONSE_FROM_DESTINATION_SERVER, "No response from destination server", NONSTANDARD, "", "Keine Antwort vom Zielserver", \
+      "Kept as text by pjsip's status table; pjsip itself now reports a transaction timeout as 408. Never valid on the wire.", \
+      "Nur noch als Text in der Statustabelle von pjsip; pjsip meldet eine Zeitüberschreitung heute als 408. Auf der Leitung nie gültig.") \
     X(702, UNABLE_TO_RESOLVE_DESTINATION_SERVER, "Unable to resolve destination server", NONSTANDARD, "", "Zielserver nicht auflösbar", \
-      "Used by pjsip as its text for a destination whose host name could not be resolved; stack-internal, never valid on the wire.", \
-      "Von pjsip als Text für ein Ziel genutzt, dessen Hostname sich nicht auflösen ließ; nur stackintern, auf der Leitung nie gültig.") \
-    X(703, ERROR_SENDING_MESSAGE_TO_DESTINATION_SERVER, "Error sending message to destination server", NONSTANDARD, "", "Sendefehler zum Zielserver", \
-      "Used by pjsip as its text for a message that could not be sent to the destination; stack-internal, current pjsip reports 503.", \
-      "Von pjsip als Text für eine Nachricht genutzt, die nicht zum Ziel gesendet werden konnte; nur stackintern, heute meldet pjsip 503.")
+      "Kept as text by pjsip's status table for a host name it could not resolve; its constant for 702 is commented out. Never valid on the wire.", \
+      "Als Text in der Statustabelle von pjsip für einen nicht auflösbaren Hostnamen; die Konstante dafür ist auskommentiert. Auf der Leitung nie gültig.") \
+    X(703, ERROR_SENDING_MESSAGE_TO_DESTINATION_SERVER, "Error sending message to destination server", NONSTANDARD, "", "Fehler beim Senden an den Zielserver", \
+      "Kept as text by pjsip's status table for a failed send; pjsip now reports transport errors as 503. Never valid on the wire.", \
+      "Als Text in der Statustabelle von pjsip für einen Sendefehler; pjsip meldet Transportfehler heute als 503. Auf der Leitung nie gültig.")
 
 /*
- * A(code, "phrase"): phrases that real stacks send for a code instead of the
- * registry's, so that sipcodes_find() recognises them.  Never returned as a
- * code's reason.  Sources: RFC 3261 section 25 ABNF comments (414, 480, 481,
- * 500, 505), RFC 4474 names kept by pjsip (436, 437), FreeSWITCH's phrase
- * for the ATIS "603+" network blocking (603), sofia-sip (403 "Stale Date"
- * of RFC 8224, 412, 500, 504), and pjsip's own text for 701.
+ * A(code, "phrase", "source"): phrases that real stacks send (or tables
+ * list) for a code instead of the registry's, so that sipcodes_find()
+ * recognises them.  Never returned as a code's reason.  "source" says who
+ * sends the phrase or where it appears; docs/registry.md lists the same
+ * table, and spec/fixtures/registry-aliases.tsv pins it.
+ * Rows in ascending code order.  Where two codes share an alias (403 and
+ * 439 "Stale Date") lookup gives the earlier row, the standard meaning.
  * lookup ignores case, spaces and punctuation, so such variants need no row
  * to be found; 436's is listed anyway, for info().aliases to show it.
  */
 #define SIPCODES_ALIASES(A) \
-    A(403, "Stale Date") \
-    A(412, "Precondition Failed") \
-    A(414, "Request-URI Too Large") \
-    A(436, "Bad Identity-Info") \
-    A(437, "Unsupported Certificate") \
-    A(480, "Temporarily not available") \
-    A(481, "Call Leg/Transaction Does Not Exist") \
-    A(500, "Internal Server Error") \
-    A(504, "Gateway Time-out") \
-    A(505, "SIP Version not supported") \
-    A(603, "Network Blocked") \
-    A(701, "No response from destination server")
+    A(403, "Stale Date", "defined by sofia-sip (sip_403_Stale_date) for the RFC 8224 section 6.2.2 rejection of a stale Date; FreeSWITCH sends 403 Forbidden") \
+    A(412, "Precondition Failed", "sofia-sip's phrase for 412 (the HTTP name), which FreeSWITCH sends") \
+    A(414, "Request-URI Too Large", "RFC 3261 section 25 ABNF comment; sent by few stacks") \
+    A(436, "Bad Identity-Info", "RFC 4474's name, still pjsip's phrase") \
+    A(437, "Unsupported Certificate", "RFC 4474's name, still pjsip's phrase") \
+    A(439, "Stale Date", "sofia-sip's phrase for 439 (sip_status_phrase), which FreeSWITCH sends") \
+    A(480, "Temporarily not available", "RFC 3261 section 25 ABNF comment (RFC 2543's phrase); sent by few stacks") \
+    A(481, "Call Leg/Transaction Does Not Exist", "RFC 3261 section 25 ABNF comment (RFC 2543's phrase); SEMS sent it until 2026") \
+    A(500, "Internal Server Error", "sofia-sip's phrase, which FreeSWITCH sends; also the RFC 3261 section 25 ABNF comment") \
+    A(504, "Gateway Time-out", "sofia-sip's phrase for 504, which FreeSWITCH sends") \
+    A(505, "SIP Version not supported", "RFC 3261 section 25 ABNF comment (RFC 2543's phrase); sent by few stacks") \
+    A(603, "Network Blocked", "ATIS-1000099 603+ network blocking; FreeSWITCH detects it and passes it on with sip_603plus_passthrough") \
+    A(701, "Party Hangs Up", "seen only in status tables (a Go table derived from the German Wikipedia list)")
 
 #endif

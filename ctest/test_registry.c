@@ -13,7 +13,8 @@ static void test_rows(void)
     size_t i, n = sipcodes_count();
     int prev = 0;
 
-    CHECK(n >= 80);
+    /* 75 codes of the IANA registry and 7 others (the fixtures below). */
+    CHECK_INT(n, 82);
     for (i = 0; i < n; i++) {
         const sipcodes_entry *e = sipcodes_entry_at(i);
         /* Ascending, within range, reachable through the index. */
@@ -358,18 +359,203 @@ static void test_numbers(void)
     }
 }
 
+/* ---- the fixtures of spec/registry_spec.lua, read without Lua ---------- */
+
+#define FIX_MAXROWS 200
+#define FIX_MAXCOLS 4
+
+/* The rows of a TSV fixture (run from the top of the tree) after its header
+ * line, split in place into cells[row * ncols + col]: how many rows, or 0
+ * when the file is missing or a row does not have ncols cells (a check
+ * fails then, so that a moved fixture cannot pass as empty). */
+static size_t read_tsv(const char *name, size_t ncols, char **cells)
+{
+    static char bufs[8][65536];
+    static size_t nbufs;
+    char path[256], *buf, *p, *end;
+    size_t len, rows = 0, col;
+    FILE *f;
+
+    CHECK(nbufs < 8);
+    if (nbufs >= 8)
+        return 0;
+    buf = bufs[nbufs++];
+    snprintf(path, sizeof path, "spec/fixtures/%s", name);
+    f = fopen(path, "rb");
+    CHECK(f != NULL);
+    if (!f)
+        return 0;
+    len = fread(buf, 1, sizeof bufs[0] - 1, f);
+    fclose(f);
+    CHECK(len < sizeof bufs[0] - 1);
+    buf[len] = '\0';
+    p = strchr(buf, '\n'); /* skip the column names */
+    if (!p)
+        return 0;
+    p++;
+    end = buf + len;
+    while (p < end && rows < FIX_MAXROWS) {
+        for (col = 0; col < ncols; col++) {
+            char *stop = p + strcspn(p, col + 1 < ncols ? "\t\n" : "\n");
+            if (*stop != (col + 1 < ncols ? '\t' : '\n')) {
+                CHECK(!"a fixture row has the wrong number of cells");
+                return 0;
+            }
+            *stop = '\0';
+            cells[rows * ncols + col] = p;
+            p = stop + 1;
+        }
+        rows++;
+    }
+    return rows;
+}
+
+static const char *status_word(int code)
+{
+    const sipcodes_entry *e = sipcodes_lookup(code);
+    return e ? sipcodes_status_name(e->status) : "(none)";
+}
+
+/* The IANA copy: phrase, first reference and status of the 75 registered
+ * codes, and no other row registered. */
+static void test_iana(void)
+{
+    static char *c[FIX_MAXROWS * FIX_MAXCOLS];
+    size_t i, n = read_tsv("iana-sip-response-codes.tsv", 3, c), registered = 0;
+
+    CHECK_INT(n, 75);
+    for (i = 0; i < n; i++) {
+        int code = atoi(c[3 * i]);
+        const sipcodes_entry *e = sipcodes_lookup(code);
+        size_t rl = strlen(c[3 * i + 2]);
+        CHECK(e != NULL);
+        if (!e)
+            continue;
+        if (code == 202) {
+            CHECK_STR(c[3 * i + 1], "Accepted (Deprecated)");
+            CHECK_STR(e->reason[SIPCODES_LANG_EN], "Accepted");
+            CHECK_STR(status_word(code), "deprecated");
+        } else {
+            CHECK_STR(e->reason[SIPCODES_LANG_EN], c[3 * i + 1]);
+            CHECK_STR(status_word(code), "standard");
+        }
+        /* The IANA reference comes first, alone or before ", ". */
+        CHECK(strncmp(e->rfc, c[3 * i + 2], rl) == 0 &&
+              (e->rfc[rl] == '\0' || e->rfc[rl] == ','));
+    }
+    for (i = 0; i < sipcodes_count(); i++) {
+        sipcodes_status st = sipcodes_entry_at(i)->status;
+        registered += st == SIPCODES_STANDARD || st == SIPCODES_DEPRECATED;
+    }
+    CHECK_INT(registered, 75);
+}
+
+/* The rows outside the IANA registry, and every reference of every row. */
+static void test_nonstandard(void)
+{
+    static char *c[FIX_MAXROWS * FIX_MAXCOLS], *r[FIX_MAXROWS * FIX_MAXCOLS];
+    size_t i, n = read_tsv("registry-nonstandard.tsv", 4, c), others = 0;
+    size_t nr = read_tsv("registry-references.tsv", 2, r);
+
+    CHECK_INT(n, 7);
+    for (i = 0; i < n; i++) {
+        int code = atoi(c[4 * i]);
+        CHECK(sipcodes_lookup(code) != NULL);
+        CHECK_STR(sipcodes_reason(code, SIPCODES_LANG_EN), c[4 * i + 1]);
+        CHECK_STR(status_word(code), c[4 * i + 2]);
+    }
+    for (i = 0; i < sipcodes_count(); i++) {
+        sipcodes_status st = sipcodes_entry_at(i)->status;
+        others += st == SIPCODES_OBSOLETE || st == SIPCODES_NONSTANDARD;
+    }
+    CHECK_INT(others, 7);
+    CHECK_INT(nr, 82);
+    for (i = 0; i < nr; i++) {
+        const sipcodes_entry *e = sipcodes_lookup(atoi(r[2 * i]));
+        CHECK(e != NULL);
+        CHECK_STR(e ? e->rfc : NULL, r[2 * i + 1]);
+    }
+    CHECK_STR(sipcodes_lookup(428) ? sipcodes_lookup(428)->rfc : NULL, "RFC 8224, RFC 4474");
+    CHECK_STR(sipcodes_reason(703, SIPCODES_LANG_EN), "Error sending message to destination server");
+    CHECK_STR(sipcodes_lookup(701) ? sipcodes_lookup(701)->name : NULL,
+              "NO_RESPONSE_FROM_DESTINATION_SERVER");
+}
+
+/* German phrases and class phrases, English class phrases, descriptions. */
+static void test_texts(void)
+{
+    static char *de[FIX_MAXROWS * FIX_MAXCOLS], *en[FIX_MAXROWS * FIX_MAXCOLS];
+    static char *d[FIX_MAXROWS * FIX_MAXCOLS];
+    size_t i, nde = read_tsv("registry-de.tsv", 2, de);
+    size_t nen = read_tsv("registry-classes-en.tsv", 2, en);
+    size_t nd = read_tsv("registry-descriptions.tsv", 3, d), nclasses = 0;
+
+    CHECK_INT(nde, 89);
+    for (i = 0; i < nde; i++) {
+        if (strlen(de[2 * i]) == 3 && strcmp(de[2 * i] + 1, "xx") == 0) {
+            int code = (de[2 * i][0] - '0') * 100 + 98;
+            nclasses++;
+            CHECK(sipcodes_lookup(code) == NULL);
+            CHECK_STR(sipcodes_class_phrase(code, SIPCODES_LANG_DE), de[2 * i + 1]);
+        } else {
+            CHECK_STR(sipcodes_reason(atoi(de[2 * i]), SIPCODES_LANG_DE), de[2 * i + 1]);
+        }
+    }
+    CHECK_INT(nclasses, 7);
+    CHECK_INT(nen, 7);
+    for (i = 0; i < nen; i++)
+        CHECK_STR(sipcodes_class_phrase((en[2 * i][0] - '0') * 100 + 98, SIPCODES_LANG_EN),
+                  en[2 * i + 1]);
+    CHECK_INT(nd, 2 * sipcodes_count());
+    for (i = 0; i < nd; i++) {
+        const sipcodes_entry *e = sipcodes_lookup(atoi(d[3 * i]));
+        int lang = strcmp(d[3 * i + 1], "de") == 0 ? SIPCODES_LANG_DE : SIPCODES_LANG_EN;
+        CHECK(e != NULL);
+        CHECK_STR(e ? e->description[lang] : NULL, d[3 * i + 2]);
+        /* Rows come in pairs, en then de, one pair per registry row. */
+        CHECK_STR(d[3 * i + 1], i % 2 ? "de" : "en");
+        CHECK(e == sipcodes_entry_at(i / 2));
+    }
+    CHECK_STR(sipcodes_reason(608, SIPCODES_LANG_DE), "Zur\xC3\xBC" "ckgewiesen");
+    CHECK_STR(sipcodes_class_phrase(699, SIPCODES_LANG_DE), "Globaler Fehler");
+}
+
+static int scan_find(const char *text, size_t len);
+
+/* Every alias with its source, in the order of the fixture. */
 static void test_aliases(void)
 {
-    size_t i, n = sipcodes_alias_count();
+    static char *c[FIX_MAXROWS * FIX_MAXCOLS];
+    size_t i, j, n = sipcodes_alias_count(), nf = read_tsv("registry-aliases.tsv", 3, c);
 
-    CHECK(n >= 5);
+    CHECK_INT(n, 13);
+    CHECK_INT(nf, n);
     for (i = 0; i < n; i++) {
         const sipcodes_alias *a = sipcodes_alias_at(i);
+        int first = a->code;
         CHECK(sipcodes_lookup(a->code) != NULL);
         CHECK(memchr(a->phrase, 0, sizeof a->phrase) != NULL);
-        CHECK_INT(sipcodes_find(a->phrase, strlen(a->phrase)), a->code);
+        CHECK(memchr(a->source, 0, sizeof a->source) != NULL);
+        if (i < nf) {
+            CHECK_INT(a->code, atoi(c[3 * i]));
+            CHECK_STR(a->phrase, c[3 * i + 1]);
+            CHECK_STR(a->source, c[3 * i + 2]);
+        }
+        /* An alias another alias before it has: lookup gives that one's code. */
+        for (j = 0; j < i; j++)
+            if (sipcodes_phrase_match(a->phrase, strlen(a->phrase), sipcodes_alias_at(j)->phrase)) {
+                first = sipcodes_alias_at(j)->code;
+                break;
+            }
+        CHECK_INT(sipcodes_find(a->phrase, strlen(a->phrase)), first);
+        CHECK_INT(sipcodes_find(a->phrase, strlen(a->phrase)),
+                  scan_find(a->phrase, strlen(a->phrase)));
     }
     CHECK(sipcodes_alias_at(n) == NULL);
+    CHECK_INT(sipcodes_find("Stale Date", 10), 403);
+    CHECK_INT(sipcodes_find("Network Blocked", 15), 603);
+    CHECK_INT(sipcodes_find("Party Hangs Up", 14), 701);
+    CHECK_INT(sipcodes_find("Precondition Failed", 19), 412);
 }
 
 static void test_classes(void)
@@ -408,6 +594,9 @@ int main(void)
     test_rows();
     test_lookup();
     test_find();
+    test_iana();
+    test_nonstandard();
+    test_texts();
     test_aliases();
     test_index();
     test_keys();
