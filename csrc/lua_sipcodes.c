@@ -1000,8 +1000,8 @@ static int l_class_name(lua_State *L)
 
 /***
  * What a UAC that does not know a code treats it as (RFC 3261 §8.1.3.2):
- * a known code is itself, an unknown 1xx is 183, an unknown final code the
- * x00 of its class (431 -> 400).
+ * a known code (a registered one too) is itself, an unknown 1xx is 183, an
+ * unknown final code the x00 of its class (431 -> 400).
  * @function equivalent
  * @int code
  * @treturn[1] int
@@ -1350,7 +1350,11 @@ static void sc_add_keys(lua_State *L, int keys, int idx, int code, sc_keyset *ks
  * Add a code (or replace a phrase) for this lua_State only: other states,
  * other Kamailio workers and other FreeSWITCH scripts never see it.  The
  * entry then shows in reason, phrase, info, name, lookup, each, codes,
- * status and is_known.  Misuse raises: a code outside 100-799, a phrase
+ * status, is_known and equivalent (a registered 1xx-6xx code is its own
+ * equivalent).  Without `reason_de`, German gets the English phrase
+ * (`reason(code, "de")`, `phrase(code, "de")`), and without
+ * `description_de` the English description; `info` shows only the fields
+ * given.  Misuse raises: a code outside 100-799, a phrase
  * that is empty, longer than 128 bytes, padded with white space or not
  * what a Status-Line may carry (the rule of `format_status_line`), an
  * unknown option, a name that is not UPPER_SNAKE or is taken, a phrase or

@@ -427,6 +427,106 @@ insulate("sipcodes.register", function()
     assert.are.equal("BUSY_HERE", s.name(486))
     assert.are.equal("standard", s.status(486))
     assert.are.equal(486, s.lookup("busy right now"))
+    -- No reason_de given: German speaks the new English phrase, not the
+    -- German of the phrase it replaced (which lookup still knows).
+    assert.are.equal("Busy Right Now", s.reason(486, "de"))
+    assert.are.equal("Busy Right Now", s.phrase(486, "de"))
+    assert.are.equal(486, s.lookup("Besetzt"))
+  end)
+
+  it("falls back to English where a registration gives no German", function()
+    s.register(796, "Vendor Plain", { description = "A vendor's plain code." })
+    assert.are.equal("Vendor Plain", s.reason(796, "de"))
+    assert.are.equal("Vendor Plain", s.phrase(796, "de"))
+    assert.are.equal("A vendor's plain code.", s.description(796, "de"))
+    assert.are.equal("A vendor's plain code.", s.description(796))
+    -- info shows what was registered, and nothing for what was not.
+    local info = s.info(796)
+    assert.are.equal("Vendor Plain", info.reason)
+    assert.is_nil(info.reason_de)
+    assert.is_nil(info.description_de)
+    -- No description at all: none in either language.
+    s.register(795, "Vendor Bare")
+    assert.is_nil(s.description(795))
+    assert.is_nil(s.description(795, "de"))
+    assert.are.equal("Vendor Bare", s.reason(795, "de"))
+    -- German given: German it is, and English stays English.
+    s.register(794, "Vendor Both", { reason_de = "Hersteller beides", description = "English.",
+                                     description_de = "Deutsch." })
+    assert.are.equal("Hersteller beides", s.reason(794, "de"))
+    assert.are.equal("Vendor Both", s.reason(794))
+    assert.are.equal("Deutsch.", s.description(794, "de"))
+    assert.are.equal("English.", s.description(794))
+  end)
+
+  it("makes equivalent() keep a registered code", function()
+    assert.are.equal(400, s.equivalent(432))
+    assert.are.equal(183, s.equivalent(150))
+    assert.are.equal(200, s.equivalent(299))
+    s.register(432, "Vendor Refusal")
+    s.register(150, "Vendor Progress")
+    assert.are.equal(432, s.equivalent(432))
+    assert.are.equal(432, s.equivalent("432"))
+    assert.are.equal(150, s.equivalent(150))
+    -- Its neighbours stay what they were, and 7xx has none, registered or not.
+    assert.are.equal(400, s.equivalent(431))
+    assert.are.equal(183, s.equivalent(151))
+    assert.are.equal(200, s.equivalent(299))
+    assert.is_nil(s.equivalent(798))
+  end)
+
+  it("refuses a name another code has, built in or registered", function()
+    assert.has_error(function() s.register(797, "Thing", { name = "BUSY_HERE" }) end,
+      "bad argument #3 to 'register' (name 'BUSY_HERE' is taken by code 486)")
+    assert.has_error(function() s.register(797, "Thing", { name = "TRYING" }) end,
+      "bad argument #3 to 'register' (name 'TRYING' is taken by code 100)")
+    assert.has_error(function() s.register(797, "Thing", { name = "PARTY_HANGS_UP" }) end,
+      "bad argument #3 to 'register' (name 'PARTY_HANGS_UP' is taken by code 701)")
+    assert.has_error(function() s.register(486, "Busy Now", { replace = true, name = "DECLINE" }) end,
+      "bad argument #3 to 'register' (name 'DECLINE' is taken by code 603)")
+    -- A name that is no code's name but another code's alias.
+    assert.has_error(function() s.register(797, "Thing", { name = "INTERNAL_SERVER_ERROR" }) end,
+      "bad argument #3 to 'register' (name 'INTERNAL_SERVER_ERROR' already names code 500)")
+    assert.is_nil(s.reason(797))
+    assert.are.equal("Busy Right Now", s.reason(486))
+    -- A code may keep its own name when it is replaced.
+    s.register(798, "Vendor Thing Again", { replace = true, name = "VENDOR_THING" })
+    assert.are.equal(798, s.codes.VENDOR_THING)
+    s.register(798, "Vendor Thing", { replace = true, reason_de = "Herstellersache" })
+    assert.are.equal("VENDOR_THING", s.name(798))
+  end)
+
+  it("checks reason_de as it checks the phrase", function()
+    local cases = {
+      { { reason_de = 42 }, "option 'reason_de' must be a string" },
+      { { reason_de = ("x"):rep(129) }, "option 'reason_de' longer than 128 bytes" },
+      { { reason_de = " Sache" }, "option 'reason_de': white space at the start of the reason phrase at byte 1" },
+      { { reason_de = "Sache " }, "option 'reason_de': white space at the end of the reason phrase at byte 6" },
+      { { reason_de = "Sa\r\nche" }, "option 'reason_de': CR or LF in reason phrase at byte 3" },
+      { { reason_de = "Sa<che" }, "option 'reason_de': invalid character in reason phrase at byte 3" },
+      { { reason_de = "Nicht gefunden" }, "reason_de 'Nicht gefunden' already names code 404" },
+      { { reason_de = "Busy Here" }, "reason_de 'Busy Here' already names code 486" },
+      { { reason_de = "BUSY_HERE" }, "reason_de 'BUSY_HERE' already names code 486" },
+    }
+    for _, c in ipairs(cases) do
+      assert.has_error(function() s.register(797, "Vendor Seven", c[1]) end,
+        "bad argument #3 to 'register' (" .. c[2] .. ")")
+    end
+    assert.is_nil(s.reason(797))
+    assert.is_nil(s.lookup("vendor seven"))
+  end)
+
+  it("forgets a name when a replacement renames the code", function()
+    s.register(793, "Vendor Old Name", { name = "VENDOR_OLD" })
+    assert.are.equal(793, s.codes.VENDOR_OLD)
+    assert.are.equal(793, s.lookup("vendor old name"))
+    s.register(793, "Vendor New Name", { replace = true, name = "VENDOR_NEW" })
+    assert.has_error(function() return s.codes.VENDOR_OLD end,
+      "sipcodes.codes has no code named 'VENDOR_OLD'")
+    assert.are.equal(793, s.codes.VENDOR_NEW)
+    assert.is_nil(s.lookup("vendor old name"))
+    assert.is_nil(s.lookup("VENDOR_OLD"))
+    assert.are.equal(793, s.lookup("vendor new name"))
   end)
 
   it("refuses a phrase or name that already names another code", function()
