@@ -254,6 +254,7 @@ int sipcodes_policy_decide(const sipcodes_policy *p, int code, const sipcodes_po
     int rule, action;
 
     *seconds = 0;
+    *why = "";
     if (code < 100 || code > 699)
         return -1;
     if (!ctx) {

@@ -65,7 +65,7 @@ static const sc_row rows[] = {
     {699,         1, 6, "global_failure", "Global Failure",  "Global Failure",          600, 0},
     /* 7xx: a class (the stack codes), but never on the wire. */
     {700,         0, 7, "stack_error",    "Stack Error",     "Stack Error",             0,   0},
-    {701,         0, 7, "stack_error",    "Stack Error",     "Party Hangs Up",          0,   1},
+    {701,         0, 7, "stack_error",    "Stack Error",     "No response from destination server", 0,   1},
     {799,         0, 7, "stack_error",    "Stack Error",     "Stack Error",             0,   0},
     {800,         0, 0, NULL,             NULL,              NULL,                      0,   0},
     {899,         0, 0, NULL,             NULL,              NULL,                      0,   0},

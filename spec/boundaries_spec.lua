@@ -91,7 +91,7 @@ local CLASS_ROWS = {
   { 600,         6,   "global_failure", 600,  T,  "Busy Everywhere", "Busy Everywhere", "standard" },
   { 699,         6,   "global_failure", 600,  F,  "Global Failure", nil, nil },
   { 700,         7,   "stack_error",    nil,  F,  "Stack Error", nil, nil },
-  { 701,         7,   "stack_error",    nil,  T,  "Party Hangs Up", "Party Hangs Up", "nonstandard" },
+  { 701,         7,   "stack_error",    nil,  T,  "No response from destination server", "No response from destination server", "nonstandard" },
   { 799,         7,   "stack_error",    nil,  F,  "Stack Error", nil, nil },
   { 800,         nil, nil,              nil,  F,  nil, nil, nil },
   { 999,         nil, nil,              nil,  F,  nil, nil, nil },

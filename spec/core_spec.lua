@@ -480,8 +480,8 @@ insulate("sipcodes.register", function()
       "bad argument #3 to 'register' (name 'BUSY_HERE' is taken by code 486)")
     assert.has_error(function() s.register(797, "Thing", { name = "TRYING" }) end,
       "bad argument #3 to 'register' (name 'TRYING' is taken by code 100)")
-    assert.has_error(function() s.register(797, "Thing", { name = "PARTY_HANGS_UP" }) end,
-      "bad argument #3 to 'register' (name 'PARTY_HANGS_UP' is taken by code 701)")
+    assert.has_error(function() s.register(797, "Thing", { name = "NO_RESPONSE_FROM_DESTINATION_SERVER" }) end,
+      "bad argument #3 to 'register' (name 'NO_RESPONSE_FROM_DESTINATION_SERVER' is taken by code 701)")
     assert.has_error(function() s.register(486, "Busy Now", { replace = true, name = "DECLINE" }) end,
       "bad argument #3 to 'register' (name 'DECLINE' is taken by code 603)")
     -- A name that is no code's name but another code's alias.
