@@ -488,7 +488,12 @@ int sipcodes_fs_cause_find(const char *name, size_t len)
 }
 
 /* sofia_glue_sip_cause_to_freeswitch: status -> cause.  mod_sofia says it
- * follows RFC 4497 §8.4.4 (SIP-QSIG), with additions of its own. */
+ * follows RFC 4497 §8.4.4 (SIP-QSIG), with additions of its own.  Kept as
+ * FreeSWITCH has it, quirks included: 429 <-> BAD_IDENTITY_INFO (here and
+ * in the table below) although 429 is Provide Referrer Identity (RFC 3892)
+ * and a bad Identity header is 436's meaning (RFC 8224); 436 has no row
+ * and falls to NORMAL_UNSPECIFIED.  A Reason: Q.850 header on the far
+ * end's reply takes precedence over this table in sofia.c. */
 #define SC_FS_SIP_TO_CAUSE(X) \
     X(200, NORMAL_CLEARING) X(401, CALL_REJECTED) X(402, CALL_REJECTED) \
     X(403, CALL_REJECTED) X(407, CALL_REJECTED) X(603, CALL_REJECTED) \
