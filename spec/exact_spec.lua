@@ -187,8 +187,98 @@ local function compare_all(m, lists)
   return problems, calls
 end
 
+-- What the three forms agree on must also be right: one answer or more
+-- per function, written out (RFC 3261, RFC 3398 and Q.850 for the values;
+-- the other specs check each function in full).  Each is asked twice of
+-- every form, so that the memo's answer is checked too.
+local LITERALS = {
+  { "reason", { 486 }, { "Busy Here" } },
+  { "reason", { 486, "de" }, { "Besetzt" } },
+  { "reason", { 499 }, { nil } },
+  { "phrase", { 499 }, { "Request Failure" } },
+  { "phrase", { 686 }, { "Global Failure" } },
+  { "description", { 999 }, { nil } },
+  { "info", { 999 }, { nil } },
+  { "name", { 486 }, { "BUSY_HERE" } },
+  { "status", { 202 }, { "deprecated" } },
+  { "status", { 486 }, { "standard" } },
+  { "class", { 486 }, { 4 } },
+  { "class", { "699" }, { 6 } },
+  { "class_name", { 486 }, { "client_failure" } },
+  { "equivalent", { 499 }, { 400 } },
+  { "equivalent", { 486 }, { 486 } },
+  { "is_known", { 499 }, { false } },
+  { "is_known", { 486 }, { true } },
+  { "is_valid", { 699 }, { true } },
+  { "is_valid", { 700 }, { false } },
+  { "is_provisional", { 199 }, { true } },
+  { "is_provisional", { 200 }, { false } },
+  { "is_final", { 200 }, { true } },
+  { "is_success", { 299 }, { true } },
+  { "is_success", { 300 }, { false } },
+  { "is_redirection", { 300 }, { true } },
+  { "is_client_failure", { 499 }, { true } },
+  { "is_server_failure", { 599 }, { true } },
+  { "is_global_failure", { 600 }, { true } },
+  { "is_failure", { 299 }, { false } },
+  { "is_failure", { 400 }, { true } },
+  { "lookup", { "busy here" }, { 486 } },
+  { "each", {}, { "function" } },
+  { "parse_status_line", { "SIP/2.0 486 Busy Here" },
+    { { code = 486, reason = "Busy Here", valid = true, version = "SIP/2.0" } } },
+  { "format_status_line", { 486 }, { "SIP/2.0 486 Busy Here" } },
+  { "parse_reason", { 'Q.850;cause=16;text="x"' },
+    { { { cause = 16, params = {}, protocol = "Q.850", text = "x" } } } },
+  { "format_reason", { { protocol = "SIP", cause = 200, text = "Done" } }, { 'SIP;cause=200;text="Done"' } },
+  { "best_response", { { 486, 603 } }, { 603 } },
+  { "required_headers", { 401 }, { { { level = "must", name = "WWW-Authenticate", rfc = "RFC 3261 §22.2" } } } },
+  { "to_q850", { 486 }, { 17 } },
+  { "from_q850", { 17 }, { 486 } },
+  { "q850_name", { 17 }, { "User busy" } },
+  { "q850_class_name", { 17 }, { "normal_event" } },
+  { "q850_reason", { 17 }, { 'Q.850;cause=17;text="User busy"' } },
+  { "reason_for", { 486 }, { 'Q.850;cause=17;text="User busy"' } },
+  { "parse_retry_after", { "120" }, { { params = {}, seconds = 120 } } },
+  { "format_retry_after", { 120 }, { "120" } },
+  { "outcome", { 486 }, { "busy", "user" } },
+  { "q850_outcome", { 17 }, { "busy", "user" } },
+  { "progress_kind", { 180 }, { "ringing" } },
+  { "warning_text", { 399 }, { "Miscellaneous warning" } },
+  { "warning_info", { 399 }, { { automatic = false, code = 399, group = "miscellaneous", rfc = "RFC 3261",
+                                 text = "Miscellaneous warning", text_de = "Sonstige Warnung" } } },
+  { "parse_warning", { '399 host "x"' }, { { { agent = "host", code = 399, text = "x" } } } },
+  { "format_warning", { { code = 399, agent = "host", text = "x" } }, { '399 host "x"' } },
+}
+
 describe("the module", function()
   local lists = arglists()
+
+  it("gives the right answers, written out, in every form", function()
+    with_fresh_modules(function()
+      local m = modules()
+      local asked = {}
+      for _, case in ipairs(LITERALS) do
+        local name, args, want = case[1], case[2], case[3]
+        asked[name] = true
+        for _, form in ipairs({ "core", "sip", "memo" }) do
+          for round = 1, 2 do
+            local got = pack(m[form][name](unpack(args)))
+            if name == "each" then got = { n = 1, type(got[1]) } end
+            local label = ("%s.%s #%d, round %d"):format(form, name, #args, round)
+            assert.are.equal(math.max(#want, 1), math.max(got.n, 1), label)
+            for i = 1, #want do
+              assert.is_true(same(want[i], got[i]), label .. ": value " .. i .. " is " .. tostring(got[i]))
+            end
+            if #want == 0 then assert.is_nil(got[1], label) end
+          end
+        end
+      end
+      -- one at least for every function the other tests compare
+      for _, name in ipairs(FUNCTIONS) do
+        assert.is_true(asked[name], "no literal answer for " .. name)
+      end
+    end)
+  end)
 
   it("answers as the C functions for every argument list", function()
     with_fresh_modules(function()

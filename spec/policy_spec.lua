@@ -156,6 +156,14 @@ describe("sipcodes.policy context rules", function()
     assert.are.equal("redirect", (follow:decide(301, { redirects = 1 })))
     assert.are.same({ "relay", "enough redirects were followed: relay it" },
       decide(follow, 302, { redirects = 2 }))
+    -- three by default
+    local three = policy.new("carrier", { follow_redirects = true })
+    assert.are.equal("redirect", (three:decide(302, { redirects = 2 })))
+    assert.are.same({ "relay", "enough redirects were followed: relay it" },
+      decide(three, 399, { redirects = 3 }))
+    -- ringing stops moving on only: a redirection after it is followed
+    assert.are.same({ "redirect", "a redirection: try the Contact targets" },
+      decide(three, 302, { provisional = true }))
   end)
 end)
 
@@ -167,6 +175,22 @@ describe("sipcodes.policy overrides", function()
     assert.are.same({ "relay", "the policy sets this action for the code" }, decide(p, 603))
     assert.are.same({ "next", "the policy sets this action for the code" }, decide(p, 480))
     assert.are.equal("relay", (policy.new("carrier"):decide(480)))
+    -- a class setting covers x00 to x99 and nothing either side
+    local five = policy.new("carrier", { ["5xx"] = "relay", ["3xx"] = "next" })
+    assert.are.same({ "relay", "the policy sets this action for the code's class" }, decide(five, 500))
+    assert.are.same({ "relay", "the policy sets this action for the code's class" }, decide(five, 599))
+    assert.are.same({ "relay", "a global failure ends the search (RFC 3261 21.6): relay it" }, decide(five, 604))
+    assert.are.same({ "relay", "the callee is busy: relay the answer, trying elsewhere rings again" },
+      decide(five, 600))
+    assert.are.same({ "relay", "a request failure that another destination would repeat: relay it" },
+      decide(five, 499))
+    assert.are.same({ "next", "the policy sets this action for the code's class" }, decide(five, 300))
+    assert.are.same({ "next", "the policy sets this action for the code's class" }, decide(five, 399))
+    assert.are.same({ "relay", "a request failure that another destination would repeat: relay it" },
+      decide(five, 400))
+    -- a 2xx or a 1xx cannot be set: no class of theirs is an option
+    assert.are.same({ "done", "a success: the request is answered" }, decide(five, 299))
+    assert.are.same({ "wait", "a provisional response: wait for the final one" }, decide(five, 199))
   end)
 
   it("keeps an overridden 503 from marking down, and marks down a next_down code", function()
@@ -246,6 +270,43 @@ describe("sipcodes.policy codes and strings", function()
     return got
   end
 
+  -- The lists written out from the presets' definitions: every code of a
+  -- range, known or not, since an unknown code is decided as its x00.
+  local function range(lo, hi, list)
+    list = list or {}
+    for c = lo, hi do list[#list + 1] = c end
+    return list
+  end
+
+  it("lists the codes each preset moves on for, written out", function()
+    assert.are.same(range(500, 599, { 408 }), carrier:codes("next"))
+    assert.are.same({ 503 }, policy.new("rfc3261"):codes("next"))
+    local lcr_next = range(500, 599, { 404, 408, 480, 484, 485 })
+    lcr_next[#lcr_next + 1] = 603
+    assert.are.same(lcr_next, policy.new("lcr"):codes("next"))
+    -- rfc3261: every final code but 503 goes back, the 3xx too
+    -- (redirections are not followed unless asked).
+    local rfc_relay = range(300, 502)
+    range(504, 699, rfc_relay)
+    assert.are.same(rfc_relay, policy.new("rfc3261"):codes("relay"))
+    assert.are.same({}, policy.new("rfc3261"):codes("auth"))
+    -- carrier relays 3xx, 4xx but the challenges, the timeout and the
+    -- amendable ones, and 6xx.
+    local carrier_relay = range(300, 400)
+    range(402, 406, carrier_relay)
+    range(409, 419, carrier_relay)
+    range(424, 490, carrier_relay)
+    range(492, 493, carrier_relay)
+    range(495, 499, carrier_relay)
+    range(600, 699, carrier_relay)
+    assert.are.same(carrier_relay, carrier:codes("relay"))
+    -- With the caller gone, everything final is relayed.
+    assert.are.same(range(300, 699), carrier:codes("relay", { canceled = true }))
+    assert.are.same({ 100, 101 }, { carrier:codes("wait")[1], carrier:codes("wait")[2] })
+    assert.are.equal(100, #carrier:codes("wait"))
+    assert.are.equal(100, #carrier:codes("done"))
+  end)
+
   it("matches exactly the code list, checked by grep -E over 000-999", function()
     local policies = { policy.new("rfc3261"), carrier, policy.new("lcr"),
                        policy.new("carrier", { ["6xx"] = "next", [486] = "next", [399] = "next" }) }
@@ -288,6 +349,40 @@ describe("sipcodes.policy probes and intents", function()
     assert.is_false(policy.is_alive(180))
     assert.is_false(policy.is_alive(200, { local_timeout = true }))
     assert.is_nil(policy.is_alive(700))
+    -- at the edges: 1xx never, 5xx never, every other final code yes
+    local want = { [99] = "nil", [100] = false, [199] = false, [200] = true, [299] = true,
+                   [300] = true, [399] = true, [400] = true, [407] = true, [409] = true,
+                   [499] = true, [500] = false, [599] = false, [600] = true, [699] = true,
+                   [700] = "nil", [0] = "nil", [-1] = "nil" }
+    for code, w in pairs(want) do
+      local got = policy.is_alive(code)
+      if w == "nil" then
+        assert.is_nil(got, tostring(code))
+      else
+        assert.are.equal(w, got, tostring(code))
+      end
+      if w ~= "nil" then
+        assert.is_false(policy.is_alive(code, { local_timeout = true }), tostring(code))
+      end
+    end
+  end)
+
+  it("refuses 1xx, 408 and 5xx probe codes at their edges, and takes the rest", function()
+    assert.are.equal("code=200;code=299;code=407;code=409;code=499;code=600;code=699",
+      policy.ds_ping_reply_codes({ 200, 299, 407, 409, 499, 600, 699 }))
+    local bad = {
+      { 500, "[1]: a 5xx reply says the destination is failing: it would keep it up" },
+      { 599, "[1]: a 5xx reply says the destination is failing: it would keep it up" },
+      { 199, "[1]: a provisional reply never ends a probe" },
+      { 100, "[1]: a provisional reply never ends a probe" },
+    }
+    for _, b in ipairs(bad) do
+      assert.are.same({ nil, b[2] }, { policy.ds_ping_reply_codes({ b[1] }) }, tostring(b[1]))
+    end
+    assert.are.same({ nil, "[2]: class 5 says the destination is failing: it would keep it up" },
+      { policy.ds_ping_reply_codes({ 200, "5xx" }) })
+    assert.are.equal("class=3;class=6", policy.ds_ping_reply_codes({ "6xx", "3xx" }))
+    assert.are.equal("class=2;code=302", policy.ds_ping_reply_codes("code=302;class=2;code=299"))
   end)
 
   it("writes ds_ping_reply_codes and refuses what keeps dead gateways up", function()
@@ -342,6 +437,12 @@ describe("sipcodes.kamailio failover", function()
     return action, why, log, ksr.calls
   end
 
+  -- The action taken and why, as a list.
+  local function taken(state, handlers, p)
+    local action, why = run(state, handlers, p)
+    return { action, why }
+  end
+
   it("relays by doing nothing: no reply replaces the downstream one", function()
     local action, why, log, calls = run({ status = 486 }, { next = function() return true end })
     assert.are.equal("relay", action)
@@ -352,18 +453,50 @@ describe("sipcodes.kamailio failover", function()
 
   it("tries the next destination on a server failure", function()
     local seen
-    local action, _, log = run({ status = 503 }, { next = function(ctx) seen = ctx return true end })
+    local action, why, log = run({ status = 503 }, { next = function(ctx) seen = ctx return true end })
     assert.are.equal("next", action)
+    assert.are.equal("a server failure: try the next destination", why)
     assert.are.same({ "next" }, log)
-    assert.are.equal(503, seen.code)
-    assert.are.equal("next", seen.action)
-    assert.is_false(seen.local_timeout)
+    assert.are.same({ code = 503, action = "next", why = "a server failure: try the next destination",
+                      local_timeout = false, provisional = false, canceled = false, auth_tried = false,
+                      redirects = 0 }, seen)
+    assert.are.same({ "next", "a server failure: try the next destination" },
+      taken({ status = 502 }, { next = function() return 1 end }))
   end)
 
-  it("relays when there is no next destination or no handler", function()
-    assert.are.equal("relay", (run({ status = 503 }, { next = function() return false end })))
-    assert.are.equal("relay", (run({ status = 503 }, {})))
-    assert.are.equal("relay", (run({ status = 407 }, {})))
+  it("gives the handlers the whole context", function()
+    local seen = {}
+    local function keep(name) return function(...) seen[#seen + 1] = { name, ... } return true end end
+    run({ status = 503, vars = { ["$T_rpl($hdr(Retry-After))"] = "90" } },
+      { mark_down = keep("mark_down"), next = keep("next"), ctx = { redirects = 1, auth_tried = true } })
+    local ctx = { code = 503, action = "next_down", seconds = 90, retry_after = 90,
+                  why = "a 503 with Retry-After: try the next destination, mark this one down for that long",
+                  local_timeout = false, provisional = false, canceled = false, auth_tried = true, redirects = 1 }
+    assert.are.same({ { "mark_down", 90, ctx }, { "next", ctx } }, seen)
+    assert.are.equal(seen[1][3], seen[2][2]) -- one table
+    seen = {}
+    run({ status = 407 }, { auth = keep("auth") })
+    assert.are.same({ { "auth", { code = 407, action = "auth", why = "a challenge: answer it and retry",
+                                  local_timeout = false, provisional = false, canceled = false,
+                                  auth_tried = false, redirects = 0 } } }, seen)
+  end)
+
+  it("relays when there is no next destination or no handler, saying the policy's rule", function()
+    assert.are.same({ "relay", "a server failure: try the next destination" },
+      taken({ status = 503 }, { next = function() return false end }))
+    assert.are.same({ "relay", "a server failure: try the next destination" },
+      taken({ status = 500 }, { next = function() return nil end }))
+    assert.are.same({ "relay", "the destination is unavailable: try the next one (RFC 3263)" },
+      taken({ status = 503 }, {}, policy.new("rfc3261")))
+    assert.are.same({ "relay", "a challenge: answer it and retry" }, taken({ status = 407 }, {}))
+    assert.are.same({ "relay", "the destination asks for a changed request: amend it and retry there" },
+      taken({ status = 422 }, {}))
+    -- a mark-down without a next destination: marked, then relayed
+    local action, why, log = run({ status = 408, branch_timeout = true },
+      { mark_down = function() end, next = function() return false end })
+    assert.are.same({ "relay", "nothing came back: try the next destination, mark this one down" },
+      { action, why })
+    assert.are.same({ "mark_down", "next" }, log)
   end)
 
   it("marks a silent destination down before moving on", function()
@@ -390,22 +523,35 @@ describe("sipcodes.kamailio failover", function()
     assert.are.equal("next", (run({ status = 408, branch_timeout = true, branch_replied = true },
       { next = function() return true end, mark_down = function() log = "down" end })))
     assert.is_nil(log)
-    assert.are.equal("relay", (run({ status = 408, branch_timeout = true, branch_replied = true },
-      { next = function() return true end, ctx = { provisional = true } })))
+    assert.are.same({ "relay", "it rang already: no failover after ringing, relay the answer" },
+      taken({ status = 408, branch_timeout = true, branch_replied = true },
+        { next = function() return true end, ctx = { provisional = true } }))
     -- a cancel before anything came back: tm reports 408 and a timeout
-    assert.are.equal("relay", (run({ status = 408, branch_timeout = true, canceled = true },
-      { next = function() return true end })))
-    assert.are.equal("relay", (run({ status = 487, canceled = true }, { next = function() return true end })))
-    assert.are.equal("relay", (run({ status = 503 }, { next = function() return true end,
-      ctx = function() return { provisional = true } end })))
+    assert.are.same({ "relay", "the caller cancelled: relay, try nothing more" },
+      taken({ status = 408, branch_timeout = true, canceled = true }, { next = function() return true end }))
+    assert.are.same({ "relay", "the caller cancelled: relay, try nothing more" },
+      taken({ status = 487, canceled = true }, { next = function() return true end }))
+    assert.are.same({ "relay", "it rang already: no failover after ringing, relay the answer" },
+      taken({ status = 503 }, { next = function() return true end,
+        ctx = function() return { provisional = true } end }))
+    -- nothing came back although it rang: nobody answered
+    assert.are.same({ "relay", "it rang but nobody answered: relay the timeout" },
+      taken({ status = 408, branch_timeout = true }, { next = function() return true end,
+        ctx = { provisional = true } }))
   end)
 
   it("calls auth, redirect and amend handlers", function()
-    assert.are.equal("auth", (run({ status = 407 }, { auth = function() end })))
-    assert.are.equal("relay", (run({ status = 407 }, { auth = function() end, ctx = { auth_tried = true } })))
+    assert.are.same({ "auth", "a challenge: answer it and retry" },
+      taken({ status = 407 }, { auth = function() end }))
+    assert.are.same({ "relay", "a second challenge after answering one: a failure, relay it" },
+      taken({ status = 407 }, { auth = function() end, ctx = { auth_tried = true } }))
     local follow = policy.new("carrier", { follow_redirects = true })
-    assert.are.equal("redirect", (run({ status = 302 }, { redirect = function() end }, follow)))
-    assert.are.equal("amend", (run({ status = 422 }, { amend = function() end })))
+    assert.are.same({ "redirect", "a redirection: try the Contact targets" },
+      taken({ status = 302 }, { redirect = function() end }, follow))
+    assert.are.same({ "relay", "this policy does not follow redirects: relay it" },
+      taken({ status = 302 }, { redirect = function() end }))
+    assert.are.same({ "amend", "the destination asks for a changed request: amend it and retry there" },
+      taken({ status = 422 }, { amend = function() end }))
   end)
 
   it("reads no Retry-After for a destination that sent nothing", function()

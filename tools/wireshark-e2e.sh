@@ -85,9 +85,8 @@ start=$(date +%s)
 deps_out=$(timeout 900 tools/deps.sh wireshark 2>&1)
 deps_rc=$?
 if ! command -v tshark >/dev/null 2>&1; then
-    echo "wireshark-e2e: skipped: tshark is not installed and tools/deps.sh wireshark could not install it"
+    skip "everything: tshark is not installed and tools/deps.sh wireshark could not install it"
     [ -z "$deps_out" ] || printf '%s\n' "$deps_out" | sed 's/^/    /'
-    skipped=1
     finish
 fi
 if [ "$deps_rc" -ne 0 ]; then
