@@ -295,6 +295,14 @@ describe("sipcodes.kamailio replies", function()
       "bad argument #3 to 'sl_reply' (option 'reason': CR or LF in a header value)")
     assert.has_error(function() K.sl_reply(486, nil, { reason = "" }) end,
       "bad argument #3 to 'sl_reply' (option 'reason': expected protocol token at byte 1)")
+    -- One SIP and one Q.850 value per header (RFC 3326): a second is refused
+    -- where it starts, as parse_reason refuses it; other protocols repeat.
+    assert.has_error(function() K.sl_reply(486, nil, { reason = "Q.850;cause=17, q.850;cause=16" }) end,
+      "bad argument #3 to 'sl_reply' (option 'reason': second Q.850 value (one per protocol) at byte 17)")
+    assert.has_error(function() K.t_reply(486, nil, { reason = "SIP;cause=486, Q.850;cause=17, SIP;cause=600" }) end,
+      "bad argument #3 to 't_reply' (option 'reason': second SIP value (one per protocol) at byte 32)")
+    assert.are.same({ 1, "Busy Here" },
+      { K.sl_reply(486, nil, { reason = "SIP;cause=486, Q.850;cause=17, X-Vendor;cause=1, X-Vendor;cause=2" }) })
     assert.has_error(function() K.sl_reply(486, nil, { reason = "Reason: SIP;cause=486" }) end,
       "bad argument #3 to 'sl_reply' (option 'reason': a header value, without the name)")
     assert.has_error(function() K.sl_reply(486, nil, { reason = "SIP;cause=486\r\n" }) end,
