@@ -301,8 +301,11 @@ describe("sipcodes.kamailio replies", function()
       "bad argument #3 to 'sl_reply' (option 'reason': second Q.850 value (one per protocol) at byte 17)")
     assert.has_error(function() K.t_reply(486, nil, { reason = "SIP;cause=486, Q.850;cause=17, SIP;cause=600" }) end,
       "bad argument #3 to 't_reply' (option 'reason': second SIP value (one per protocol) at byte 32)")
-    assert.are.same({ 1, "Busy Here" },
-      { K.sl_reply(486, nil, { reason = "SIP;cause=486, Q.850;cause=17, X-Vendor;cause=1, X-Vendor;cause=2" }) })
+    local k2 = fake_ksr()
+    assert.are.same({ 1, "Busy Here" }, { kam.new(k2).sl_reply(486, nil,
+      { reason = "SIP;cause=486, Q.850;cause=17, X-Vendor;cause=1, X-Vendor;cause=2" }) })
+    assert.are.same({ "append_to_reply Reason: SIP;cause=486, Q.850;cause=17, X-Vendor;cause=1, X-Vendor;cause=2\r\n",
+                      "sl_send_reply 486 Busy Here" }, k2.calls)
     assert.has_error(function() K.sl_reply(486, nil, { reason = "Reason: SIP;cause=486" }) end,
       "bad argument #3 to 'sl_reply' (option 'reason': a header value, without the name)")
     assert.has_error(function() K.sl_reply(486, nil, { reason = "SIP;cause=486\r\n" }) end,
