@@ -326,8 +326,8 @@ M { id = "q850-outcome-17", file = OUT,
     from = [[{17, B, U}]], to = [[{17, RJ, U}]], what = "cause 17 (user busy) counted as rejected" }
 M { id = "progress-180-sdp", file = OUT,
     from = [[return has_sdp ? SIPCODES_PROGRESS_EARLY_MEDIA : SIPCODES_PROGRESS_RINGING;]],
-    to = [[return SIPCODES_PROGRESS_RINGING;]],
-    what = "a 180 with SDP not seen as early media" }
+    to = [[return has_sdp ? SIPCODES_PROGRESS_RINGING : SIPCODES_PROGRESS_EARLY_MEDIA;]],
+    what = "the two kinds of a 180 swapped (with SDP ringing, without early media)" }
 M { id = "progress-200", file = OUT,
     from = [[code > 100 && code < 200 ?]], to = [[code > 100 && code <= 200 ?]],
     what = "200 given a progress kind" }
@@ -434,9 +434,10 @@ M { id = "phrase-escape-bound", file = PROTO, fuzz = "fuzz_status_line",
 M { id = "version-digits", file = PROTO,
     from = [[if (*p - start == 9)]], to = [[if (*p - start == 10)]],
     what = "SIP versions of 10 digits accepted" }
-M { id = "status-line-after-crlf", file = PROTO,
-    from = [[if (!lenient || q < len)]], to = [[if (q < len)]],
-    what = "strict parsing takes white space after the line end" }
+M { id = "status-line-trailing-flag", file = PROTO,
+    from = "            accepted |= SIPCODES_ACCEPTED_TRAILING_SPACE;\n        }\n    }",
+    to = "        }\n    }",
+    what = "white space after the line end dropped without reporting trailing_space" }
 M { id = "status-line-bare-cr-bound", file = PROTO, fuzz = "fuzz_status_line",
     from = [[if (u[p] == '\r' && len - p >= 2 && u[p + 1] == '\n') {]],
     to = [[if (u[p] == '\r' && u[p + 1] == '\n') {]],
@@ -478,10 +479,10 @@ M { id = "reason-text-unquoted", file = PROTO,
     from = "            if (!quoted)\n                return sc_fail(err, valpos, \"text must be a quoted string\");\n",
     to = "",
     what = "text=Busy (unquoted) accepted" }
-M { id = "reason-location-any-protocol", file = PROTO,
-    from = [[} else if (q850 && sipcodes_caseeq(name.ptr, name.len, "location")) {]],
-    to = [[} else if (sipcodes_caseeq(name.ptr, name.len, "location")) {]],
-    what = "location checked on SIP as well as Q.850 (RFC 8606 defines it for Q.850)" }
+M { id = "reason-format-location-any-protocol", file = PROTO,
+    from = "        if (!q850)\n            return sc_fmt_fail(err, SIPCODES_FIELD_LOCATION, 0, 0,\n",
+    upto = "(use params for other protocols)\");\n", to = "",
+    what = "format_reason writes location on any protocol (RFC 8606 defines it for Q.850 only)" }
 M { id = "unquote-fold", file = PROTO,
     from = "            out[o++] = ' ';\n", to = "",
     what = "a folded line in quoted text unquoted to nothing instead of one SP" }
@@ -570,7 +571,7 @@ M { id = "kam-protect-exit", file = KAM,
     to = "",
     what = "KSR.x.exit() inside protect is logged and answered instead of exiting" }
 M { id = "kam-protect-replied", file = KAM,
-    from = [[replied = sc_finals(L) != before;]], to = [[replied = 0;]],
+    from = [[replied = sc_finals(L) != before;]], to = [[replied = sc_finals(L) == before;]],
     what = "protect answers again after the route already replied" }
 M { id = "kam-finals-provisional", file = KAM,
     from = "    if (code >= 200) {\n        int n = 0;", to = "    if (code >= 100) {\n        int n = 0;",
@@ -608,7 +609,8 @@ M { id = "fs-hangup-returned-code", file = FS,
 M { id = "fs-hunt-empty-far-phrase", file = FS,
     from = [[if (!sipcodes_check_reason_phrase(ph, len, SIPCODES_PHRASE_NONEMPTY, &err))]],
     to = [[if (!sipcodes_check_reason_phrase(ph, len, 0, &err))]],
-    what = "hunt relays the far end's empty phrase" }
+    what = "hunt relays the far end's empty phrase",
+    equivalent = "the far end's phrase comes through sc_getvar, which turns an empty variable into nil, so no empty string reaches this check" }
 M { id = "fs-hunt-far-headers", file = FS,
     from = "            pidx = 0;\n        }\n        sc_respond(L, sent, pidx);",
     to = "        }\n        sc_respond(L, sent, pidx);",

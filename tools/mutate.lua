@@ -5,6 +5,8 @@
 --   MUTATE_JOBS=1                           one mutant at a time (default 2)
 --   MUTATE_BASELINE=0                       skip the run of the unmutated copy
 --   MUTATE_CHECK=1                          only check the catalogue (stale ones)
+--   MUTATE_MERGE=1                          keep the results of the last run for the
+--                                           mutants not run now (with MUTANTS=)
 --
 -- The working tree is never written: the tracked files are copied once into
 -- build/mutate/pristine, and from there into build/mutate/work-N, one per
@@ -45,6 +47,9 @@ local SPECS_OF = {
   ["csrc/lua_sipcodes_freeswitch.c"] = { "freeswitch" },
   ["lua/sipcodes/memo.lua"] = { "core", "registry" },
 }
+
+-- Spec files that take seconds (the exhaustive sweeps), run after the rest.
+local SLOW = { exact = 3, anchor = 2, bounds = 1, proto = 1, badinput = 1 }
 
 -- ---- small helpers ---------------------------------------------------------
 
@@ -193,6 +198,16 @@ local function spec_order(dir, m)
       rest[#rest + 1] = f
     end
   end
+  -- The slow files last: a mutant another file kills is then killed sooner.
+  local function cost(f)
+    return SLOW[f:match("spec/(.-)_spec%.lua")] or 0
+  end
+  table.sort(rest, function(x, y)
+    if cost(x) ~= cost(y) then
+      return cost(x) < cost(y)
+    end
+    return x < y
+  end)
   return first, rest
 end
 
@@ -443,8 +458,22 @@ local function main()
     head = head .. " + uncommitted changes"
   end
   local pristine = OUT .. "/pristine"
-  assert(run("rm -rf " .. q(OUT) .. " && mkdir -p " .. q(pristine) .. " " .. q(OUT .. "/claims") ..
-             " " .. q(OUT .. "/results") .. " " .. q(OUT .. "/logs")))
+  -- MUTATE_MERGE=1: the last run's results stand for the mutants not run now.
+  local merge = os.getenv("MUTATE_MERGE") == "1"
+  local old = {}
+  if merge then
+    for _, m in ipairs(load_catalogue(catalogue)) do
+      local f = loadfile(OUT .. "/results/" .. m.id .. ".lua")
+      old[m.id] = f and f()
+    end
+  end
+  -- Everything of the last run goes but its results, which only a run
+  -- that keeps them (MUTATE_MERGE=1) or the check (MUTATE_CHECK=1) leaves.
+  local keep = merge or os.getenv("MUTATE_CHECK") == "1"
+  assert(run("rm -rf " .. q(pristine) .. " " .. q(OUT) .. "/work-* " .. q(OUT .. "/claims") .. " " ..
+             q(OUT .. "/logs") .. (keep and "" or " " .. q(OUT .. "/results")) .. " && mkdir -p " ..
+             q(pristine) .. " " .. q(OUT .. "/claims") .. " " .. q(OUT .. "/results") .. " " ..
+             q(OUT .. "/logs")))
   -- The tracked files as they are in the working tree (a deleted one skipped).
   assert(run("git ls-files -z | xargs -0 sh -c 'for f; do [ -f \"$f\" ] && printf \"%s\\0\" \"$f\"; " ..
              "done' _ | tar --null -T - -cf - | tar -xf - -C " .. q(pristine)),
@@ -513,6 +542,22 @@ local function main()
                                  seconds = "0" }
   end
   local wall = now() - t_start
+  if merge then
+    local ran = {}
+    for _, m in ipairs(list) do
+      ran[m.id] = true
+    end
+    list = {}
+    for _, m in ipairs(load_catalogue(catalogue)) do
+      if ran[m.id] or old[m.id] then
+        list[#list + 1] = m
+        if not ran[m.id] then
+          results[m.id] = old[m.id]
+          writefile(OUT .. "/results/" .. m.id .. ".lua", serialize(old[m.id]))
+        end
+      end
+    end
+  end
   local n, ratio, survivors = report(OUT, list, results, { head = head, jobs = jobs,
                                                            wall = wall, baseline = baseline })
   print("")
