@@ -47,7 +47,7 @@ LUA_MODULES = $(wildcard lua/sipcodes/*.lua)
 
 .PHONY: all test ctest lint doc install uninstall clean demo bench deps \
         test-sanitize test-threads test-valgrind fuzz fuzz-build fuzz-seeds \
-        test-fuzz-corpus test-alloc index
+        test-fuzz-corpus test-alloc index mutate
 
 all: $(CORE_SO)
 
@@ -196,6 +196,14 @@ fuzz-seeds: all fuzz-build
 	    busted --lua=lua5.4 --no-auto-insulate --helper=tools/fuzz-seeds.lua -o TAP $$s >/dev/null 2>&1 || true; done
 	@for t in $(FUZZ_BIN); do n=$$(basename $$t); \
 	    $$t -merge=1 fuzz/corpus/$$n build/fuzz/seeds/$$n 2>&1 | grep -E 'MERGE-OUTER: [0-9]+ new files'; done
+
+# Mutation testing (docs/mutation.md): every mutant of tools/mutants.lua,
+# one at a time on a scratch copy in build/mutate/ (never on this tree),
+# through the C build, make ctest and busted; build/mutate/results.md says
+# which were killed.  MUTANTS=id1,id2 runs a subset, MUTATE_JOBS=1 one at a
+# time.  Not part of make test: it takes about half an hour.
+mutate:
+	@lua5.4 tools/mutate.lua
 
 deps:
 	@tools/deps.sh test
