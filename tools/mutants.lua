@@ -33,7 +33,8 @@ M { id = "data-en-490", file = DATA,
     from = [["Request Updated", NONSTANDARD]], to = [["Request Update", NONSTANDARD]],
     what = "the non-IANA 490 phrase misspelt" }
 M { id = "data-en-701", file = DATA,
-    from = [["Party Hangs Up", NONSTANDARD]], to = [["Party Hung Up", NONSTANDARD]],
+    from = [["No response from destination server", NONSTANDARD]],
+    to = [["No response from the destination server", NONSTANDARD]],
     what = "the non-IANA 701 phrase misquoted" }
 M { id = "data-en-504", file = DATA,
     from = [["Server Time-out", STANDARD]], to = [["Server Timeout", STANDARD]],
@@ -73,16 +74,16 @@ M { id = "data-status-687", file = DATA,
     from = [["Dialog Terminated", NONSTANDARD]], to = [["Dialog Terminated", STANDARD]],
     what = "sofia-sip's 687 marked as a registered code" }
 M { id = "data-alias-412-moved", file = DATA,
-    from = [[A(412, "Precondition Failed")]], to = [[A(421, "Precondition Failed")]],
+    from = [[A(412, "Precondition Failed",]], to = [[A(421, "Precondition Failed",]],
     what = "sofia-sip's 412 alias attached to 421" }
 M { id = "data-alias-603-deleted", file = DATA,
-    from = "    A(603, \"Network Blocked\") \\\n", to = "",
+    from = "    A(603, \"Network Blocked\",", upto = "passthrough\") \\\n", to = "",
     what = "FreeSWITCH's 603 \"Network Blocked\" alias deleted" }
 M { id = "data-alias-500", file = DATA,
-    from = [[A(500, "Internal Server Error")]], to = [[A(500, "Internal Server Failure")]],
+    from = [[A(500, "Internal Server Error",]], to = [[A(500, "Internal Server Failure",]],
     what = "the RFC 3261 ABNF alias of 500 misquoted" }
 M { id = "data-row-703-deleted", file = DATA,
-    from = " \\\n    X(703, ERROR_SENDING_MESSAGE", upto = "503.\")", to = "",
+    from = " \\\n    X(703, ERROR_SENDING_MESSAGE", upto = "Leitung nie gültig.\")", to = "",
     what = "the last row (703) deleted" }
 M { id = "data-desc-408", file = DATA,
     from = [[the request may be retried later.]], to = [[the request must not be retried.]],
@@ -293,8 +294,8 @@ M { id = "fs-status-digits", file = IOP,
     from = [[if (end - p != 3)]], to = [[if (end - p < 3)]],
     what = "\"sip:4861\" read as 486" }
 M { id = "location-bi", file = IOP,
-    from = [[[7] = "INTL", [10] = "BI",]], to = [[[7] = "INTL", [11] = "BI",]],
-    what = "location BI given the value 11" }
+    from = [[[10] = "BI", [11] = "LOC-11",]], to = [[[10] = "LOC-10", [11] = "LOC-11",]],
+    what = "location 10 spelt LOC-10, as if BI were a spare value" }
 
 -- ---- outcomes and KPIs (csrc/sipcodes_outcome.c) ----------------------------------------
 
@@ -603,7 +604,7 @@ M { id = "fs-hangup-remote-cause", file = FS,
     upto = "lua_call(L, 3, 0);\n", to = "",
     what = "hangup does not set sip_ignore_remote_cause (a bridged leg's code goes out)" }
 M { id = "fs-hangup-returned-code", file = FS,
-    from = "    lua_pushinteger(L, sipcodes_fs_cause_to_sip(cause));\n    return 2;",
+    from = "    lua_pushinteger(L, sent);\n    return 2;",
     to = "    lua_pushinteger(L, code);\n    return 2;",
     what = "hangup returns the code asked for, not the one mod_sofia sends" }
 M { id = "fs-hunt-empty-far-phrase", file = FS,
