@@ -7,6 +7,8 @@
 #                             interpreter; ends with "N passed, N failed,
 #                             N skipped" (a skip fails it too)
 #   make install              PREFIX=/usr/local DESTDIR= (LuaRocks names)
+#   make mutate               the mutation run of tools/mutants.lua (not in
+#                             make test; docs/mutation.md)
 #
 # The module is never linked against a liblua: the host process (lua,
 # luajit, Kamailio's app_lua, FreeSWITCH's mod_lua) provides the symbols.
