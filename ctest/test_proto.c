@@ -191,6 +191,16 @@ static void test_status_line_rejects(void)
     psl_err("SIP/2.0 486 100%", 0, "invalid %-escape in reason phrase", 15);
     psl_err("SIP/2.0 486 100%2", 0, "invalid %-escape in reason phrase", 15);
     psl_err("SIP/2.0 486 %zz", 0, "invalid %-escape in reason phrase", 12);
+    {
+        /* The length is the limit, not a NUL: "%4" ends these 18 bytes,
+         * and the "1" after them must not complete the escape. */
+        static const char line[] = "SIP/2.0 400 Bad %41";
+        sipcodes_status_line cut;
+        CHECK_INT(sipcodes_parse_status_line(line, 18, 0, &cut, &err), -1);
+        CHECK_STR(err.msg, "invalid %-escape in reason phrase");
+        CHECK_INT(err.pos, 16);
+        CHECK_INT(sipcodes_parse_status_line(line, 19, 0, &cut, &err), 0);
+    }
     psl_err("SIP/2.0 486 %2g", 0, "invalid %-escape in reason phrase", 12);
 
     /* controls, even when lenient */

@@ -53,6 +53,17 @@ if case == "lookup" then
       lookup(format("%d Busy %d Here %d", i, i, i))
     end
   end)
+elseif case == "lookup_long" then
+  -- Texts of 8000 bytes, each new: none may stay in a memo (its keys have
+  -- at most 64 bytes), or 128 entries would hold a megabyte.
+  -- The memos are first filled with short texts, which the long ones would
+  -- then push out.
+  local lookup = sip.lookup
+  local long = ("z"):rep(8000 - 8)
+  for i = 1, 20000 do lookup(format("short %d", i)) end
+  local before = heap()
+  for i = 1, CALLS do lookup(format("%s%08d", long, i % 100000000)) end
+  g = heap() - before
 elseif case == "codes" then
   local codes = sip.codes
   local get = function(t, k) return t[k] end

@@ -413,6 +413,27 @@ insulate("sipcodes.register", function()
     assert.is_true(seen)
   end)
 
+  it("walks registered codes in their place among the built-in ones", function()
+    s.register(450, "Vendor Four Fifty")
+    s.register(458, "Vendor Four Fifty-Eight")
+    local walked = {}
+    for code in s.each(4) do walked[#walked + 1] = code end
+    assert.are.same({ 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412,
+                      413, 414, 415, 416, 417, 420, 421, 422, 423, 424, 425, 428, 429,
+                      430, 433, 436, 437, 438, 439, 440, 450, 458, 469, 470, 480, 481,
+                      482, 483, 484, 485, 486, 487, 488, 489, 490, 491, 493, 494 }, walked)
+  end)
+
+  it("takes a phrase of 128 bytes and refuses one of 129", function()
+    local p128 = ("Vendor "):rep(18) .. "ab" -- 7 * 18 + 2 = 128 bytes
+    assert.are.equal(128, #p128)
+    assert.are.equal(452, s.register(452, p128))
+    assert.are.equal(p128, s.reason(452))
+    assert.has_error(function() s.register(453, p128 .. "c") end,
+      "bad argument #2 to 'register' (reason longer than 128 bytes)")
+    assert.is_nil(s.reason(453))
+  end)
+
   it("refuses to replace a known code silently, and replaces it when asked", function()
     assert.has_error(function() s.register(486, "Busy") end,
       "bad argument #1 to 'register' (code 486 is already registered as 'Busy Here'; "

@@ -134,6 +134,30 @@ describe("the registry", function()
     assert.are.equal(75, n)
   end)
 
+  -- The constant names follow from the phrases of the two outside sources
+  -- by one rule: upper case, each run of other characters one "_" (none at
+  -- either end).  One exception, written out: 606 shares 406's phrase, so
+  -- its name (our choice) adds the "anywhere" of its class, the global
+  -- failures, and the two names differ.
+  it("names every row after its phrase, both ways, with one written-out exception", function()
+    local exceptions = { [606] = "NOT_ACCEPTABLE_ANYWHERE" }
+    local n = 0
+    for code, phrase in pairs(english) do
+      local want = exceptions[code]
+                   or (phrase:upper():gsub("[^%w]+", "_"):gsub("^_", ""):gsub("_$", ""))
+      assert.are.equal(want, sip.name(code), "name of " .. code)
+      assert.are.equal(code, sip.codes[want])
+      n = n + 1
+    end
+    assert.are.equal(82, n)
+    for _, e in ipairs(entries) do
+      assert.is_not_nil(english[e.code], "row " .. e.code .. " has a phrase in the fixtures")
+    end
+    assert.are.equal("CALL_TRANSACTION_DOES_NOT_EXIST", sip.name(481))
+    assert.are.equal("REQUEST_URI_TOO_LONG", sip.name(414))
+    assert.are.equal("NOT_ACCEPTABLE", sip.name(406))
+  end)
+
   it("has the non-IANA rows of the fixture, phrase and status, in both directions", function()
     local listed = {}
     for _, row in ipairs(nonstandard) do
