@@ -285,9 +285,10 @@ static int l_q850_reason(lua_State *L)
  * (RFC 8606 makes it optional), and a header that names where the call
  * was released should say so only when the caller means it: so the
  * default output stays what it always was.  `location = true` applies
- * RFC 3398 §8.2.6.1's default: "U" (the user) for a 6xx, "BI" (the
- * network beyond the interworking point, i.e. the SIP side of a gateway)
- * for a 4xx or 5xx, and for a 3xx, which the RFC does not name.  A token
+ * RFC 3398 §8.2.6.1's default: "U" (the user) for a 6xx and the network
+ * for a 4xx or 5xx, which we write as "BI" (the network beyond the
+ * interworking point, i.e. the SIP side of a gateway: our choice), and
+ * "BI" for a 3xx, which the RFC does not name (our choice too).  A token
  * or a value sets the location itself, whatever the code.
  * @function reason_for
  * @int code

@@ -209,8 +209,10 @@ static void sc_push_params(lua_State *L, const sipcodes_param *params, size_t n)
  * folded lines are allowed around every separator.
  *
  * One value per protocol: RFC 3326 allows one value of each protocol in a
- * header, and RFC 9366 allows more only for a protocol whose registration
- * says what several mean, which SIP and Q.850 do not.  So a second SIP or
+ * message, and RFC 9366 allows more only for a protocol whose registration
+ * says what several mean, which SIP and Q.850 do not.  This function sees
+ * one header: for a message with several Reason lines, parse them joined
+ * with ", " to check across them.  So a second SIP or
  * a second Q.850 value (protocol compared without regard to case) makes
  * the whole header an error, `nil, "second Q.850 value (one per protocol) at byte N"`, as a
  * repeated parameter does: which of the two causes is meant could only be

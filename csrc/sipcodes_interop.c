@@ -184,12 +184,13 @@ int sipcodes_q850_location_value(const char *token, size_t len)
 int sipcodes_rfc3398_location(int code)
 {
     /* §8.2.6.1: by default the cause location of the REL is the user for a
-     * 6xx and the network for a 4xx or 5xx.  The "network" beyond a
-     * gateway is the SIP side, which Q.850 codes as BI (network beyond
-     * the interworking point).  The table's marks (*) and (+) are about
-     * credentials and about repairing the request, not about location, so
-     * no row is an exception.  3xx, which the rule does not name, is a
-     * network answer too (a redirection the gateway did not follow). */
+     * 6xx and the network for a 4xx or 5xx.  Our choices: that "network"
+     * is BI (network beyond the interworking point), the SIP side as the
+     * PSTN sees it; and a 3xx, which the rule does not name, is a network
+     * answer too (a redirection the gateway did not follow).  The RFC
+     * says its table marks the exceptions; the marks of the copy we read,
+     * (*) and (+), concern credentials and repairing the request, so no
+     * row is treated as one. */
     if (code >= 600 && code <= 699)
         return 0;
     if (code >= 300 && code <= 599)

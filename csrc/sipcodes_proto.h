@@ -108,11 +108,14 @@ size_t sipcodes_format_status_line(int code, const char *reason, size_t rlen,
 
 /* ---- Reason header (RFC 3326, RFC 6432, RFC 8606, RFC 9366) ------------ */
 
-/* One value per protocol.  RFC 3326 lets a Reason header carry at most one
- * value of each protocol; RFC 9366 lifts that only for a protocol whose
- * registration says what several values mean, which neither SIP nor Q.850
- * does (both are RFC 3326's own).  Other protocols may repeat: whether
- * their registration allows it is not known here. */
+/* One value per protocol.  RFC 3326 lets a message carry several Reason
+ * values (in one header or in several Reason lines) only with different
+ * protocols; RFC 9366 lifts that only for a protocol whose registration
+ * says what several values mean, which neither SIP nor Q.850 does (both
+ * are RFC 3326's own).  The parser sees one header field: a caller that
+ * reads several Reason lines of one message checks across them (parse
+ * them joined with ", ").  Other protocols may repeat: whether their
+ * registration allows it is not known here. */
 
 /* Most parameters one reason-value may carry (cause, text and location
  * included).  Real values carry two or three; more is refused, not cut. */
