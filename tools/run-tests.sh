@@ -71,8 +71,12 @@ for src in ctest/test_*.c; do
     t=build/ctest/$(basename "$src" .c)
     if make -s "$t" >"$log/$(basename "$t").build.txt" 2>&1; then
         "$t" >"$log/$(basename "$t").txt" 2>&1
+        rc=$?
         grep -v ': [0-9]* passed' "$log/$(basename "$t").txt" || true
         count_summary "$log/$(basename "$t").txt" "$t"
+        # A test that printed its summary and then crashed or exited
+        # non-zero has failed, whatever the summary said.
+        [ "$rc" -eq 0 ] || bad 1 "$t exited $rc"
     else
         cat "$log/$(basename "$t").build.txt"
         bad 1 "build of $t"
@@ -177,11 +181,16 @@ done
 #    Kamailio in front of SIPp gateways; wireshark-e2e.sh (about 5 s) runs
 #    examples/wireshark/sipcodes-calls.lua in tshark over written captures.
 for e2e in tools/*-e2e.sh; do
-    [ -x "$e2e" ] || continue
     name=$(basename "$e2e" .sh)
+    if [ ! -x "$e2e" ]; then
+        bad 1 "$e2e is not executable (chmod +x, and commit the mode)"
+        continue
+    fi
     "$e2e" >"$log/$name.txt" 2>&1
+    rc=$?
     tail -n 30 "$log/$name.txt" | grep -v ': [0-9]* passed' || true
     count_summary "$log/$name.txt" "$name"
+    [ "$rc" -eq 0 ] || bad 1 "$name exited $rc"
 done
 
 if [ "$skipped" -gt 0 ]; then
