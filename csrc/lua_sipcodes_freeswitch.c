@@ -746,13 +746,16 @@ static void sc_setvar(lua_State *L, const char *name, const char *value)
  * the caller with that code and a real phrase: the far end's when it is
  * one a Status-Line can carry, else `sipcodes.phrase(code)` (never an
  * empty phrase, never "Because").  When every target failed, the caller
- * gets the best response of the attempts (RFC 3261 16.7).  A code that
+ * gets the best response of the attempts (RFC 3261 16.7); with no
+ * targets at all, "500 Server Internal Error".  A code that
  * means what the far end's headers say (3xx, 401, 407, 420, 421, 423, ...:
  * `required_headers` lists a header it must carry) cannot be passed on,
  * since FreeSWITCH gives the caller's leg none of those headers; the caller
  * gets the code mod_sofia sends for it (603 for a challenge, 480 for a
  * redirection).  The far end's Retry-After does not reach the caller's leg
- * either, so `"next_down"` comes only from no response.  A bridge that
+ * either, so `"next_down"` comes only from no response.  `mark_down` gets
+ * the attempt's table as ctx; a `phrase` it leaves there is checked like
+ * the far end's (an empty one is never sent).  A bridge that
  * was answered ends the hunt with 200 and nothing is sent; a caller who
  * hung up ends it without a response.
  * @function hunt

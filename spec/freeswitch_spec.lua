@@ -1258,6 +1258,42 @@ describe("sipcodes.freeswitch.hunt", function()
     end
   end)
 
+  it("does not put the far end's phrase on the code it sends instead", function()
+    -- the far end's 407 with its own phrase: mod_sofia maps 407 to
+    -- CALL_REJECTED, which it sends as 603, so the caller gets "603 Decline",
+    -- never "603 Proxy Authentication Required"
+    for far, sent in pairs({ [407] = { "Proxy Authentication Required", "603 Decline" },
+                             [302] = { "Moved Temporarily", "480 Temporarily Unavailable" } }) do
+      local s = session({ a = { code = far, phrase = sent[1] } })
+      local code, _, info = fs.hunt(s, carrier, { "a" })
+      assert.are.equal(sent[1], info.attempts[1].phrase, "far end " .. far)
+      assert.are.equal(sent[2], info.sent, "far end " .. far)
+      assert.are.equal("execute respond " .. sent[2], s.calls[#s.calls], "far end " .. far)
+      assert.are.equal(tonumber(sent[2]:sub(1, 3)), code)
+    end
+  end)
+
+  it("never sends an empty phrase, even when mark_down empties the attempt's", function()
+    -- mark_down is given the attempt's table: a phrase it leaves there is
+    -- checked like the far end's, and "" is not one for the wire
+    local s = session({ a = { no_response = true } })
+    local code, _, info = fs.hunt(s, carrier, { "a" }, { mark_down = function(_, _, ctx) ctx.phrase = "" end })
+    assert.are.equal(408, code)
+    assert.are.equal("", info.attempts[1].phrase)
+    assert.are.equal("408 Request Timeout", info.sent)
+    assert.are.equal("SIP/2.0 408 Request Timeout", s.received)
+  end)
+
+  it("sends 500 Server Internal Error when there is no target", function()
+    local s = session({})
+    local code, action, info = fs.hunt(s, carrier, {})
+    assert.are.same({ 500, "relay" }, { code, action })
+    assert.is_true(info.exhausted)
+    assert.are.equal("500 Server Internal Error", info.sent)
+    assert.are.same({}, s.bridged)
+    assert.are.equal("SIP/2.0 500 Server Internal Error", s.received)
+  end)
+
   it("sends 500 when every target answered 503 (RFC 3261 16.7)", function()
     local s = session({ a = { code = 503, phrase = "Service Unavailable" }, b = { code = 503 } })
     local code, action, info = fs.hunt(s, carrier, { "a", "b" })
