@@ -736,9 +736,13 @@ static void sc_setvar(lua_State *L, const char *name, const char *value)
 
 /***
  * Try dial strings in turn as a policy says, then answer the caller.
- * Sets `continue_on_fail=true` (without it FreeSWITCH hangs the caller up
- * after the first failed bridge), bridges to each target, reads the
- * outcome (`last_bridge_proto_specific_hangup_cause`, else the hangup
+ * Sets `continue_on_fail=true` for its own bridges, bridges to each
+ * target, and puts the dialplan's value back afterwards.  Measured: a
+ * failed bridge hangs the caller up unless the variable is set, and with
+ * it set in the dialplan before the script the caller's leg stays up; that
+ * setting it from inside the script does the same is modelled (the session
+ * double), not measured.  After each bridge it reads the outcome
+ * (`last_bridge_proto_specific_hangup_cause`, else the hangup
  * cause: NO_USER_RESPONSE and RECOVERY_ON_TIMER_EXPIRE without a SIP
  * status are no response, NO_ANSWER is ringing without an answer), and asks
  * `p:decide`.  `"next"` tries the next target, `"next_down"` too after
