@@ -18,7 +18,8 @@
  * `freeswitch.Session(...)`, or on a test double with the same methods
  * (`execute`, `hangup`, `getVariable`, `setVariable`, `answered`,
  * `hangupCause`).  An argument that is not such an object raises before
- * anything is called on it.
+ * anything is called on it (`hangup` may ask `answered()` first: see
+ * there).
  * @module sipcodes.freeswitch
  */
 #include <string.h>
@@ -197,6 +198,17 @@ static int l_fs_causes(lua_State *L)
 
 /* ---- sessions -------------------------------------------------------------- */
 
+/* Argument 1 (a table, or a userdata already known to be indexable) must
+ * have method m. */
+static void sc_checkmethod(lua_State *L, const char *m)
+{
+    lua_getfield(L, 1, m);
+    if (lua_isnil(L, -1))
+        sc_argerror(L, 1, lua_pushfstring(L, "session expected, got %s without %s()",
+                                          luaL_typename(L, 1), m));
+    lua_pop(L, 1);
+}
+
 /* Argument 1 must be a session with the methods named (an sc_names list):
  * a table or a userdata that can be indexed, where each is present, so
  * that a wrong object gets an argument error instead of "attempt to call
@@ -219,13 +231,8 @@ static void sc_checksession(lua_State *L, sc_names methods)
             sc_argerror(L, 1, lua_pushfstring(L, "session expected, got userdata without %s()",
                                               methods));
     }
-    for (m = methods; *m; m += strlen(m) + 1) {
-        lua_getfield(L, 1, m);
-        if (lua_isnil(L, -1))
-            sc_argerror(L, 1, lua_pushfstring(L, "session expected, got %s without %s()",
-                                              lua_typename(L, t), m));
-        lua_pop(L, 1);
-    }
+    for (m = methods; *m; m += strlen(m) + 1)
+        sc_checkmethod(L, m);
 }
 
 /* Push session:m (the function) and the session, ready for lua_call with
@@ -254,20 +261,24 @@ static int sc_session_answered(lua_State *L)
     return answered;
 }
 
-/* The codes sofia-sip's sip_status_phrase() has a phrase for
- * (libsofia-sip-ua/sip/sip_status.c in freeswitch/sofia-sip; 428 and
- * 436-439 since its pull request #65, 2021), in order.  For every other
- * code from 100 to 699 it gives "", and mod_sofia's hangup path sends that
- * empty phrase; its respond handler sends the phrase it is given. */
+/* The codes every sofia-sip has a phrase for in sip_status_phrase()
+ * (libsofia-sip-ua/sip/sip_status.c in freeswitch/sofia-sip), in order.
+ * 428 and 436-439 are left out on purpose: the file defines their strings,
+ * but the switch in sip_status_phrase() had no case for them (the copy at
+ * commit ad0adea) until its pull request #65 (2021) added them, so whether
+ * they get a phrase depends on the sofia-sip FreeSWITCH was built with.
+ * For a code not here, from 100 to 699, sofia-sip gives (or may give) "",
+ * and mod_sofia's hangup path sends that empty phrase; its respond handler
+ * sends the phrase it is given. */
 static const unsigned short sc_sofia_phrased[] = {
     100, 180, 181, 182, 183, 200, 202, 300, 301, 302, 305, 380,
     400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413,
-    414, 415, 416, 417, 420, 421, 422, 423, 428, 436, 437, 438, 439,
+    414, 415, 416, 417, 420, 421, 422, 423,
     480, 481, 482, 483, 484, 485, 486, 487, 488, 489, 490, 491, 493, 494,
     500, 501, 502, 503, 504, 505, 513, 580, 600, 603, 604, 606, 607, 687
 };
 
-/* Does sofia-sip have a phrase for code? */
+/* Does every sofia-sip have a phrase for code? */
 static int sc_sofia_has_phrase(int code)
 {
     size_t lo = 0, hi = sizeof sc_sofia_phrased / sizeof sc_sofia_phrased[0];
@@ -350,13 +361,22 @@ static int l_fs_respond(lua_State *L)
  * before it hangs up.
  *
  * mod_sofia's hangup path sends sofia-sip's phrase for the code, which is
- * empty for a code sofia-sip does not know: of the codes a cause gives,
- * 429 (BAD_IDENTITY_INFO, mod_sofia's quirk; see `sip_to_cause`).  For
- * such a code on an unanswered call `hangup` responds instead
- * (`session:execute("respond", "429 Provide Referrer Identity")`, whose
- * phrase mod_sofia keeps, and which hangs the channel up with mod_sofia's
- * cause for the code), then calls `session:hangup` with that cause, which
- * sends nothing more.  An answered call is hung up (a BYE: no phrase).
+ * empty for a code sofia-sip does not know.  Of the codes a cause gives,
+ * that is 429 (BAD_IDENTITY_INFO, mod_sofia's quirk; see `sip_to_cause`)
+ * with every sofia-sip, and 428, 437 and 438 (NO_IDENTITY,
+ * UNSUPPORTED_CERTIFICATE, INVALID_IDENTITY) with a sofia-sip older than
+ * its pull request #65 (2021), which gave 428 and 436-439 their phrases
+ * (no cause gives 436 or 439: STALE_DATE goes out as 403).  `hangup`
+ * cannot tell which sofia-sip FreeSWITCH was built with, so it takes 429,
+ * 428 and 436-439 as maybe empty.  For such a code on an unanswered call
+ * `hangup` responds instead (`session:execute("respond", "429 Provide
+ * Referrer Identity")`, whose phrase mod_sofia keeps, and which hangs the
+ * channel up with mod_sofia's cause for the code), then calls
+ * `session:hangup` with that cause, which sends nothing more.  An
+ * answered call is hung up (a BYE: no phrase).  The session needs
+ * `execute` only when `hangup` responds: for those codes it asks
+ * `session:answered()` first, and raises before anything else is called
+ * when the call is unanswered and `execute` is missing.
  * @function hangup
  * @param session a mod_lua session
  * @int code 100-699
@@ -365,21 +385,24 @@ static int l_fs_respond(lua_State *L)
  */
 static int l_fs_hangup(lua_State *L)
 {
-    int code, cause, sent;
+    int code, cause, sent, respond;
     const char *name;
 
-    sc_checksession(L, "setVariable\0hangup\0execute\0");
+    sc_checksession(L, "setVariable\0hangup\0");
     code = sc_checkwirecode(L, 2);
     sc_checknargs(L, 2);
     lua_settop(L, 2);
     cause = sipcodes_fs_cause_for_sip(code);
     sent = sipcodes_fs_cause_to_sip(cause);
+    /* The hangup path might send "429 ": respond with the phrase. */
+    respond = !sc_sofia_has_phrase(sent) && sc_session_answered(L) != 1;
+    if (respond)
+        sc_checkmethod(L, "execute");
     sc_method(L, "setVariable");
     lua_pushliteral(L, "sip_ignore_remote_cause");
     lua_pushliteral(L, "true");
     lua_call(L, 3, 0);
-    if (!sc_sofia_has_phrase(sent) && sc_session_answered(L) != 1) {
-        /* The hangup path would send "429 ": respond with the phrase. */
+    if (respond) {
         sc_respond(L, sent, 0);
         lua_pop(L, 1);
         cause = sipcodes_fs_sip_to_cause(sent);
@@ -713,9 +736,13 @@ static void sc_setvar(lua_State *L, const char *name, const char *value)
 
 /***
  * Try dial strings in turn as a policy says, then answer the caller.
- * Sets `continue_on_fail=true` (without it FreeSWITCH hangs the caller up
- * after the first failed bridge), bridges to each target, reads the
- * outcome (`last_bridge_proto_specific_hangup_cause`, else the hangup
+ * Sets `continue_on_fail=true` for its own bridges, bridges to each
+ * target, and puts the dialplan's value back afterwards.  Measured: a
+ * failed bridge hangs the caller up unless the variable is set, and with
+ * it set in the dialplan before the script the caller's leg stays up; that
+ * setting it from inside the script does the same is modelled (the session
+ * double), not measured.  After each bridge it reads the outcome
+ * (`last_bridge_proto_specific_hangup_cause`, else the hangup
  * cause: NO_USER_RESPONSE and RECOVERY_ON_TIMER_EXPIRE without a SIP
  * status are no response, NO_ANSWER is ringing without an answer), and asks
  * `p:decide`.  `"next"` tries the next target, `"next_down"` too after
@@ -723,13 +750,16 @@ static void sc_setvar(lua_State *L, const char *name, const char *value)
  * the caller with that code and a real phrase: the far end's when it is
  * one a Status-Line can carry, else `sipcodes.phrase(code)` (never an
  * empty phrase, never "Because").  When every target failed, the caller
- * gets the best response of the attempts (RFC 3261 16.7).  A code that
+ * gets the best response of the attempts (RFC 3261 16.7); with no
+ * targets at all, "500 Server Internal Error".  A code that
  * means what the far end's headers say (3xx, 401, 407, 420, 421, 423, ...:
  * `required_headers` lists a header it must carry) cannot be passed on,
  * since FreeSWITCH gives the caller's leg none of those headers; the caller
  * gets the code mod_sofia sends for it (603 for a challenge, 480 for a
  * redirection).  The far end's Retry-After does not reach the caller's leg
- * either, so `"next_down"` comes only from no response.  A bridge that
+ * either, so `"next_down"` comes only from no response.  `mark_down` gets
+ * the attempt's table as ctx; a `phrase` it leaves there is checked like
+ * the far end's (an empty one is never sent).  A bridge that
  * was answered ends the hunt with 200 and nothing is sent; a caller who
  * hung up ends it without a response.
  * @function hunt

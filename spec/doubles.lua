@@ -14,8 +14,10 @@
 -- "$avp(name)" = v adds one on top, "$(avp(name)[*])" = v replaces them
 -- all, unset of "$(avp(name)[*])" removes them all, get gives the top one.
 --
--- doubles.session(vars, answered): a mod_lua session as far as
+-- doubles.session(vars, answered, sofia): a mod_lua session as far as
 -- sipcodes.freeswitch uses it, recording "execute respond 486 Busy Here";
+-- sofia is the table of sofia-sip's phrases its mod_sofia uses
+-- (M.SOFIA_PHRASES, the default, or M.SOFIA_PHRASES_BEFORE_65, below);
 -- ready (the channel is up) until it hangs up (session:hangup, a respond
 -- of 400 and up, a failed bridge without continue_on_fail) or s.live is set
 -- to false.  s.received is the status line the caller got, as mod_sofia
@@ -123,9 +125,17 @@ end
 -- empty phrase), set by the first final response and never again.
 
 -- sofia-sip's phrase for each code it knows: sip_status_phrase() in
--- libsofia-sip-ua/sip/sip_status.c (freeswitch/sofia-sip; 428 and 436-439
--- came with its pull request #65, 2021).  For any other code from 100 to
--- 699 it gives "", and that is the phrase mod_sofia's hangup path sends.
+-- libsofia-sip-ua/sip/sip_status.c (freeswitch/sofia-sip), in two versions.
+-- M.SOFIA_PHRASES is sofia-sip since its pull request #65 (2021), which
+-- gave 428 and 436-439 a case in sip_status_phrase() (the version the
+-- cross-check in iana-notes.md read): 67 codes.  M.SOFIA_PHRASES_BEFORE_65
+-- is an older sofia-sip, as the copy at commit ad0adea has it: the strings
+-- for those five are defined, but the switch has no case for them, so
+-- they get "" too: 62 codes.  For any code not in the table, from 100 to
+-- 699, sofia-sip gives "", and that is the phrase mod_sofia's hangup path
+-- sends.  The sofia-sip of the FreeSWITCH measured is not on the page;
+-- no measured row depends on the five codes.  A session uses
+-- M.SOFIA_PHRASES unless doubles.session is given the other table.
 M.SOFIA_PHRASES = {
   [100] = "Trying", [180] = "Ringing", [181] = "Call Is Being Forwarded",
   [182] = "Queued", [183] = "Session Progress",
@@ -157,6 +167,12 @@ M.SOFIA_PHRASES = {
   [600] = "Busy Everywhere", [603] = "Decline", [604] = "Does Not Exist Anywhere",
   [606] = "Not Acceptable", [607] = "Unwanted", [687] = "Dialog Terminated",
 }
+M.SOFIA_PHRASES_BEFORE_65 = {}
+for code, phrase in pairs(M.SOFIA_PHRASES) do
+  if code ~= 428 and (code < 436 or code > 439) then
+    M.SOFIA_PHRASES_BEFORE_65[code] = phrase
+  end
+end
 
 -- mod_sofia's two tables and FreeSWITCH's cause names, from the copies of
 -- the reference tables in spec/fixtures (never from sipcodes itself):
@@ -232,7 +248,7 @@ local function hang_up(s, cause)
     if n and n ~= 0 then code = n end
   end
   if s.respond_code then code = s.respond_code end
-  send(s, code, s.respond_phrase or M.SOFIA_PHRASES[code] or "")
+  send(s, code, s.respond_phrase or s.sofia[code] or "")
 end
 
 -- session:execute("respond", data), as mod_sofia's RESPOND indication: the
@@ -248,7 +264,7 @@ local function respond(s, data)
   if code == 0 then code = 488 end
   local phrase = data:match("^%d+ (.+)$")
   if not phrase then
-    phrase = M.SOFIA_PHRASES[code] or ""
+    phrase = s.sofia[code] or ""
     if phrase == "" then phrase = "Because" end
   end
   if code >= 400 and not s.up then
@@ -313,8 +329,9 @@ local function bridge(s, target)
   end
 end
 
-function M.session(vars, answered)
-  local s = { calls = {}, vars = vars or {}, up = answered or false, live = true, far = {}, bridged = {} }
+function M.session(vars, answered, sofia)
+  local s = { calls = {}, vars = vars or {}, up = answered or false, live = true, far = {}, bridged = {},
+              sofia = sofia or M.SOFIA_PHRASES }
   function s:execute(app, data)
     if app == "respond" and not self.live then
       -- "Channel is hungup and application respond does not have the

@@ -318,7 +318,6 @@ describe("sipcodes.freeswitch.hangup", function()
       [480] = { "NO_ANSWER", "SIP/2.0 480 Temporarily Unavailable" },
       [603] = { "CALL_REJECTED", "SIP/2.0 603 Decline" },
       [607] = { "UNWANTED", "SIP/2.0 607 Unwanted" },
-      [428] = { "NO_IDENTITY", "SIP/2.0 428 Use Identity Header" },
     }) do
       local s = fake_session()
       assert.are.same({ want[1], code }, { fs.hangup(s, code) })
@@ -375,20 +374,74 @@ describe("sipcodes.freeswitch.hangup", function()
     assert.is_nil(s.received)
   end)
 
-  it("never lets the caller get an empty phrase", function()
-    for code = 100, 699 do
-      local s = fake_session({ last_bridge_proto_specific_hangup_cause = "sip:608" })
-      local _, sent = fs.hangup(s, code)
-      local got, phrase = s.received:match("^SIP/2%.0 (%d%d%d) (.*)$")
-      assert.are.equal(sent, tonumber(got), "code " .. code)
-      assert.are_not.equal("", phrase, "code " .. code)
-      assert.is_false(s:ready())
+  it("responds for the STIR/SHAKEN codes an older sofia-sip has no phrase for", function()
+    -- sofia-sip before its pull request #65 gives 428 and 436-439 "", so a
+    -- bare hangup with NO_IDENTITY sends "SIP/2.0 428 " there; fs.hangup
+    -- cannot know the version and responds with either
+    local stir = {
+      [428] = { "NO_IDENTITY", "Use Identity Header" },
+      [437] = { "UNSUPPORTED_CERTIFICATE", "Unsupported Credential" },
+      [438] = { "INVALID_IDENTITY", "Invalid Identity Header" },
+    }
+    for code, want in pairs(stir) do
+      local old, new = fake_session({}, false, doubles.SOFIA_PHRASES_BEFORE_65), fake_session()
+      old:hangup(want[1])
+      new:hangup(want[1])
+      assert.are.equal("SIP/2.0 " .. code .. " ", old.received, code)
+      assert.are.equal("SIP/2.0 " .. code .. " " .. want[2], new.received, code)
+      for _, phrases in ipairs({ doubles.SOFIA_PHRASES_BEFORE_65, doubles.SOFIA_PHRASES }) do
+        local s = fake_session({}, false, phrases)
+        assert.are.same({ want[1], code }, { fs.hangup(s, code) })
+        assert.are.same({ "set sip_ignore_remote_cause=true", "execute respond " .. code .. " " .. want[2],
+                          "hangup " .. want[1] }, s.calls)
+        assert.are.equal("SIP/2.0 " .. code .. " " .. want[2], s.received)
+        s = fake_session({}, true, phrases)
+        assert.are.same({ want[1], code }, { fs.hangup(s, code) })
+        assert.are.same({ "set sip_ignore_remote_cause=true", "hangup " .. want[1] }, s.calls)
+      end
+    end
+  end)
+
+  it("never lets the caller get an empty phrase, with either sofia-sip", function()
+    for _, phrases in ipairs({ doubles.SOFIA_PHRASES_BEFORE_65, doubles.SOFIA_PHRASES }) do
+      for code = 100, 699 do
+        local s = fake_session({ last_bridge_proto_specific_hangup_cause = "sip:608" }, false, phrases)
+        local _, sent = fs.hangup(s, code)
+        local got, phrase = s.received:match("^SIP/2%.0 (%d%d%d) (.*)$")
+        assert.are.equal(sent, tonumber(got), "code " .. code)
+        assert.are_not.equal("", phrase, "code " .. code)
+        assert.is_false(s:ready())
+      end
+    end
+  end)
+
+  it("needs execute() only when it responds", function()
+    local function no_execute(answered)
+      local s = fake_session({}, answered)
+      s.execute = nil
+      return s
+    end
+    local s = no_execute(false)
+    assert.are.same({ "USER_BUSY", 486 }, { fs.hangup(s, 486) })
+    assert.are.equal("SIP/2.0 486 Busy Here", s.received)
+    s = no_execute(true) -- answered: a BYE, no respond
+    assert.are.same({ "NO_IDENTITY", 428 }, { fs.hangup(s, 428) })
+    for _, code in ipairs({ 428, 429, 437, 438 }) do
+      s = no_execute(false)
+      assert.has_error(function() fs.hangup(s, code) end,
+        "bad argument #1 to 'hangup' (session expected, got table without execute())")
+      assert.are.same({}, s.calls) -- raised before anything was set
+      assert.is_true(s:ready())
     end
   end)
 
   it("raises on misuse", function()
     assert.has_error(function() fs.hangup(nil, 486) end,
       "bad argument #1 to 'hangup' (session expected, got nil)")
+    assert.has_error(function() fs.hangup({ hangup = print }, 486) end,
+      "bad argument #1 to 'hangup' (session expected, got table without setVariable())")
+    assert.has_error(function() fs.hangup(io.stdout, 486) end,
+      "bad argument #1 to 'hangup' (session expected, got userdata without setVariable())")
     assert.has_error(function() fs.hangup(fake_session(), "USER_BUSY") end,
       "bad argument #2 to 'hangup' (integer expected, got string)")
     assert.has_error(function() fs.hangup(fake_session(), 486, 1) end,
@@ -684,6 +737,26 @@ describe("the session double, as FreeSWITCH 1.10.12 was measured", function()
     end
     assert.are.equal(67, n)
     assert.are.equal(75 - 12, iana) -- every registered code but the twelve
+  end)
+
+  it("has an older sofia-sip's phrases too: none for 428 and 436-439", function()
+    -- the stored sip_status.c (commit ad0adea) has no case for these five;
+    -- sofia-sip's pull request #65 added them
+    local old = doubles.SOFIA_PHRASES_BEFORE_65
+    for _, code in ipairs({ 428, 436, 437, 438, 439 }) do
+      assert.is_nil(old[code], code)
+      local s = fake_session({}, false, old)
+      s:execute("respond", tostring(code))
+      assert.are.equal("SIP/2.0 " .. code .. " Because", s.received)
+    end
+    assert.are.equal("Use Identity Header", doubles.SOFIA_PHRASES[428])
+    assert.are.equal("Bad Identity Info", doubles.SOFIA_PHRASES[436])
+    local n = 0
+    for code, phrase in pairs(old) do
+      n = n + 1
+      assert.are.equal(doubles.SOFIA_PHRASES[code], phrase, code)
+    end
+    assert.are.equal(62, n)
   end)
 end)
 
@@ -1183,6 +1256,42 @@ describe("sipcodes.freeswitch.hunt", function()
       assert.are.equal("relay", action)
       assert.are.equal(far, info.attempts[1].code)
     end
+  end)
+
+  it("does not put the far end's phrase on the code it sends instead", function()
+    -- the far end's 407 with its own phrase: mod_sofia maps 407 to
+    -- CALL_REJECTED, which it sends as 603, so the caller gets "603 Decline",
+    -- never "603 Proxy Authentication Required"
+    for far, sent in pairs({ [407] = { "Proxy Authentication Required", "603 Decline" },
+                             [302] = { "Moved Temporarily", "480 Temporarily Unavailable" } }) do
+      local s = session({ a = { code = far, phrase = sent[1] } })
+      local code, _, info = fs.hunt(s, carrier, { "a" })
+      assert.are.equal(sent[1], info.attempts[1].phrase, "far end " .. far)
+      assert.are.equal(sent[2], info.sent, "far end " .. far)
+      assert.are.equal("execute respond " .. sent[2], s.calls[#s.calls], "far end " .. far)
+      assert.are.equal(tonumber(sent[2]:sub(1, 3)), code)
+    end
+  end)
+
+  it("never sends an empty phrase, even when mark_down empties the attempt's", function()
+    -- mark_down is given the attempt's table: a phrase it leaves there is
+    -- checked like the far end's, and "" is not one for the wire
+    local s = session({ a = { no_response = true } })
+    local code, _, info = fs.hunt(s, carrier, { "a" }, { mark_down = function(_, _, ctx) ctx.phrase = "" end })
+    assert.are.equal(408, code)
+    assert.are.equal("", info.attempts[1].phrase)
+    assert.are.equal("408 Request Timeout", info.sent)
+    assert.are.equal("SIP/2.0 408 Request Timeout", s.received)
+  end)
+
+  it("sends 500 Server Internal Error when there is no target", function()
+    local s = session({})
+    local code, action, info = fs.hunt(s, carrier, {})
+    assert.are.same({ 500, "relay" }, { code, action })
+    assert.is_true(info.exhausted)
+    assert.are.equal("500 Server Internal Error", info.sent)
+    assert.are.same({}, s.bridged)
+    assert.are.equal("SIP/2.0 500 Server Internal Error", s.received)
   end)
 
   it("sends 500 when every target answered 503 (RFC 3261 16.7)", function()

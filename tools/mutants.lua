@@ -610,8 +610,7 @@ M { id = "fs-hangup-returned-code", file = FS,
 M { id = "fs-hunt-empty-far-phrase", file = FS,
     from = [[if (!sipcodes_check_reason_phrase(ph, len, SIPCODES_PHRASE_NONEMPTY, &err))]],
     to = [[if (!sipcodes_check_reason_phrase(ph, len, 0, &err))]],
-    what = "hunt relays the far end's empty phrase",
-    equivalent = "the far end's phrase comes through sc_getvar, which turns an empty variable into nil, so no empty string reaches this check" }
+    what = "hunt relays an empty phrase (sc_getvar turns an empty sip_hangup_phrase into nil, but mark_down can set ctx.phrase = \"\")" }
 M { id = "fs-hunt-far-headers", file = FS,
     from = "            pidx = 0;\n        }\n        sc_respond(L, sent, pidx);",
     to = "        }\n        sc_respond(L, sent, pidx);",

@@ -10,9 +10,11 @@
 -- "425 "), and a respond afterwards does nothing.  continue_on_fail can
 -- only name hangup causes, onto which mod_sofia collapses several SIP codes
 -- (400 and 503 are both NORMAL_TEMPORARY_FAILURE), so the dialplan sets it
--- to true and fs.hunt decides per SIP code and responds itself.  (fs.hunt
--- sets continue_on_fail=true for its bridges as well; setting it in the
--- dialplan, before the script, is the way it was measured to work.)
+-- to true and fs.hunt decides per SIP code and responds itself.  fs.hunt
+-- sets continue_on_fail=true around its own bridges as well, so the
+-- dialplan's set is belt and braces: setting it in the dialplan before the
+-- script is what was measured; that fs.hunt's own setting from inside the
+-- script works the same is modelled (the test double), not measured.
 --
 -- Dialplan (mod_lua; see docs/hosts.md for lua.conf.xml):
 --   <extension name="sipcodes-hunt">
