@@ -549,22 +549,10 @@ void sc_push_q850_reason(lua_State *L, int cause)
 {
     char out[SIPCODES_MAX_LINE];
     size_t len = 0;
-    sipcodes_reason_value v;
     sipcodes_format_error err;
-    const char *name = sipcodes_q850_name(cause);
 
-    memset(&v, 0, sizeof v);
-    v.protocol.ptr = "Q.850";
-    v.protocol.len = 5;
-    v.has_cause = 1;
-    v.cause = cause;
-    if (name) {
-        v.has_text = 1;
-        v.text.ptr = name;
-        v.text.len = strlen(name);
-    }
     /* Q.850 names are short and quotable (ctest checks every one). */
-    if (sipcodes_reason_append(out, &len, &v, &err) != 0)
+    if (sipcodes_q850_reason_append(out, &len, cause, -1, &err) != 0)
         luaL_error(L, "sipcodes: Q.850 cause %d: %s", cause, err.msg);
     lua_pushlstring(L, out, len);
 }

@@ -196,6 +196,8 @@ for _, row in ipairs(read_tsv("freeswitch-sip-map.tsv")) do
     end
   end
 end
+-- For the specs that check against the same copy.
+M.sofia_code, M.sofia_code_default = sofia_code, sofia_code_default
 local cause_names, cause_numbers = {}, {}
 for _, row in ipairs(read_tsv("freeswitch-causes.tsv")) do
   cause_names[tonumber(row.number)] = row.name

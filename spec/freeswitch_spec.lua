@@ -23,18 +23,9 @@ local read_tsv = require("fixtures").read_tsv
 local doubles = require "doubles"
 local fake_session = doubles.session
 
--- mod_sofia's cause -> SIP table from its copy: code[cause name], and the
--- default for a cause it does not list.
-local sofia_code, sofia_code_default = {}, nil
-for _, row in ipairs(read_tsv("freeswitch-sip-map.tsv")) do
-  if row.direction == "cause_to_sip" then
-    if row.cause_name == "default" then
-      sofia_code_default = tonumber(row.sip_code)
-    else
-      sofia_code[row.cause_name] = tonumber(row.sip_code)
-    end
-  end
-end
+-- mod_sofia's cause -> SIP table from its copy (spec/doubles.lua reads
+-- it): code[cause name], and the default for a cause it does not list.
+local sofia_code, sofia_code_default = doubles.sofia_code, doubles.sofia_code_default
 
 -- The IANA phrase of each registered code, from its copy ("Accepted
 -- (Deprecated)" is the registry's note; "Accepted" goes on the wire).
