@@ -37,29 +37,6 @@
 
 #define MAXP SIPCODES_REASON_MAX_PARAMS
 
-static int span_caseeq(sipcodes_span a, sipcodes_span b)
-{
-    return a.len == b.len && sipcodes_caseeq_n(a.ptr, b.ptr, a.len);
-}
-
-/* The inside of a quoted string that the parser took, escapes undone, in a
- * block of its own. */
-static sipcodes_span unquoted(pool *pl, sipcodes_span sp)
-{
-    static char tmp[SIPCODES_MAX_LINE];
-    size_t n;
-    size_t i;
-
-    REQUIRE(sp.len <= sizeof tmp);
-    n = sipcodes_unquote(sp.ptr, sp.len, tmp);
-    REQUIRE(n <= sp.len);
-    /* Folding reads as one SP and an escaped CR or LF does not parse, so
-     * no line break survives unquoting. */
-    for (i = 0; i < n; i++)
-        REQUIRE(tmp[i] != '\r' && tmp[i] != '\n');
-    return exact_copy(pl, tmp, n);
-}
-
 /* The value v as a parse gave it, turned into what the formatter takes:
  * text and quoted parameter values unquoted. */
 static void to_format_input(pool *pl, const sipcodes_reason_value *v, sipcodes_reason_value *w)

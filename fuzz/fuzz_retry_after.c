@@ -33,32 +33,6 @@
 #define MAXP SIPCODES_RETRY_AFTER_MAX_PARAMS
 #define MAXLEN SIPCODES_MAX_LINE
 
-static int span_caseeq(sipcodes_span a, sipcodes_span b)
-{
-    return a.len == b.len && sipcodes_caseeq_n(a.ptr, b.ptr, a.len);
-}
-
-static int span_inside(sipcodes_span sp, const char *s, size_t len)
-{
-    return sp.ptr >= s && sp.len <= len && (size_t)(sp.ptr - s) <= len - sp.len;
-}
-
-/* The inside of a quoted string or comment that the parser took, escapes
- * and folding undone, in a block of its own. */
-static sipcodes_span unquoted(pool *pl, sipcodes_span sp)
-{
-    static char tmp[MAXLEN];
-    size_t n, i;
-
-    REQUIRE(sp.len <= sizeof tmp);
-    n = sipcodes_unquote(sp.ptr, sp.len, tmp);
-    REQUIRE(n <= sp.len);
-    /* Folding reads as one SP and an escaped CR or LF does not parse. */
-    for (i = 0; i < n; i++)
-        REQUIRE(tmp[i] != '\r' && tmp[i] != '\n');
-    return exact_copy(pl, tmp, n);
-}
-
 /* The value as a parse gave it, turned into what the formatter takes. */
 static void to_format_input(pool *pl, const sipcodes_retry_after *v, sipcodes_retry_after *w)
 {

@@ -14,12 +14,7 @@
 
 #include "sipcodes_proto.h"
 
-#define REQUIRE(cond) do { if (!(cond)) abort(); } while (0)
-
-static int span_inside(sipcodes_span sp, const char *s, size_t len)
-{
-    return sp.ptr >= s && sp.len <= len && (size_t)(sp.ptr - s) <= len - sp.len;
-}
+#include "fuzz_support.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

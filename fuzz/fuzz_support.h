@@ -71,6 +71,33 @@ static inline int span_eq(sipcodes_span a, sipcodes_span b)
     return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 
+static inline int span_caseeq(sipcodes_span a, sipcodes_span b)
+{
+    return a.len == b.len && sipcodes_caseeq_n(a.ptr, b.ptr, a.len);
+}
+
+/* Does sp lie within s[0..len)?  (The parsers give spans into the input.) */
+static inline int span_inside(sipcodes_span sp, const char *s, size_t len)
+{
+    return sp.ptr >= s && sp.len <= len && (size_t)(sp.ptr - s) <= len - sp.len;
+}
+
+/* The inside of a quoted string or comment that a parser took, escapes and
+ * folding undone, in a block of its own.  Folding reads as one SP and an
+ * escaped CR or LF does not parse, so no line break survives unquoting. */
+static inline sipcodes_span unquoted(pool *pl, sipcodes_span sp)
+{
+    static char tmp[SIPCODES_MAX_LINE];
+    size_t n, i;
+
+    REQUIRE(sp.len <= sizeof tmp);
+    n = sipcodes_unquote(sp.ptr, sp.len, tmp);
+    REQUIRE(n <= sp.len);
+    for (i = 0; i < n; i++)
+        REQUIRE(tmp[i] != '\r' && tmp[i] != '\n');
+    return exact_copy(pl, tmp, n);
+}
+
 /* The messages of a refused byte of a text: a CR or LF, another control
  * character, invalid UTF-8 ("... in comment", "... in quoted text"). */
 typedef struct {

@@ -34,27 +34,6 @@
 #define MAXV 4    /* values built by hand */
 #define MAXP 1200 /* values one header can hold: each takes 8 bytes or more */
 
-static int span_inside(sipcodes_span sp, const char *s, size_t len)
-{
-    return sp.ptr >= s && sp.len <= len && (size_t)(sp.ptr - s) <= len - sp.len;
-}
-
-/* The inside of a quoted string that the parser took, escapes and folding
- * undone, in a block of its own. */
-static sipcodes_span unquoted(pool *pl, sipcodes_span sp)
-{
-    static char tmp[MAXLEN];
-    size_t n, i;
-
-    REQUIRE(sp.len <= sizeof tmp);
-    n = sipcodes_unquote(sp.ptr, sp.len, tmp);
-    REQUIRE(n <= sp.len);
-    /* Folding reads as one SP and an escaped CR or LF does not parse. */
-    for (i = 0; i < n; i++)
-        REQUIRE(tmp[i] != '\r' && tmp[i] != '\n');
-    return exact_copy(pl, tmp, n);
-}
-
 /* ---- the documented rules, written out once more ------------------------- */
 
 static int is_digit(unsigned char c)
