@@ -471,9 +471,7 @@ static int sc_format_one(lua_State *L, int idx, int index, char *out, size_t *le
         return r;
     /* parse_reason refuses a second SIP or Q.850 value: so does this. */
     if (sipcodes_reason_holds(out, *len, v.protocol))
-        return sc_refused(L, index, sipcodes_reason_is_q850(v.protocol)
-                                        ? "second Q.850 value (one per protocol)"
-                                        : "second SIP value (one per protocol)");
+        return sc_refused(L, index, sipcodes_reason_repeated_msg(v.protocol));
     if (sipcodes_reason_append(out, len, &v, &err) != 0)
         return sc_format_refused(L, index, &v, &err);
     lua_settop(L, top); /* the bytes are copied: the anchors may go */

@@ -660,14 +660,19 @@ unsigned sipcodes_reason_once(sipcodes_span protocol)
     return sipcodes_reason_is_q850(protocol) ? 2u : 0u;
 }
 
+const char *sipcodes_reason_repeated_msg(sipcodes_span protocol)
+{
+    return sipcodes_reason_is_q850(protocol) ? "second Q.850 value (one per protocol)"
+                                             : "second SIP value (one per protocol)";
+}
+
 int sipcodes_reason_refuse_repeated(const char *s, const sipcodes_reason_value *v,
                                     sipcodes_error *err)
 {
     if (!v->repeated)
         return 0;
     err->pos = (size_t)(v->protocol.ptr - s);
-    err->msg = sipcodes_reason_is_q850(v->protocol) ? "second Q.850 value (one per protocol)"
-                                                    : "second SIP value (one per protocol)";
+    err->msg = sipcodes_reason_repeated_msg(v->protocol);
     return -1;
 }
 

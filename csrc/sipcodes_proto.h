@@ -170,9 +170,13 @@ int sipcodes_reason_init(sipcodes_reason_iter *it, const char *s, size_t len,
 int sipcodes_reason_next(sipcodes_reason_iter *it, sipcodes_reason_value *v,
                          sipcodes_error *err);
 
+/* The message for a second value of protocol (SIP or Q.850): "second SIP
+ * value (one per protocol)" or "second Q.850 value (one per protocol)". */
+const char *sipcodes_reason_repeated_msg(sipcodes_span protocol);
+
 /* For a reader that refuses what RFC 3326 forbids: -1 with *err (the
- * position of the value's protocol in s, and "second SIP value (one per
- * protocol)" or "second Q.850 value ...") when v->repeated, else 0. */
+ * position of the value's protocol in s, and the message above) when
+ * v->repeated, else 0. */
 int sipcodes_reason_refuse_repeated(const char *s, const sipcodes_reason_value *v,
                                     sipcodes_error *err);
 
