@@ -72,6 +72,15 @@ static void test_context(void)
 
     sipcodes_policy_init(&p, SIPCODES_PRESET_CARRIER);
     sipcodes_policy_ctx_init(&ctx);
+    /* No decision outside 100-699, but the outputs are still set. */
+    why = NULL;
+    s = 7;
+    CHECK_INT(sipcodes_policy_decide(&p, 700, &ctx, &why, &s), -1);
+    CHECK_STR(why, "");
+    CHECK_INT(s, 0);
+    why = NULL;
+    CHECK_INT(sipcodes_policy_decide(&p, 99, NULL, &why, &s), -1);
+    CHECK_STR(why, "");
     CHECK_INT(ctx.retry_after, -1);
     ctx.retry_after = 120;
     CHECK_INT(sipcodes_policy_decide(&p, 503, &ctx, &why, &s), SIPCODES_ACT_NEXT_DOWN);
