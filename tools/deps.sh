@@ -56,8 +56,39 @@ case " $missing " in
     echo "wireshark-common wireshark-common/install-setuid boolean false" |
         $sudo debconf-set-selections ;;
 esac
+# Debian's kamailio package starts and enables kamailio.service on
+# install.  The tests run their own Kamailio on 127.0.0.1 and must leave no
+# system service behind: while apt runs, a policy-rc.d (the hook that
+# invoke-rc.d and deb-systemd-invoke ask) refuses every service start, and
+# afterwards the unit the package enabled is disabled again.  A policy-rc.d
+# that was there before (Docker images ship one) is left as it was.
+policy=/usr/sbin/policy-rc.d
+own_policy=""
+case " $missing " in
+*" kamailio "*)
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\n# tools/deps.sh (sipcodes): no service starts during its install\nexit 101\n' |
+            $sudo tee "$policy" >/dev/null
+        $sudo chmod 0755 "$policy"
+        own_policy=$policy
+        trap '$sudo rm -f "$own_policy"' EXIT
+    fi ;;
+esac
 # shellcheck disable=SC2086 # $apt and $missing are word lists
 $sudo $apt update -qq
 # shellcheck disable=SC2086
 $sudo $apt install -y -qq --no-install-recommends $missing >/dev/null
+if [ -n "$own_policy" ]; then
+    $sudo rm -f "$own_policy"
+    trap - EXIT
+fi
+case " $missing " in
+*" kamailio "*)
+    echo "deps: kamailio.service was not started (policy-rc.d during the install)"
+    if [ -d /run/systemd/system ]; then
+        $sudo systemctl disable --now --quiet kamailio.service 2>/dev/null || true
+        echo "deps: kamailio.service disabled: the tests run their own Kamailio" \
+             "(systemctl enable --now kamailio undoes this)"
+    fi ;;
+esac
 echo "deps: done"

@@ -18,6 +18,15 @@ mkdir -p "$log"
 # the end.
 skips="$log/skipped.txt"
 : >"$skips"
+# What was running before the tests: kamailio processes and, on a systemd
+# machine, whether kamailio.service was active.  The tests start their own
+# Kamailio and must leave neither more processes nor a service behind
+# (checked at the end).
+pgrep -x kamailio | sort >"$log/kamailio-before.txt"
+service_before=inactive
+if [ -d /run/systemd/system ] && systemctl is-active --quiet kamailio.service 2>/dev/null; then
+    service_before=active
+fi
 
 ok() { passed=$((passed + $1)); }
 bad() { failed=$((failed + $1)); echo "FAILED: $2"; }
@@ -192,6 +201,28 @@ for e2e in tools/*-e2e.sh; do
     count_summary "$log/$name.txt" "$name"
     [ "$rc" -eq 0 ] || bad 1 "$name exited $rc"
 done
+
+# 9. Nothing left running: no kamailio process the tests started, and no
+#    kamailio.service that tools/deps.sh's install of Debian's kamailio
+#    started (it keeps the service stopped and disabled).
+#    A Kamailio's children may take a moment to follow their main process:
+#    up to 5 s.
+i=0
+while :; do
+    left=$(pgrep -x kamailio | sort | comm -13 "$log/kamailio-before.txt" - | tr '\n' ' ')
+    [ -n "$left" ] && [ $i -lt 50 ] || break
+    sleep 0.1
+    i=$((i + 1))
+done
+if [ -n "${left% }" ]; then
+    bad 1 "kamailio processes left running by the tests: ${left% }"
+else
+    ok 1
+fi
+if [ "$service_before" = inactive ] && [ -d /run/systemd/system ] &&
+   systemctl is-active --quiet kamailio.service 2>/dev/null; then
+    bad 1 "kamailio.service is running (systemctl disable --now kamailio; tools/deps.sh keeps it stopped)"
+fi
 
 if [ "$skipped" -gt 0 ]; then
     echo "Skipped (install what they need: tools/deps.sh test):"
