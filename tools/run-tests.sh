@@ -210,7 +210,7 @@ done
 i=0
 while :; do
     left=$(pgrep -x kamailio | sort | comm -13 "$log/kamailio-before.txt" - | tr '\n' ' ')
-    [ -n "$left" ] && [ $i -lt 50 ] || break
+    if [ -z "$left" ] || [ $i -ge 50 ]; then break; fi
     sleep 0.1
     i=$((i + 1))
 done
