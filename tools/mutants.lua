@@ -619,4 +619,38 @@ M { id = "fs-hunt-no-target", file = FS,
     from = [[sipcodes_chooser_result(&best, &chosen) : 500;]], to = [[sipcodes_chooser_result(&best, &chosen) : 480;]],
     what = "hunt with no target answers 480 instead of 500" }
 
+-- ---- the command (bin/sipcodes) --------------------------------------------------
+
+local CLI = "bin/sipcodes"
+
+M { id = "cli-dashdash-ignored", file = CLI,
+    from = [[options = false]], to = [[options = true]],
+    what = "-- is swallowed but does not end the options (-- -x is an unknown option)" }
+M { id = "cli-single-dash-searched", file = CLI,
+    from = [[a:sub(1, 1) ~= "-"]], to = [[a:sub(1, 2) ~= "--"]],
+    what = "only --words are options again: -x 486 searches the text x" }
+M { id = "cli-usage-exit-1", file = CLI,
+    from = "  return 2\nend", to = "  return 1\nend",
+    what = "a usage error exits 1, like a lookup that found nothing" }
+M { id = "cli-lang-value-searched", file = CLI,
+    from = "        i = i + 1\n        value = argv[i]", to = "        value = argv[i + 1]",
+    what = "--lang de takes de but leaves it to be searched as a word too" }
+M { id = "cli-unregistered-no-match", file = CLI,
+    from = [[(sip.is_known(code) or sip.equivalent(code)) and { code }]],
+    to = [[sip.is_known(code) and { code }]],
+    what = "a code of 100-699 that the registry lacks is 'no match' again (499)" }
+M { id = "cli-unregistered-english", file = CLI,
+    from = [[print(string.format("%d %s", code, sip.phrase(code, lang)))]],
+    to = [[print(string.format("%d %s", code, sip.phrase(code)))]],
+    what = "an unregistered code's class phrase ignores --lang" }
+M { id = "cli-missing-exit-0", file = CLI,
+    from = [[return #missing == 0 and 0 or 1]], to = [[return 0]],
+    what = "an argument that matches nothing still exits 0" }
+M { id = "cli-sh-last-build", file = CLI,
+    from = [[for v in 5.4 5.3 5.2 5.1 jit; do]], to = [[for v in jit 5.1 5.2 5.3 5.4; do]],
+    what = "in a checkout the polyglot runs the Lua of the last build in the order, not the first" }
+M { id = "cli-sh-env-ignored", file = CLI,
+    from = [[lua=${SIPCODES_LUA:-}]], to = [[lua=]],
+    what = "SIPCODES_LUA is ignored in a checkout" }
+
 return list

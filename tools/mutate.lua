@@ -55,6 +55,7 @@ local SPECS_OF = {
   ["csrc/lua_sipcodes_kamailio.c"] = { "kamailio" },
   ["csrc/lua_sipcodes_freeswitch.c"] = { "freeswitch" },
   ["lua/sipcodes/memo.lua"] = { "core", "registry" },
+  ["bin/sipcodes"] = { "cli" },
 }
 
 -- Spec files that take seconds (the exhaustive sweeps), run after the rest.
