@@ -417,6 +417,102 @@ describe("README.md's blocks", function()
     assert.is_true(n >= 15)
   end)
 
+  -- The shell blocks, one command at a time (a comment after "#" and a
+  -- leading "sudo" dropped; "a && b" is two): each kind of command is run,
+  -- dry-run or found where make test runs it, and any other command fails.
+  describe("the shell commands", function()
+    local sh = claim(function(b) return b.lang == "sh" end)
+    local demo_want = {}
+    for line in io.lines("examples/demo.lua") do
+      local out = line:match("^print%(.*%-%->%s(.*)$")
+      if out then demo_want[#demo_want + 1] = out end
+    end
+    local install_check = read("tools/install-check.sh")
+    local wireshark_e2e = read("tools/wireshark-e2e.sh")
+    local kinds = {
+      -- make targets: a dry run proves the target and its variables exist
+      { "^make ", function(cmd)
+          local out, rc = shell("make -n -s " .. cmd:sub(6) .. " >/dev/null")
+          assert.are.equal(0, rc, cmd .. ": " .. out)
+        end },
+      -- LuaRocks into the system tree: tools/install-check.sh runs the same
+      -- command into scratch trees (make test)
+      { "^luarocks ", function(cmd)
+          local verb = cmd:match("^luarocks %-%-lua%-version [%d.]+ (%a+)")
+          assert.is_truthy(verb, cmd)
+          assert.is_truthy(install_check:find("luarocks --lua-version \"$v\" --tree \"$tree\" " .. verb, 1, true)
+            or install_check:find("luarocks %-%-lua%-version [^\n]*" .. verb), cmd)
+        end },
+      -- running a script in a checkout: run it
+      { "^LUA_PATH=", function(cmd)
+          local out, rc = shell(cmd)
+          assert.are.equal(0, rc, out)
+          local got = {}
+          for l in out:gmatch("[^\n]+") do got[#got + 1] = l end
+          assert.are.same(demo_want, got)
+        end },
+      -- tshark over a capture: tools/wireshark-e2e.sh runs it so (make test)
+      { "tshark ", function(cmd)
+          assert.is_truthy(cmd:find("-X lua_script:examples/wireshark/sipcodes-calls.lua", 1, true), cmd)
+          assert.is_truthy(wireshark_e2e:find('-X "lua_script:$script"', 1, true))
+          assert.is_truthy(wireshark_e2e:find("SIPCODES_ROOT", 1, true))
+        end },
+    }
+
+    it("are each run or checked", function()
+      assert.is_true(#sh >= 4)
+      local n = 0
+      for _, b in ipairs(sh) do
+        for line in b.text:gmatch("[^\n]+") do
+          local code = line:gsub("%s+#.*$", ""):gsub("^#.*$", "")
+          for cmd in (code .. " && "):gmatch("%s*(.-)%s+&&%s+") do
+            cmd = cmd:gsub("^sudo ", "")
+            if cmd ~= "" then
+              local done = false
+              for _, kind in ipairs(kinds) do
+                if not done and cmd:find(kind[1]) then
+                  kind[2](cmd)
+                  done = true
+                  n = n + 1
+                end
+              end
+              assert.is_true(done, ("README.md:%d: nothing checks `%s`"):format(b.line, cmd))
+            end
+          end
+        end
+      end
+      assert.is_true(n >= 8)
+    end)
+  end)
+
+  -- The command-line transcript: each "$ sipcodes ARGS" line is run as
+  -- bin/sipcodes ARGS (the checkout's command); the lines under it, where
+  -- the README shows them, are exactly what it prints, and it exits 0.
+  it("the command-line examples print what the README shows", function()
+    local cli = claim(function(b) return b.lang == "" and b.text:find("^%$ sipcodes ") end)
+    assert.are.equal(1, #cli)
+    local runs = {}
+    for line in cli[1].text:gmatch("[^\n]+") do
+      local args = line:match("^%$ sipcodes (.-)%s*$")
+      if args then
+        runs[#runs + 1] = { args = args:gsub("%s+#.*$", ""), shown = {} }
+      else
+        local shown = runs[#runs].shown
+        shown[#shown + 1] = line
+      end
+    end
+    assert.is_true(#runs >= 6)
+    for _, r in ipairs(runs) do
+      local out, rc = shell("bin/sipcodes " .. r.args)
+      assert.are.equal(0, rc, r.args .. ": " .. out)
+      if #r.shown > 0 then
+        assert.are.equal(table.concat(r.shown, "\n") .. "\n", out, r.args)
+      else
+        assert.is_truthy(out:find("^%d%d%d ") or out:find("^%["), r.args .. ": " .. out)
+      end
+    end
+  end)
+
   -- Last: every block above was claimed by one of the checks.
   it("has no block that nothing checks", function()
     local unclaimed = {}
