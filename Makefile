@@ -1,18 +1,66 @@
 # sipcodes - build, test and install.
 #
 #   make                      build sipcodes.core for Lua 5.4 into build/5.4/
-#   make LUA_VERSION=5.1      ... or 5.2, 5.3, jit (LuaJIT 2.1)
+#   make LUA_VERSION=5.1      ... or 5.2, 5.3, jit (LuaJIT 2.1); or LUA=<interpreter>
+#                             alone: LUA_VERSION is then asked of it
+#   make run                  the interpreter ($(LUA)) with this checkout's lua/
+#                             and build on LUA_PATH/LUA_CPATH: interactive;
+#                             make run FILE=examples/demo.lua [ARGS="..."] runs a
+#                             script (make run FILE=bin/sipcodes ARGS=486)
 #   make demo                 set up what is missing, build, and show the CLI
 #   make test                 set up what is missing, then every test on every
 #                             interpreter; ends with "N passed, N failed,
 #                             N skipped" (a skip fails it too)
-#   make install              PREFIX=/usr/local DESTDIR= (LuaRocks names)
+#   make install              LUA_VERSION's files under PREFIX=/usr/local, staged
+#                             under DESTDIR: $(INST_LIBDIR)/sipcodes/core.so,
+#                             $(INST_LUADIR)/sipcodes.lua and sipcodes/*.lua (as
+#                             lua/ holds them), $(INST_BINDIR)/sipcodes-$(LUA_VERSION)
+#                             (the command, bound to this interpreter), and the
+#                             files the versions share: $(INST_BINDIR)/sipcodes, a
+#                             copy of the last version installed, and
+#                             $(INST_MANDIR)/man1/sipcodes.1 (INSTALL_SHARED=no,
+#                             as the rockspec sets it, leaves these two out)
+#   make uninstall            remove LUA_VERSION's files (same PREFIX, DESTDIR):
+#                             sipcodes only while it is that version's copy, the
+#                             man page once no sipcodes-<version> is left, then
+#                             every directory of those paths left empty (an
+#                             empty one that was there before too)
+#   make rock                 $(ROCK_DIR)/sipcodes-<version>.src.rock (ROCK_DIR=
+#                             build/rock) packed by $(LUAROCKS) from this
+#                             checkout's tracked files, offline
+#   make lint | doc | clean   luacheck . | the LDoc reference in build/doc | rm -rf build
+#   make bench                the performance targets (bench/run.sh)
+#   make deps                 install the Debian packages make test needs
+#   make ctest                the C tests of the pure core
+#   make test-sanitize | test-threads | test-valgrind | test-alloc | test-fuzz-corpus
+#                             the ASan+UBSan, ThreadSanitizer, valgrind,
+#                             allocation-failure and corpus-replay runs (make test)
+#   make fuzz | fuzz-build | fuzz-seeds   libFuzzer: run, build, regenerate seeds
+#   make index                regenerate csrc/sipcodes_index.h after a row change
 #   make mutate               the mutation run of tools/mutants.lua (not in
 #                             make test; docs/mutation.md)
+#
+# CC, CFLAGS, CPPFLAGS, LDFLAGS and LuaRocks' variables (LUA, LUA_INCDIR,
+# LIBFLAG, INST_PREFIX, INST_BINDIR, INST_LIBDIR, INST_LUADIR) are taken
+# from the command line or the environment.  The warnings are errors only
+# in the project's own test builds: tools/run-tests.sh builds with
+# WERROR=-Werror, and the C tests, sanitizer, valgrind, thread, allocation
+# and fuzz builds and make index always do; make, make install and LuaRocks
+# show the same warnings without failing on them.
 #
 # The module is never linked against a liblua: the host process (lua,
 # luajit, Kamailio's app_lua, FreeSWITCH's mod_lua) provides the symbols.
 
+# LUA given without LUA_VERSION (as LuaRocks calls make): ask the
+# interpreter, "jit" for LuaJIT.
+ifeq ($(origin LUA_VERSION),undefined)
+ifneq ($(filter command line environment,$(origin LUA)),)
+LUA_VERSION := $(shell $(LUA) -e 'print(rawget(_G, "jit") and "jit" or _VERSION:match("%d+%.%d+"))' 2>/dev/null)
+ifeq ($(LUA_VERSION),)
+$(error LUA=$(LUA) does not run; give LUA_VERSION=5.1|5.2|5.3|5.4|jit)
+endif
+endif
+endif
 LUA_VERSION ?= 5.4
 
 ifeq ($(LUA_VERSION),jit)
@@ -27,14 +75,21 @@ endif
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-WARNFLAGS = -std=c99 -Wall -Wextra -Werror -Wshadow -Wcast-qual \
+CPPFLAGS ?=
+LDFLAGS ?=
+WARNFLAGS = -std=c99 -Wall -Wextra -Wshadow -Wcast-qual \
             -Wwrite-strings -Wmissing-prototypes -Wstrict-prototypes -pedantic
+# Empty for a user's build; -Werror in the project's test builds.
+WERROR ?=
 LIBFLAG ?= -shared
 PREFIX ?= /usr/local
 DESTDIR ?=
-INST_LIBDIR ?= $(PREFIX)/lib/lua/$(LUA_ABI)
-INST_LUADIR ?= $(PREFIX)/share/lua/$(LUA_ABI)
-INST_BINDIR ?= $(PREFIX)/bin
+INST_PREFIX ?= $(PREFIX)
+INST_LIBDIR ?= $(INST_PREFIX)/lib/lua/$(LUA_ABI)
+INST_LUADIR ?= $(INST_PREFIX)/share/lua/$(LUA_ABI)
+INST_BINDIR ?= $(INST_PREFIX)/bin
+INST_MANDIR ?= $(INST_PREFIX)/share/man
+INSTALL_SHARED ?= yes
 
 BUILD = build/$(LUA_VERSION)
 CORE_SO = $(BUILD)/sipcodes/core.so
@@ -46,22 +101,26 @@ HEADERS = $(wildcard csrc/*.h)
 CTEST_SRC = $(sort $(wildcard ctest/test_*.c))
 CTEST_BIN = $(patsubst ctest/%.c,build/ctest/%,$(CTEST_SRC))
 LUA_MODULES = $(wildcard lua/sipcodes/*.lua)
+# The project's test builds: the warnings are errors.
+TEST_WARNFLAGS = $(WARNFLAGS) -Werror
 
-.PHONY: all test ctest lint doc install uninstall clean demo bench deps \
+.PHONY: all test ctest lint doc install uninstall clean demo bench deps run rock \
         test-sanitize test-threads test-valgrind fuzz fuzz-build fuzz-seeds \
         test-fuzz-corpus test-alloc index mutate
 
 all: $(CORE_SO)
 
+# The user's CPPFLAGS and CFLAGS come after the project's flags, so that
+# they win; LDFLAGS goes to the link.
 $(CORE_SO): $(CORE_SRC) $(BIND_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(WARNFLAGS) -fPIC -fvisibility=hidden -Icsrc \
-	    -I$(LUA_INCDIR) $(LIBFLAG) -o $@ $(CORE_SRC) $(BIND_SRC)
+	$(CC) $(WARNFLAGS) $(WERROR) -fPIC -fvisibility=hidden -Icsrc -I$(LUA_INCDIR) \
+	    $(CPPFLAGS) $(CFLAGS) $(LIBFLAG) $(LDFLAGS) -o $@ $(CORE_SRC) $(BIND_SRC)
 
 # The C tests of the pure core: no Lua headers, no liblua.
 build/ctest/%: ctest/%.c $(CORE_SRC) $(HEADERS) ctest/ctest.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CTEST_CFLAGS) $(WARNFLAGS) -Icsrc -o $@ $< $(CORE_SRC)
+	$(CC) $(TEST_WARNFLAGS) -Icsrc $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_SRC)
 
 ctest: $(CTEST_BIN)
 	@for t in $(CTEST_BIN); do $$t || exit 1; done
@@ -72,7 +131,7 @@ ctest: $(CTEST_BIN)
 # fails while the committed file is stale.
 index:
 	@mkdir -p build/tools
-	$(CC) -std=c99 $(filter-out -Werror,$(WARNFLAGS)) -Werror -DSIPCODES_NO_INDEX -Icsrc \
+	$(CC) $(TEST_WARNFLAGS) -DSIPCODES_NO_INDEX -Icsrc \
 	    -o build/tools/gen_index tools/gen_index.c csrc/sipcodes.c
 	build/tools/gen_index > csrc/sipcodes_index.h.new
 	mv csrc/sipcodes_index.h.new csrc/sipcodes_index.h
@@ -87,14 +146,14 @@ ASAN_LIB = $(shell $(CC) -print-file-name=libasan.so)
 # the interpreter itself are not ours to report.
 test-sanitize:
 	@mkdir -p build/asan/sipcodes build/asan/ctest
-	$(CC) $(SAN_FLAGS) $(WARNFLAGS) -fPIC -Icsrc -I/usr/include/lua5.4 \
+	$(CC) $(SAN_FLAGS) $(TEST_WARNFLAGS) -fPIC -Icsrc -I/usr/include/lua5.4 \
 	    $(LIBFLAG) -o build/asan/sipcodes/core.so $(CORE_SRC) $(BIND_SRC)
 	@for t in $(CTEST_SRC); do \
 	    b=build/asan/ctest/$$(basename $$t .c); \
-	    $(CC) $(SAN_FLAGS) $(WARNFLAGS) -Icsrc -o $$b $$t $(CORE_SRC) && \
+	    $(CC) $(SAN_FLAGS) $(TEST_WARNFLAGS) -Icsrc -o $$b $$t $(CORE_SRC) && \
 	    $$b || exit 1; done
 	LD_PRELOAD=$(ASAN_LIB) ASAN_OPTIONS=detect_leaks=0 SIPCODES_SPEC_CALLS=20000 \
-	    lua5.4 /usr/bin/busted --cpath="build/asan/?.so" -o TAP > build/asan/busted.txt 2>&1; \
+	    lua5.4 /usr/bin/busted --ignore-lua --cpath="build/asan/?.so" -o TAP > build/asan/busted.txt 2>&1; \
 	    rc=$$?; s=$$(grep -c '^ok [0-9]* - # SKIP ' build/asan/busted.txt); p=$$(($$(grep -c '^ok ' build/asan/busted.txt) - s)); f=$$(grep -c '^not ok ' build/asan/busted.txt); \
 	    if grep -q -e 'ERROR: AddressSanitizer' -e 'runtime error:' build/asan/busted.txt; then \
 	        grep -A20 -e 'ERROR: AddressSanitizer' -e 'runtime error:' build/asan/busted.txt | head -40; f=$$((f+1)); fi; \
@@ -107,7 +166,7 @@ THREADS ?= 8
 THREAD_ROUNDS ?= 25
 test-threads:
 	@mkdir -p build/tsan/sipcodes
-	$(CC) -O1 -g -fsanitize=thread $(WARNFLAGS) -fPIC -Icsrc -I/usr/include/lua5.4 \
+	$(CC) -O1 -g -fsanitize=thread $(TEST_WARNFLAGS) -fPIC -Icsrc -I/usr/include/lua5.4 \
 	    $(LIBFLAG) -o build/tsan/sipcodes/core.so $(CORE_SRC) $(BIND_SRC)
 	$(CC) -O1 -g -fsanitize=thread -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	    -I/usr/include/lua5.4 -o build/tsan/threads_harness ctest/threads_harness.c \
@@ -118,9 +177,13 @@ test-threads:
 # The busted suite (Lua 5.4) under valgrind memcheck; any error from the
 # process fails it.  SIPCODES_SPEC_CALLS: the million-call heap checks of
 # spec/bounds_spec.lua run 20000 calls here (the plain runs make the million).
+# --ignore-lua here and in test-sanitize: the process under test must be the
+# one that runs the suite (.busted may name another interpreter to re-run
+# busted with).
+test-valgrind: WERROR = -Werror
 test-valgrind: all
 	SIPCODES_SPEC_CALLS=20000 valgrind -q --error-exitcode=99 --leak-check=no \
-	    lua5.4 /usr/bin/busted --cpath="build/5.4/?.so" -o TAP > build/valgrind.txt 2>&1; \
+	    lua5.4 /usr/bin/busted --ignore-lua --cpath="build/5.4/?.so" -o TAP > build/valgrind.txt 2>&1; \
 	    rc=$$?; s=$$(grep -c '^ok [0-9]* - # SKIP ' build/valgrind.txt); p=$$(($$(grep -c '^ok ' build/valgrind.txt) - s)); f=$$(grep -c '^not ok ' build/valgrind.txt); \
 	    [ $$rc -eq 0 ] || { grep '^==' build/valgrind.txt | head -40; [ $$f -gt 0 ] || f=1; }; \
 	    echo "busted-valgrind: $$p passed, $$f failed, $$s skipped"; [ $$f -eq 0 ]
@@ -133,9 +196,9 @@ test-valgrind: all
 ALLOC_VERSIONS ?= 5.1 5.4
 test-alloc:
 	@rc=0; for v in $(ALLOC_VERSIONS); do \
-	    $(MAKE) -s LUA_VERSION=$$v >/dev/null || exit 1; \
+	    $(MAKE) -s LUA_VERSION=$$v WERROR=-Werror >/dev/null || exit 1; \
 	    mkdir -p build/alloc; \
-	    $(CC) -O1 -g -std=c99 -D_POSIX_C_SOURCE=200809L $(filter-out -std=c99,$(WARNFLAGS)) \
+	    $(CC) -O1 -g -std=c99 -D_POSIX_C_SOURCE=200809L $(filter-out -std=c99,$(TEST_WARNFLAGS)) \
 	        -I/usr/include/lua$$v -o build/alloc/alloc_harness-$$v ctest/alloc_harness.c \
 	        -llua$$v -lm -ldl || exit 1; \
 	    build/alloc/alloc_harness-$$v "$$v" "./lua/?.lua;./spec/?.lua;./ctest/?.lua" \
@@ -225,17 +288,98 @@ lint:
 doc:
 	ldoc -q .
 
+# ---- install, uninstall, run, rock --------------------------------------
+# The command: bin/sipcodes with its three placeholders filled in, the
+# interpreter's path and the module dirs relative to INST_BINDIR, so that it
+# runs with its own Lua whatever `lua` is on PATH, from a DESTDIR staging
+# tree or a moved prefix too.
+CMD = $(BUILD)/sipcodes-$(LUA_VERSION)
+# lua/ as make install knows it: sipcodes.lua and sipcodes/*.lua.
+LUA_UNLISTED = $(filter-out lua/sipcodes.lua $(LUA_MODULES),$(shell find lua -name '*.lua'))
+# LuaJIT's modules go to Lua 5.1's dirs: uninstalling one of the two keeps
+# them while the other's command is installed.
+ABI_TWIN = $(if $(filter jit,$(LUA_VERSION)),5.1,$(if $(filter 5.1,$(LUA_VERSION)),jit))
+BIN = $(DESTDIR)$(INST_BINDIR)
+
 install: $(CORE_SO)
-	install -d $(DESTDIR)$(INST_LIBDIR)/sipcodes $(DESTDIR)$(INST_LUADIR)/sipcodes $(DESTDIR)$(INST_BINDIR)
+	$(if $(LUA_UNLISTED),$(error make install knows lua/sipcodes.lua and lua/sipcodes/*.lua, not $(LUA_UNLISTED)))
+	$(if $(filter-out yes no,$(INSTALL_SHARED)),$(error INSTALL_SHARED is yes or no, not $(INSTALL_SHARED)))
+	@for p in @LUA@ @LUADIR@ @LIBDIR@; do grep -q "$$p" bin/sipcodes || \
+	    { echo "make install: bin/sipcodes lacks the placeholder $$p" >&2; exit 1; }; done
+	@lua=$$(command -v "$(LUA)") || { echo "make install: no interpreter $(LUA) (give LUA=/path/to/lua)" >&2; exit 1; }; \
+	case $$lua in /*) ;; *) lua=$(CURDIR)/$$lua ;; esac; \
+	luadir=$$(realpath -m -s --relative-to="$(INST_BINDIR)" "$(INST_LUADIR)") && \
+	libdir=$$(realpath -m -s --relative-to="$(INST_BINDIR)" "$(INST_LIBDIR)") && \
+	echo "$(CMD): @LUA@=$$lua @LUADIR@=$$luadir @LIBDIR@=$$libdir" && \
+	sed -e "s|@LUA@|$$lua|g" -e "s|@LUADIR@|$$luadir|g" -e "s|@LIBDIR@|$$libdir|g" bin/sipcodes >$(CMD)
+	install -d $(DESTDIR)$(INST_LIBDIR)/sipcodes $(DESTDIR)$(INST_LUADIR)/sipcodes $(BIN)
 	install -m 0755 $(CORE_SO) $(DESTDIR)$(INST_LIBDIR)/sipcodes/core.so
 	install -m 0644 lua/sipcodes.lua $(DESTDIR)$(INST_LUADIR)/sipcodes.lua
-	for f in $(LUA_MODULES); do install -m 0644 $$f $(DESTDIR)$(INST_LUADIR)/sipcodes/; done
-	install -m 0755 bin/sipcodes $(DESTDIR)$(INST_BINDIR)/sipcodes
+	install -m 0644 $(LUA_MODULES) $(DESTDIR)$(INST_LUADIR)/sipcodes/
+	install -m 0755 $(CMD) $(BIN)/sipcodes-$(LUA_VERSION)
+ifeq ($(INSTALL_SHARED),yes)
+	install -m 0755 $(CMD) $(BIN)/sipcodes
+	install -d $(DESTDIR)$(INST_MANDIR)/man1
+	install -m 0644 docs/sipcodes.1 $(DESTDIR)$(INST_MANDIR)/man1/sipcodes.1
+endif
 
+# Then every directory of those paths that is left empty, deepest first, up
+# to DESTDIR (rmdir: a directory holding anything else stays).
+RM_MODULES = rm -f $(DESTDIR)$(INST_LIBDIR)/sipcodes/core.so $(DESTDIR)$(INST_LUADIR)/sipcodes.lua \
+	$(addprefix $(DESTDIR)$(INST_LUADIR)/sipcodes/,$(notdir $(LUA_MODULES)))
 uninstall:
-	rm -f $(DESTDIR)$(INST_LIBDIR)/sipcodes/core.so $(DESTDIR)$(INST_LUADIR)/sipcodes.lua
-	rm -f $(addprefix $(DESTDIR)$(INST_LUADIR)/sipcodes/,$(notdir $(LUA_MODULES)))
-	rm -f $(DESTDIR)$(INST_BINDIR)/sipcodes
+ifneq ($(ABI_TWIN),)
+	if [ -e $(BIN)/sipcodes-$(ABI_TWIN) ]; then \
+	    echo "make uninstall: sipcodes-$(ABI_TWIN) uses the modules in $(INST_LUADIR) and $(INST_LIBDIR): kept"; \
+	else $(RM_MODULES); fi
+else
+	$(RM_MODULES)
+endif
+	if cmp -s $(BIN)/sipcodes $(BIN)/sipcodes-$(LUA_VERSION); then rm -f $(BIN)/sipcodes; fi
+	rm -f $(BIN)/sipcodes-$(LUA_VERSION)
+	for f in $(addprefix $(BIN)/sipcodes-,5.1 5.2 5.3 5.4 jit); do [ ! -e $$f ] || exit 0; done; \
+	    rm -f $(DESTDIR)$(INST_MANDIR)/man1/sipcodes.1
+	@stop='$(patsubst %/,%,$(DESTDIR))'; \
+	for d in $(DESTDIR)$(INST_LIBDIR)/sipcodes $(DESTDIR)$(INST_LUADIR)/sipcodes $(BIN) \
+	         $(DESTDIR)$(INST_MANDIR)/man1; do \
+	    while [ "$$d" != "$$stop" ] && [ "$$d" != / ] && [ "$$d" != . ] && rmdir "$$d" 2>/dev/null; do \
+	        echo "rmdir $$d"; d=$$(dirname "$$d"); done; \
+	done
+
+# make run: $(LUA) with this checkout's lua/ and build on its module paths
+# (the versioned variables too, which Lua 5.2-5.4 read first), running FILE
+# with ARGS, or interactive without FILE.
+RUN_LPATH = $(CURDIR)/lua/?.lua;;
+RUN_CPATH = $(CURDIR)/$(BUILD)/?.so;;
+RUN_SUFFIX = $(if $(filter 5.2 5.3 5.4,$(LUA_VERSION)),_$(subst .,_,$(LUA_VERSION)))
+run: $(CORE_SO)
+	@env LUA_PATH='$(RUN_LPATH)' LUA_CPATH='$(RUN_CPATH)' \
+	    $(if $(RUN_SUFFIX),LUA_PATH$(RUN_SUFFIX)='$(RUN_LPATH)' LUA_CPATH$(RUN_SUFFIX)='$(RUN_CPATH)') \
+	    $(LUA) $(FILE) $(ARGS)
+
+# make rock: the rockspec's source is the release (a tag on the project's
+# repository), which `luarocks pack` would fetch; this packs the checkout
+# instead, offline: the tracked files as they are in the working tree, in
+# $(ROCK_DIR)/sipcodes-<version>.tar.gz, and a copy of the rockspec whose
+# source is that file, packed by LuaRocks into $(ROCK_DIR).
+ROCKSPEC = $(wildcard sipcodes-*.rockspec)
+ROCK_VERSION = $(patsubst sipcodes-%.rockspec,%,$(ROCKSPEC))
+ROCK_SRCDIR = sipcodes-$(firstword $(subst -, ,$(ROCK_VERSION)))
+ROCK_DIR ?= build/rock
+LUAROCKS ?= luarocks
+rock:
+	@[ "$(words $(ROCKSPEC))" = 1 ] || { echo "make rock: want one sipcodes-*.rockspec, have: $(ROCKSPEC)" >&2; exit 1; }
+	@git rev-parse --is-inside-work-tree >/dev/null 2>&1 || \
+	    { echo "make rock: packs the tracked files of a git checkout, and this is none" >&2; exit 1; }
+	mkdir -p $(ROCK_DIR)
+	rm -f $(ROCK_DIR)/$(ROCK_SRCDIR).tar.gz $(ROCK_DIR)/$(ROCKSPEC) $(ROCK_DIR)/sipcodes-$(ROCK_VERSION).src.rock
+	git ls-files -z | tar --null -T - --transform 's|^|$(ROCK_SRCDIR)/|' --sort=name \
+	    --owner=0 --group=0 --numeric-owner -czf $(ROCK_DIR)/$(ROCK_SRCDIR).tar.gz
+	sed '/^source = {/,/^}/c source = { url = "file://$(abspath $(ROCK_DIR))/$(ROCK_SRCDIR).tar.gz", dir = "$(ROCK_SRCDIR)" }' \
+	    $(ROCKSPEC) >$(ROCK_DIR)/$(ROCKSPEC)
+	@grep -q '^source = { url = "file://' $(ROCK_DIR)/$(ROCKSPEC) || \
+	    { echo "make rock: no 'source = {' ... '}' block replaced in $(ROCKSPEC)" >&2; exit 1; }
+	cd $(ROCK_DIR) && $(LUAROCKS) pack $(ROCKSPEC)
 
 clean:
 	rm -rf build

@@ -280,7 +280,7 @@ end
 
 local function leg_build()
   return { label = "build", steps = { { key = "build", kind = "build",
-                                        cmd = "make -s LUA_VERSION=5.4 CFLAGS=-O0" } } }
+                                        cmd = "make -s LUA_VERSION=5.4 CFLAGS=-O0 WERROR=-Werror" } } }
 end
 
 local function leg_ctest(dir)
@@ -297,7 +297,7 @@ end
 
 local function leg_jit(specs)
   return { label = "busted-jit", steps = {
-    { key = "jit.build", kind = "build", cmd = "make -s LUA_VERSION=jit CFLAGS=-O0" },
+    { key = "jit.build", kind = "build", cmd = "make -s LUA_VERSION=jit CFLAGS=-O0 WERROR=-Werror" },
     { key = "jit.run", kind = "run", cmd = BUSTED .. "--lua=luajit --cpath='build/jit/?.so' " ..
       table.concat(specs, " ") },
   } }
