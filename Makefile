@@ -23,8 +23,9 @@
 #   make uninstall            remove LUA_VERSION's files (same PREFIX, DESTDIR):
 #                             sipcodes only while it is that version's copy, the
 #                             man page once no sipcodes-<version> is left, then
-#                             every directory of those paths left empty (an
-#                             empty one that was there before too)
+#                             the directories an install made, once empty
+#                             ($(INST_PREFIX)/share/sipcodes/installed-dirs
+#                             lists them; one that was there before stays)
 #   make rock                 $(ROCK_DIR)/sipcodes-<version>.src.rock (ROCK_DIR=
 #                             build/rock) packed by $(LUAROCKS) from this
 #                             checkout's tracked files, offline
@@ -300,6 +301,12 @@ LUA_UNLISTED = $(filter-out lua/sipcodes.lua $(LUA_MODULES),$(shell find lua -na
 # them while the other's command is installed.
 ABI_TWIN = $(if $(filter jit,$(LUA_VERSION)),5.1,$(if $(filter 5.1,$(LUA_VERSION)),jit))
 BIN = $(DESTDIR)$(INST_BINDIR)
+# The directories install uses, and the record of those it made
+# (tools/install-dirs.sh), shared by the versions installed under one
+# prefix: uninstall removes only what an install made, once empty.
+INST_DIRS = $(DESTDIR)$(INST_LIBDIR)/sipcodes $(DESTDIR)$(INST_LUADIR)/sipcodes $(BIN) \
+            $(if $(filter yes,$(INSTALL_SHARED)),$(DESTDIR)$(INST_MANDIR)/man1)
+DIR_RECORD = $(DESTDIR)$(INST_PREFIX)/share/sipcodes/installed-dirs
 
 install: $(CORE_SO)
 	$(if $(LUA_UNLISTED),$(error make install knows lua/sipcodes.lua and lua/sipcodes/*.lua, not $(LUA_UNLISTED)))
@@ -312,19 +319,22 @@ install: $(CORE_SO)
 	libdir=$$(realpath -m -s --relative-to="$(INST_BINDIR)" "$(INST_LIBDIR)") && \
 	echo "$(CMD): @LUA@=$$lua @LUADIR@=$$luadir @LIBDIR@=$$libdir" && \
 	sed -e "s|@LUA@|$$lua|g" -e "s|@LUADIR@|$$luadir|g" -e "s|@LIBDIR@|$$libdir|g" bin/sipcodes >$(CMD)
-	install -d $(DESTDIR)$(INST_LIBDIR)/sipcodes $(DESTDIR)$(INST_LUADIR)/sipcodes $(BIN)
+ifeq ($(INSTALL_SHARED),yes)
+	tools/install-dirs.sh make $(DIR_RECORD) $(INST_DIRS)
+else
+	install -d $(INST_DIRS)
+endif
 	install -m 0755 $(CORE_SO) $(DESTDIR)$(INST_LIBDIR)/sipcodes/core.so
 	install -m 0644 lua/sipcodes.lua $(DESTDIR)$(INST_LUADIR)/sipcodes.lua
 	install -m 0644 $(LUA_MODULES) $(DESTDIR)$(INST_LUADIR)/sipcodes/
 	install -m 0755 $(CMD) $(BIN)/sipcodes-$(LUA_VERSION)
 ifeq ($(INSTALL_SHARED),yes)
 	install -m 0755 $(CMD) $(BIN)/sipcodes
-	install -d $(DESTDIR)$(INST_MANDIR)/man1
 	install -m 0644 docs/sipcodes.1 $(DESTDIR)$(INST_MANDIR)/man1/sipcodes.1
 endif
 
-# Then every directory of those paths that is left empty, deepest first, up
-# to DESTDIR (rmdir: a directory holding anything else stays).
+# Then the directories an install made (tools/install-dirs.sh's record),
+# once empty: never one that was there before.
 RM_MODULES = rm -f $(DESTDIR)$(INST_LIBDIR)/sipcodes/core.so $(DESTDIR)$(INST_LUADIR)/sipcodes.lua \
 	$(addprefix $(DESTDIR)$(INST_LUADIR)/sipcodes/,$(notdir $(LUA_MODULES)))
 uninstall:
@@ -339,12 +349,9 @@ endif
 	rm -f $(BIN)/sipcodes-$(LUA_VERSION)
 	for f in $(addprefix $(BIN)/sipcodes-,5.1 5.2 5.3 5.4 jit); do [ ! -e $$f ] || exit 0; done; \
 	    rm -f $(DESTDIR)$(INST_MANDIR)/man1/sipcodes.1
-	@stop='$(patsubst %/,%,$(DESTDIR))'; \
-	for d in $(DESTDIR)$(INST_LIBDIR)/sipcodes $(DESTDIR)$(INST_LUADIR)/sipcodes $(BIN) \
-	         $(DESTDIR)$(INST_MANDIR)/man1; do \
-	    while [ "$$d" != "$$stop" ] && [ "$$d" != / ] && [ "$$d" != . ] && rmdir "$$d" 2>/dev/null; do \
-	        echo "rmdir $$d"; d=$$(dirname "$$d"); done; \
-	done
+	@last=--last; for f in $(addprefix $(BIN)/sipcodes-,5.1 5.2 5.3 5.4 jit); do \
+	    [ ! -e $$f ] || last=; done; \
+	tools/install-dirs.sh prune $(DIR_RECORD) $$last $(INST_DIRS)
 
 # make run: $(LUA) with this checkout's lua/ and build on its module paths
 # (the versioned variables too, which Lua 5.2-5.4 read first), running FILE

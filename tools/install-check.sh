@@ -4,7 +4,8 @@
 #   - make install of Lua 5.1 then 5.4 into one DESTDIR and PREFIX, the
 #     installed commands run from the staging tree with a PATH whose `lua`
 #     is Lua 5.2 (a wrapper that logs its use), then make uninstall of 5.4
-#     and of 5.1; a directory that held other files before stays; LuaJIT
+#     and of 5.1; a directory that held other files before stays, and so
+#     does an empty one that was there before the install; LuaJIT
 #     and 5.1, which share the module dirs, uninstalled one at a time;
 #   - luarocks make for 5.1 and 5.4 into one tree from a copy of the
 #     tracked files, luarocks remove of 5.4;
@@ -105,6 +106,7 @@ copy_tracked() { # dir
 # ---- make install / make uninstall ---------------------------------------
 stage=$root/stage
 P=opt/sipcodes
+mkdir -p "$stage"
 mk "make install LUA_VERSION=5.1 PREFIX=/$P DESTDIR=<stage>" install-5.1 \
     install LUA_VERSION=5.1 PREFIX=/$P DESTDIR="$stage"
 check_list "make install 5.1: 5.1's files" "$stage" "
@@ -112,7 +114,17 @@ $P/bin/sipcodes
 $P/bin/sipcodes-5.1
 $P/lib/lua/5.1/sipcodes/core.so
 $(lua_files $P/share/lua/5.1)
-$P/share/man/man1/sipcodes.1"
+$P/share/man/man1/sipcodes.1
+$P/share/sipcodes/installed-dirs"
+if [ "$(cat "$stage/$P/share/sipcodes/installed-dirs")" = "$(printf '%s\n' "$stage/opt" "$stage/$P" \
+      "$stage/$P/bin" "$stage/$P/lib" "$stage/$P/lib/lua" "$stage/$P/lib/lua/5.1" \
+      "$stage/$P/lib/lua/5.1/sipcodes" "$stage/$P/share" "$stage/$P/share/lua" \
+      "$stage/$P/share/lua/5.1" "$stage/$P/share/lua/5.1/sipcodes" "$stage/$P/share/man" \
+      "$stage/$P/share/man/man1" "$stage/$P/share/sipcodes" | LC_ALL=C sort)" ]; then
+    pass "make install 5.1: the record lists the directories it made"
+else
+    fail "make install 5.1: the record lists the directories it made" "$(cat "$stage/$P/share/sipcodes/installed-dirs")"
+fi
 check_486 "sipcodes-5.1 from the staging tree, lua on PATH 5.2, only 5.1's core.so there" \
     "$stage/$P/bin/sipcodes-5.1" 486
 check_486 "sipcodes (5.1's) from the staging tree, lua on PATH 5.2" "$stage/$P/bin/sipcodes" 486
@@ -127,7 +139,8 @@ $P/lib/lua/5.1/sipcodes/core.so
 $P/lib/lua/5.4/sipcodes/core.so
 $(lua_files $P/share/lua/5.1)
 $(lua_files $P/share/lua/5.4)
-$P/share/man/man1/sipcodes.1"
+$P/share/man/man1/sipcodes.1
+$P/share/sipcodes/installed-dirs"
 check_list "make install 5.1 then 5.4: both versions' files" "$stage" "$both"
 if cmp -s "$stage/$P/bin/sipcodes" "$stage/$P/bin/sipcodes-5.4" &&
    ! cmp -s "$stage/$P/bin/sipcodes" "$stage/$P/bin/sipcodes-5.1"; then
@@ -157,12 +170,13 @@ check_list "make uninstall 5.4: exactly 5.1's files left (sipcodes was 5.4's)" "
 $P/bin/sipcodes-5.1
 $P/lib/lua/5.1/sipcodes/core.so
 $(lua_files $P/share/lua/5.1)
-$P/share/man/man1/sipcodes.1"
+$P/share/man/man1/sipcodes.1
+$P/share/sipcodes/installed-dirs"
 check_486 "sipcodes-5.1 after the uninstall of 5.4" "$stage/$P/bin/sipcodes-5.1" 486
 mk "make uninstall LUA_VERSION=5.1" uninstall-5.1 \
     uninstall LUA_VERSION=5.1 PREFIX=/$P DESTDIR="$stage"
 left=$(cd "$stage" && find . -mindepth 1)
-if [ -z "$left" ]; then pass "make uninstall 5.1: nothing left in the staging tree"; else
+if [ -d "$stage" ] && [ -z "$left" ]; then pass "make uninstall 5.1: nothing left in the staging tree"; else
     fail "make uninstall 5.1: nothing left in the staging tree" "$left"; fi
 
 # The other order: uninstalling 5.1 leaves 5.4's sipcodes and the man page;
@@ -182,14 +196,31 @@ $P/bin/sipcodes
 $P/bin/sipcodes-5.4
 $P/lib/lua/5.4/sipcodes/core.so
 $(lua_files $P/share/lua/5.4)
-$P/share/man/man1/sipcodes.1"
+$P/share/man/man1/sipcodes.1
+$P/share/sipcodes/installed-dirs"
 check_486 "sipcodes (5.4's) after the uninstall of 5.1" "$stage/$P/bin/sipcodes" 486
 mk "make uninstall LUA_VERSION=5.4 beside another tool" uninstall-other-5.4 \
     uninstall LUA_VERSION=5.4 PREFIX=/$P DESTDIR="$stage"
 check_list "make uninstall: the other tool and its bin/ stay, nothing else" "$stage" "$P/bin/other-tool"
 
+# Empty directories that were there before (a fresh Debian's /usr/local/bin
+# and /usr/local/share/man/man1 are empty) stay after the last uninstall.
+stage=$root/stage-empty
+mkdir -p "$stage/$P/bin" "$stage/$P/share/man/man1" "$stage/$P/lib"
+mk "make install LUA_VERSION=5.4 over empty bin/, man1/, lib/" install-empty \
+    install LUA_VERSION=5.4 PREFIX=/$P DESTDIR="$stage"
+mk "make uninstall LUA_VERSION=5.4 over empty bin/, man1/, lib/" uninstall-empty \
+    uninstall LUA_VERSION=5.4 PREFIX=/$P DESTDIR="$stage"
+left=$(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | tr '\n' ' ')
+if [ "$left" = "./opt ./$P ./$P/bin ./$P/lib ./$P/share ./$P/share/man ./$P/share/man/man1 " ]; then
+    pass "make uninstall: the empty directories that were there before stay, no other"
+else
+    fail "make uninstall: the empty directories that were there before stay, no other" "$left"
+fi
+
 # LuaJIT's modules live in 5.1's dirs: uninstalling jit keeps them for 5.1.
 stage=$root/stage-jit
+mkdir -p "$stage"
 mk "make install LUA_VERSION=5.1 and jit (default PREFIX)" install-jit \
     install LUA_VERSION=5.1 DESTDIR="$stage"
 mk "make install LUA_VERSION=jit" install-jit2 install LUA_VERSION=jit DESTDIR="$stage"
@@ -198,7 +229,8 @@ check_list "make uninstall jit: 5.1's files stay" "$stage" "
 usr/local/bin/sipcodes-5.1
 usr/local/lib/lua/5.1/sipcodes/core.so
 $(lua_files usr/local/share/lua/5.1)
-usr/local/share/man/man1/sipcodes.1"
+usr/local/share/man/man1/sipcodes.1
+usr/local/share/sipcodes/installed-dirs"
 check_486 "sipcodes-5.1 after the uninstall of jit" "$stage/usr/local/bin/sipcodes-5.1" 486
 mk "make uninstall LUA_VERSION=5.1 after jit" uninstall-jit3 uninstall LUA_VERSION=5.1 DESTDIR="$stage"
 check_list "make uninstall 5.1 after jit: nothing left" "$stage" ""
