@@ -286,8 +286,19 @@ demo:
 lint:
 	luacheck .
 
+# The manual (LDoc, config.ld): the module pages from the C binding's LDoc
+# blocks, the guides from docs/.  tools/deps.sh doc installs lua-ldoc and
+# lua-discount (without discount LDoc falls back to plain text).  ldoc's
+# two lines of chatter ("reading configuration", "found master module")
+# are left out; anything else it says is shown.
 doc:
-	ldoc -q .
+	@tools/deps.sh doc
+	@rm -rf build/doc && mkdir -p build
+	@ldoc -q . >build/ldoc.txt 2>&1; rc=$$?; \
+	    grep -v -e '^reading configuration from config.ld$$' -e '^found master module' build/ldoc.txt; \
+	    if grep -q 'falling back to text' build/ldoc.txt; then \
+	        echo "doc: ldoc found no lua-discount (tools/deps.sh doc installs it)" >&2; exit 1; fi; \
+	    [ $$rc -eq 0 ] && [ -f build/doc/index.html ] && echo "manual: build/doc/index.html"
 
 # ---- install, uninstall, run, rock --------------------------------------
 # The command: bin/sipcodes with its three placeholders filled in, the

@@ -1,24 +1,36 @@
 /***
  * SIP response codes for Lua: the registry, classification, protocol
- * helpers and telephony interop.
+ * helpers, telephony interop and call outcomes.
  *
- *     local sip = require "sipcodes"
- *     sip.reason(486)        --> "Busy Here"
- *     sip.codes.BUSY_HERE    --> 486
+ * Every function is C (`csrc/lua_sipcodes*.c` in the source).  The table
+ * that `require "sipcodes"` returns makes each function on first use, so
+ * `pairs(sip)` lists only the names used so far; this page lists them all.
  *
- * Every function is C (this file and `csrc/lua_sipcodes_*.c`); the table
- * `require "sipcodes"` returns makes each one on first use, so `pairs(sip)`
- * lists only the names used so far.
+ * Errors come in three tiers, the same on Lua 5.1, 5.2, 5.3, 5.4 and
+ * LuaJIT and in any C locale.  A wrong argument type, count or option
+ * raises `bad argument #n to 'f' (...)`; a code the registry does not hold
+ * gives `nil`; malformed text gives `nil` and a message.
  *
- * Error convention, the same on Lua 5.1, 5.2, 5.3, 5.4 and LuaJIT and in
- * any C locale: a wrong argument type, count or option raises
- * `bad argument #n to 'f' (...)`; a code the registry does not hold gives
- * `nil`; malformed text gives `nil` and a message.  A code is a number with
- * an exact C int value, or a string holding such a numeral ("486",
- * " 486 ", "486.0", "0x1E6"); 486.5, NaN, +-inf and 2^40 raise `number has
- * no integer representation`.  Every argument counts, nil included:
- * `reason(486, nil, nil)` is three arguments, one too many.
+ * A code is a number with an exact C int value, or a string holding such a
+ * numeral (`"486"`, `" 486 "`, `"486.0"`, `"0x1E6"`).  The numbers 486.5,
+ * NaN, plus or minus infinity and `2^40` raise `number has no integer
+ * representation`.  Every argument counts, nil included: `reason(486, nil,
+ * nil)` is three arguments, one too many.
  * @module sipcodes
+ * @usage
+ * local sip = require "sipcodes"
+ * sip.reason(486)                --> "Busy Here"
+ * sip.reason(486, "de")          --> "Besetzt"
+ * sip.phrase(499)                --> "Request Failure"
+ * sip.codes.BUSY_HERE            --> 486
+ * sip.class_name(486)            --> "client_failure"
+ * sip.is_final(180)              --> false
+ * sip.equivalent(431)            --> 400
+ * sip.lookup("busy here")        --> 486
+ * sip.format_status_line(603)    --> "SIP/2.0 603 Decline"
+ * sip.parse_status_line("SIP/2.0 486 Busy Here").code --> 486
+ * sip.reason_for(486)            --> 'Q.850;cause=17;text="User busy"'
+ * sip.outcome(486)               --> "busy", "user"
  */
 #include <limits.h>
 #include <string.h>
@@ -602,6 +614,15 @@ int sc_result(lua_State *L, int nargs, unsigned gen)
 /* ---- registry lookups ---------------------------------------------------- */
 
 /***
+ * Looking up a code.
+ * What the registry holds about one code: its phrases in English and
+ * German, a description, its constant name and status, and the way back
+ * from a phrase to its code.  A code the registry lacks gives `nil`, except
+ * for `phrase`, which falls back to the heading of the code's class.
+ * @section lookup
+ */
+
+/***
  * The reason phrase of a code.
  * @function reason
  * @int code
@@ -909,9 +930,10 @@ static int sc_owner(lua_State *L, const sc_state *st, const char *text, size_t l
 }
 
 /***
- * Find a code by its reason phrase (English or German), an alias that real
- * stacks send (e.g. "Internal Server Error" for 500) or its constant name,
- * ignoring case, spaces and punctuation.  Where two codes share a phrase
+ * Find a code by its reason phrase (English or German), by an alias that
+ * real stacks send, or by its constant name, ignoring case, spaces and
+ * punctuation.  An alias is a phrase such as "Internal Server Error", which
+ * sofia-sip sends for 500.  Where two codes share a phrase
  * (406 and 606 "Not Acceptable") the lower one.  A text over 8192 bytes is
  * refused before it is read.
  * @function lookup
@@ -949,6 +971,14 @@ static int l_lookup(lua_State *L)
 }
 
 /* ---- classification ------------------------------------------------------ */
+
+/***
+ * Classification.
+ * The class of a code and the range predicates of RFC 3261.  They take any
+ * code, known or not: a predicate is false outside its range, and `class`,
+ * `class_name` and `equivalent` give `nil` where a code has no class.
+ * @section classification
+ */
 
 /***
  * The class digit of a code: 1 to 6, and 7 for the 7xx stack codes.
@@ -1039,20 +1069,63 @@ static int sc_in_classes(lua_State *L, int lo, int hi)
 }
 
 /***
- * Range predicates; each takes a code and returns a boolean.
- *
- * - `is_valid`: 100-699, what may go on the wire
- * - `is_provisional`: 1xx
- * - `is_final`: 200-699
- * - `is_success`: 2xx
- * - `is_redirection`: 3xx
- * - `is_client_failure`: 4xx
- * - `is_server_failure`: 5xx
- * - `is_global_failure`: 6xx
- * - `is_failure`: 300-699, everything that is neither provisional nor success
+ * Is the code one that may go on the wire, 100-699?
+ * The 7xx stack codes are not: they never leave the stack that made them.
  * @function is_valid
  * @int code
  * @treturn boolean
+ * @usage sip.is_valid(701) --> false
+ */
+/***
+ * Is the code provisional, 1xx?
+ * @function is_provisional
+ * @int code
+ * @treturn boolean
+ */
+/***
+ * Is the code final, 200-699?
+ * @function is_final
+ * @int code
+ * @treturn boolean
+ * @usage sip.is_final(180) --> false
+ */
+/***
+ * Is the code a success, 2xx?
+ * @function is_success
+ * @int code
+ * @treturn boolean
+ */
+/***
+ * Is the code a redirection, 3xx?
+ * @function is_redirection
+ * @int code
+ * @treturn boolean
+ */
+/***
+ * Is the code a client failure, 4xx?
+ * @function is_client_failure
+ * @int code
+ * @treturn boolean
+ */
+/***
+ * Is the code a server failure, 5xx?
+ * @function is_server_failure
+ * @int code
+ * @treturn boolean
+ */
+/***
+ * Is the code a global failure, 6xx?
+ * @function is_global_failure
+ * @int code
+ * @treturn boolean
+ */
+/***
+ * Is the code a failure of any class, 300-699?
+ * Everything final that is not a success counts, redirections included.
+ * @function is_failure
+ * @int code
+ * @treturn boolean
+ * @usage sip.is_failure(302) --> true
  */
 #define SC_CLASSES(name, lo, hi) \
     static int l_##name(lua_State *L) { return sc_in_classes(L, lo, hi); }
@@ -1068,6 +1141,13 @@ SC_CLASSES(is_failure, 3, 6)
 #undef SC_CLASSES
 
 /* ---- iteration ------------------------------------------------------------ */
+
+/***
+ * The whole registry and codes of your own.
+ * Walking every code, the constant names, and adding codes to one
+ * lua_State.
+ * @section registry
+ */
 
 /* Iterator of each(): (class or 0, previous code) -> next code, info.
  * Built-in and registered codes are merged in ascending order. */
@@ -1110,8 +1190,10 @@ static int l_each_next(lua_State *L)
 }
 
 /***
- * Iterate over the registry in ascending code order:
- * `for code, info in sipcodes.each(4) do ... end`.
+ * Iterate over the registry in ascending code order, codes added with
+ * `register` included.
+ * Each step gives a code and its `info` table:
+ * `for code, info in sip.each(4) do print(code, info.reason) end`.
  * @function each
  * @int[opt] class only codes of this class (1-7)
  * @treturn function iterator giving code and an info table
@@ -1518,6 +1600,12 @@ static int l_register(lua_State *L)
     lua_pushinteger(L, code);
     return 1;
 }
+
+/***
+ * The version of the library, such as "0.1.0".
+ * @field _VERSION
+ */
+/*** @section end */
 
 /* ---- the module tables ---------------------------------------------------- */
 

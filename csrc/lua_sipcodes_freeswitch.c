@@ -1,13 +1,9 @@
 /***
- * FreeSWITCH helpers: hangup causes, mod_sofia's SIP <-> cause mapping,
- * and session helpers for mod_lua scripts.
- *
- *     local fs = require "sipcodes.freeswitch"
- *     fs.cause_number("user_busy")     --> 17
- *     fs.cause_name(17)                --> "USER_BUSY"
- *     fs.sip_to_cause(486)             --> 17   (as mod_sofia maps a 486)
- *     fs.cause_to_sip("CALL_REJECTED") --> 603  (as mod_sofia refuses with it)
- *     fs.respond(session, 608)         -- session:execute("respond", "608 Rejected")
+ * FreeSWITCH helpers for mod_lua scripts.
+ * Hangup causes, the mapping of mod_sofia between SIP codes and causes, and
+ * helpers on a session: respond, hang up, hunt over gateways by a policy,
+ * read and tag how the call ended.  @{freeswitch.md|The FreeSWITCH guide}
+ * shows the configuration and a dialplan script.
  *
  * mod_lua makes a new lua_State for every script run, so all of this is C:
  * loading the module costs no Lua to compile, and the tables live in the C
@@ -21,6 +17,14 @@
  * anything is called on it (`hangup` may ask `answered()` first: see
  * there).
  * @module sipcodes.freeswitch
+ * @usage
+ * local fs = require "sipcodes.freeswitch"
+ * fs.cause_number("user_busy")       --> 17
+ * fs.cause_name(17)                  --> "USER_BUSY"
+ * fs.sip_to_cause(486)               --> 17
+ * fs.cause_to_sip("CALL_REJECTED")   --> 603
+ * -- in a dialplan script, on the caller's unanswered leg
+ * fs.respond(session, 608)           --> "608 Rejected"
  */
 #include <string.h>
 
@@ -50,6 +54,13 @@ static int sc_fs_checkcause(lua_State *L, int arg, int *cause)
     *cause = sipcodes_fs_cause_find(s, len);
     return *cause >= 0;
 }
+
+/***
+ * Hangup causes.
+ * The causes of FreeSWITCH by name and number, and how mod_sofia maps
+ * them to SIP codes and back.
+ * @section causes
+ */
 
 /***
  * The name of a cause: a number, a numeric string or a name in any case.
@@ -313,6 +324,12 @@ static void sc_respond(lua_State *L, int code, int idx)
 }
 
 /***
+ * Sessions.
+ * Helpers on the `session` of a dialplan script.
+ * @section sessions
+ */
+
+/***
  * Answer an unanswered call with a SIP response and a real phrase.
  * Runs `session:execute("respond", "<code> <phrase>")`.  Without a reason
  * the phrase is `sipcodes.phrase(code)`, never FreeSWITCH's "Because",
@@ -329,7 +346,8 @@ static void sc_respond(lua_State *L, int code, int idx)
  * @param session a mod_lua session
  * @int code 100-699
  * @string[opt] reason the phrase; default `sipcodes.phrase(code)`
- * @treturn string what was passed to respond, e.g. "608 Rejected"
+ * @treturn string what was passed to respond, such as "608 Rejected"
+ * @usage fs.respond(session, 425) --> "425 Bad Alert Message"
  */
 static int l_fs_respond(lua_State *L)
 {
@@ -380,8 +398,10 @@ static int l_fs_respond(lua_State *L)
  * @function hangup
  * @param session a mod_lua session
  * @int code 100-699
- * @treturn string the cause the channel ends with, e.g. "USER_BUSY"
+ * @treturn string the cause the channel ends with, such as "USER_BUSY"
  * @treturn int the code mod_sofia sends for it
+ * @usage fs.hangup(session, 486) --> "USER_BUSY", 486
+ * fs.hangup(session, 608) --> "CALL_REJECTED", 603
  */
 static int l_fs_hangup(lua_State *L)
 {
@@ -490,6 +510,9 @@ static int sc_cause_in(lua_State *L, int idx)
  *   party nil where neither fits), and the variables read
  * @treturn[2] nil when the session tells nothing yet
  * @treturn[2] table info with what was read
+ * @usage -- after a bridge that the far end refused with 486
+ * local code, info = fs.outcome(session)
+ * code, info.category, info.source --> 486, "busy", "last_bridge_proto_specific_hangup_cause"
  */
 static int l_fs_outcome(lua_State *L)
 {
@@ -624,8 +647,8 @@ static int l_fs_outcome(lua_State *L)
  * @treturn[1] ?string party
  * @treturn[1] int code
  * @treturn[2] nil when the session tells nothing yet (nothing is set)
- * @usage fs.tag(session) --> "busy", "user", 486
- * fs.tag(session, fs.hunt(session, carrier, gateways))
+ * @usage -- after a bridge that the far end refused with 486
+ * fs.tag(session) --> "busy", "user", 486
  */
 static int l_fs_tag(lua_State *L)
 {
@@ -774,6 +797,10 @@ static void sc_setvar(lua_State *L, const char *name, const char *value)
  *   attempt is in info.attempts) or "canceled" (the caller left)
  * @treturn table info: `attempts` ({target, code, action, why} each),
  *   `sent` (what was passed to respond), `exhausted`
+ * @usage local carrier = require("sipcodes.policy").new("carrier")
+ * -- gateway a answers 503 (the next one is tried), gateway b 486
+ * local code, action = fs.hunt(session, carrier, { "sofia/gateway/a/100", "sofia/gateway/b/100" })
+ * code, action --> 486, "relay"
  */
 static int l_fs_hunt(lua_State *L)
 {
@@ -958,6 +985,8 @@ static int l_fs_hunt(lua_State *L)
     lua_pushvalue(L, info);
     return 3;
 }
+
+/*** @section end */
 
 /* The functions of the module, in the table freeswitch() makes (an
  * X-macro, not a table of function pointers: see SC_FIND). */

@@ -1,13 +1,15 @@
+/* The telephony interop of `require "sipcodes"`, a section of its page. */
+/*** @module sipcodes */
+
 /***
- * Telephony interop: Q.850 causes and the RFC 3398 mappings between SIP
- * responses and ISUP causes, exposed through `require "sipcodes"`.
- * The FreeSWITCH tables are reached through `require "sipcodes.freeswitch"`
- * (csrc/lua_sipcodes_freeswitch.c).
+ * Telephony interop.
+ * Q.850 causes and the RFC 3398 mappings between SIP responses and ISUP
+ * causes.  The FreeSWITCH cause tables are in `sipcodes.freeswitch`.
  *
- * Same error convention as the rest of the module: a wrong argument raises
- * `bad argument #n to 'f' (...)`; a value that is not a cause or code gives
+ * The error convention is the module's: a wrong argument raises `bad
+ * argument #n to 'f' (...)`; a value that is not a cause or code gives
  * `nil`; a value that has no mapping gives `nil` and the reason.
- * @submodule sipcodes
+ * @section interop
  */
 #include <string.h>
 
@@ -260,8 +262,7 @@ static void sc_push_q850_reason_at(lua_State *L, int cause, int location)
  *   value 0-15; anything else raises.  Without it, no location.
  * @treturn[1] string e.g. `Q.850;cause=34;text="No circuit/channel available"`
  * @treturn[2] nil outside 1-127
- * @usage sip.q850_reason(17, { location = "LN" })
- * --> 'Q.850;cause=17;text="User busy";location=LN'
+ * @usage sip.q850_reason(17, { location = "LN" }) --> 'Q.850;cause=17;text="User busy";location=LN'
  */
 static int l_q850_reason(lua_State *L)
 {
@@ -299,10 +300,8 @@ static int l_q850_reason(lua_State *L)
  * @treturn[2] nil for a code without a cause (487, 100-299)
  * @treturn[2] string why
  * @treturn[3] nil outside 100-699
- * @usage sip.reason_for(603, { location = true })
- * --> 'Q.850;cause=21;text="Call rejected";location=U'
- * sip.reason_for(486, { location = true })
- * --> 'Q.850;cause=17;text="User busy";location=BI'
+ * @usage sip.reason_for(603, { location = true }) --> 'Q.850;cause=21;text="Call rejected";location=U'
+ * sip.reason_for(486, { location = true }) --> 'Q.850;cause=17;text="User busy";location=BI'
  */
 static int l_reason_for(lua_State *L)
 {
@@ -323,6 +322,8 @@ static int l_reason_for(lua_State *L)
     lua_pushstring(L, note);
     return 2;
 }
+
+/*** @section end */
 
 #define SC_INTEROP_FUNCS(X) \
     X(from_q850, SC_PUBLIC) X(q850_class_name, SC_PUBLIC) X(q850_name, SC_PUBLIC) \

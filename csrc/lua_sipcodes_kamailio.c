@@ -1,11 +1,9 @@
 /***
  * Kamailio helpers for KEMI Lua scripts (app_lua).
- *
- *     local kam = require "sipcodes.kamailio"
- *     kam.sl_reply(486)                       -- 486 Busy Here, stateless
- *     kam.t_reply(608, nil, { reason = true }) -- + Reason: Q.850;cause=31;...
- *     local code, info = kam.winning()        -- in a failure route
- *     kam.tag()                               -- its outcome, for acc
+ * Replies that always carry a phrase, the winning reply of a failure route,
+ * failover by a policy, outcome tags for the `acc` module, and a guard
+ * that answers a route's Lua error.  @{kamailio.md|The Kamailio guide}
+ * shows a whole configuration.
  *
  * Kamailio's sl module refuses an empty reason phrase ("reply reason is
  * null or empty"), so every reply helper supplies one: the phrase given, or
@@ -19,11 +17,21 @@
  * gives the same helpers bound to another object, for tests or for code
  * that passes KSR around.
  *
- * `KSR.x.exit()` works by raising the string "~~ksr~exit~~", which app_lua
+ * `KSR.x.exit()` works by raising the string `"~~ksr~exit~~"`, which app_lua
  * compares exactly; `protect` raises that value again as it is, so exit
  * keeps working inside a protected route.  The helpers are C: a reply
  * allocates nothing in the Lua heap once its code has been sent before.
  * @module sipcodes.kamailio
+ * @usage
+ * local kam = require "sipcodes.kamailio"
+ * -- in a request route: the KSR result and the phrase sent
+ * kam.sl_reply(486)                          --> 1, "Busy Here"
+ * kam.t_reply(608, nil, { reason = true })   --> 1, "Rejected"
+ * -- in the failure route of an INVITE whose winning reply is a 486
+ * (kam.winning())                            --> 486
+ * kam.tag()                                  --> "busy", "user", 486
+ * local CARRIER = require("sipcodes.policy").new("carrier")
+ * (kam.failover(CARRIER, {}))                --> "relay"
  */
 #include <string.h>
 
@@ -274,6 +282,12 @@ static int sc_reply(lua_State *L, int group, int func)
 }
 
 /***
+ * Replies.
+ * Each sends a phrase that is never empty, and on request a Reason header.
+ * @section replies
+ */
+
+/***
  * Stateless reply (`KSR.sl.sl_send_reply`) with a phrase that is never
  * empty.
  * @function sl_reply
@@ -296,8 +310,14 @@ static int l_kam_sl_reply(lua_State *L)
 
 /***
  * Reply statefully if a transaction exists, else statelessly
- * (`KSR.sl.send_reply`).  Arguments and results as `sl_reply`.
+ * (`KSR.sl.send_reply`).
+ * The arguments and results are those of `sl_reply`.
  * @function send_reply
+ * @int code 100-699
+ * @string[opt] reason default `sipcodes.phrase(code)`
+ * @tab[opt] opts `reason`, as for `sl_reply`
+ * @treturn int what KSR returned (1 on success, -1 on failure)
+ * @treturn string the phrase sent
  */
 static int l_kam_send_reply(lua_State *L)
 {
@@ -305,9 +325,17 @@ static int l_kam_send_reply(lua_State *L)
 }
 
 /***
- * Stateful reply (`KSR.tm.t_reply`).  Arguments and results as
- * `sl_reply`.
+ * Stateful reply (`KSR.tm.t_reply`).
+ * The arguments and results are those of `sl_reply`.  In a failure route,
+ * reply only to replace the downstream reply on purpose: it drops every
+ * header that reply carried (see `failover`).
  * @function t_reply
+ * @int code 100-699
+ * @string[opt] reason default `sipcodes.phrase(code)`
+ * @tab[opt] opts `reason`, as for `sl_reply`
+ * @treturn int what KSR returned (1 on success, -1 on failure)
+ * @treturn string the phrase sent
+ * @usage kam.t_reply(480, "Gone Fishing") --> 1, "Gone Fishing"
  */
 static int l_kam_t_reply(lua_State *L)
 {
@@ -338,6 +366,13 @@ static void sc_tm_flag(lua_State *L, int tm, int info, const char *func, const c
     lua_setfield(L, info, field);
     lua_pop(L, 1);
 }
+
+/***
+ * Routes and transactions.
+ * The failure route: the winning reply, failover by a policy, outcome tags
+ * for `acc`; and the guard that answers a Lua error in any route.
+ * @section routes
+ */
 
 /***
  * The winning reply code of the transaction, in a failure route: what
@@ -517,6 +552,8 @@ static int l_protected(lua_State *L)
  * @int[opt=500] code the reply sent (with `send_reply`) after an error
  * @treturn function the wrapped function; it returns what f returns, and
  *   nil after an error
+ * @usage local route = kam.protect(function() error("no database") end)
+ * route() --> nil
  */
 static int l_kam_protect(lua_State *L)
 {
@@ -863,7 +900,8 @@ static int l_kam_failover(lua_State *L)
  * @treturn[1] int code
  * @treturn[2] nil when there is no code (no `opts.code` and tm has no
  *   winning reply: not a failure route); nothing is written
- * @usage kam.tag()  --> "busy", "user", 486 (in the failure route of a 486)
+ * @usage -- in the failure route of a 486
+ * kam.tag() --> "busy", "user", 486
  */
 static int l_kam_tag(lua_State *L)
 {
@@ -959,8 +997,14 @@ static void sc_push_helpers(lua_State *L, int idx)
 }
 
 /***
- * Helpers bound to a KSR object.  The module itself holds the same
- * helpers bound to the global `KSR`, looked up at each call.
+ * Binding and constants.
+ * @section binding
+ */
+
+/***
+ * Helpers bound to a KSR object.
+ * The module itself holds the same helpers bound to the global `KSR`,
+ * looked up at each call.
  * @function new
  * @param[opt] ksr the KSR object (default: the global KSR when called)
  * @treturn table the helpers: `sl_reply`, `send_reply`, `t_reply`,
@@ -976,7 +1020,7 @@ static int l_kam_new(lua_State *L)
 }
 
 /***
- * The error value of `KSR.x.exit()`, "~~ksr~exit~~".
+ * The error value of `KSR.x.exit()`, the string `"~~ksr~exit~~"`.
  * @field EXIT
  */
 
@@ -987,6 +1031,8 @@ static int l_kam_new(lua_State *L)
  * @tparam {int,...} codes
  * @treturn int
  */
+
+/*** @section end */
 
 /* kamailio(): the table `require "sipcodes.kamailio"` returns. */
 static int l_kamailio(lua_State *L)

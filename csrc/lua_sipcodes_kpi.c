@@ -1,10 +1,20 @@
 /***
- * KPI counters over the final responses to INVITEs: `local kpi = require
- * "sipcodes.kpi"`.  A counter counts with a profile, a set of code sets
- * per ratio: `"homer"` (HOMER's kpi.cfg), `"rfc6076"` (RFC 6076 §4.6-4.8)
- * and `"custom"` (nothing until the overrides say).  See docs/outcomes.md
- * for the sets, their sources and how the references differ.
+ * KPI counters over the final responses to INVITEs.
+ * A counter counts with a profile, a set of code sets per ratio (ASR, NER,
+ * SEER, ISA, SDR): `"homer"` (the kpi.cfg of HOMER), `"rfc6076"` (RFC 6076
+ * §4.6-4.8) and `"custom"` (nothing until the overrides say).
+ * @{outcomes.md|The outcome guide} gives the sets, their sources and how
+ * the references differ.
  * @module sipcodes.kpi
+ * @usage
+ * local kpi = require "sipcodes.kpi"
+ * local k = kpi.new("homer")
+ * k:add(200)
+ * k:add(486)
+ * k:add(503)
+ * k:report().attempts           --> 3
+ * k:report().counts[486]        --> 1
+ * kpi.profile("rfc6076").asr.exclude --> { "3xx", 401, 402, 407 }
  */
 #include <string.h>
 
@@ -164,6 +174,11 @@ static void sc_kpi_overrides(lua_State *L, sipcodes_kpi *k)
 }
 
 /***
+ * Counters.
+ * @section counters
+ */
+
+/***
  * A new counter.
  * @function new
  * @string profile `"homer"`, `"rfc6076"` or `"custom"`
@@ -196,10 +211,17 @@ static int l_kpi_new(lua_State *L)
 }
 
 /***
+ * Methods of a counter.
+ * A counter `k` made by `new` answers these, called as `k:add(code)`.  The
+ * examples use a counter of the `"homer"` profile that has counted a 200
+ * and a 486.
+ * @section methods
+ */
+
+/***
  * Count one final response to an initial INVITE (a re-INVITE is not an
  * attempt).
- * @function add
- * @tparam sipcodes.kpi self
+ * @function k:add
  * @int code 200-699
  * @tab[opt] ctx as for `sip.outcome` (used by ratios with `outcomes`)
  * @usage k:add(486)
@@ -221,8 +243,7 @@ static int l_add(lua_State *L)
  * and the ratios the profile defines as fractions: `asr`, `ner`, `seer`,
  * `isa`, `sdr` (nil when the profile does not define it or its
  * denominator is 0).  A fresh table each call.
- * @function report
- * @tparam sipcodes.kpi self
+ * @function k:report
  * @treturn table
  * @usage k:report().asr --> 0.5
  */
@@ -282,6 +303,11 @@ static void sc_push_code_list(lua_State *L, const int *codes)
 }
 
 /***
+ * Profiles.
+ * @section profiles
+ */
+
+/***
  * A built-in profile's code sets: a fresh table `{name = name, <ratio> =
  * {codes = {...}, exclude = {...}, outcomes = {}}, ...}` with the ratios
  * it defines; a class appears as `"3xx"`.
@@ -313,6 +339,8 @@ static int l_profile(lua_State *L)
     }
     return 1;
 }
+
+/*** @section end */
 
 /* kpi(): the table `require "sipcodes.kpi"` returns; the counters'
  * metatable is made once per state. */

@@ -1,14 +1,18 @@
+/* The call outcomes of `require "sipcodes"`, a section of its page. */
+/*** @module sipcodes */
+
 /***
- * Call outcomes: what a final response or a Q.850 cause says about how a
- * call ended (`outcome`, `q850_outcome`), and what a provisional response
- * announces (`progress_kind`), on `require "sipcodes"`.  The KPI counters
- * are `require "sipcodes.kpi"`.  The tables and the sources of every row
- * are in the guide, docs/outcomes.md.
+ * Call outcomes.
+ * What a final response or a Q.850 cause says about how a call ended
+ * (`outcome`, `q850_outcome`), and what a provisional response announces
+ * (`progress_kind`).  The KPI counters are in `sipcodes.kpi`; the tables,
+ * with the source of every row, are in @{outcomes.md|the outcome guide}.
  *
- * The `ctx` of these functions is the routing ctx (`local_timeout`,
- * `provisional`, `canceled`, `auth_tried`, `retry_after`, `redirects`; see
- * sipcodes.policy) with one more field, `answered`; the others raise.
- * @submodule sipcodes
+ * The `ctx` of these functions is the routing ctx of `sipcodes.policy`
+ * (`local_timeout`, `provisional`, `canceled`, `auth_tried`,
+ * `retry_after`, `redirects`) with one more field, `answered`; any other
+ * field raises.
+ * @section outcomes
  */
 #include <string.h>
 
@@ -118,6 +122,8 @@ static int l_progress_kind(lua_State *L)
     lua_pushstring(L, sipcodes_progress_name(kind));
     return 1;
 }
+
+/*** @section end */
 
 #define SC_OUTCOME_FUNCS(X) \
     X(outcome, SC_PUBLIC) X(progress_kind, SC_PUBLIC) X(q850_outcome, SC_PUBLIC)

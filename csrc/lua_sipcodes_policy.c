@@ -1,17 +1,24 @@
 /***
  * Failover policies: what a route does after a response comes back.
- *
- *     local policy = require "sipcodes.policy"
- *     local p = policy.new("carrier", { [480] = "next" })
- *     p:decide(503)                    --> "next", "a server failure: ..."
- *     p:decide(503, { retry_after = 120 }) --> "next_down", "...", 120
- *     p:kamailio_regex("next")         --> "^(408|480|5[0-9][0-9])$"
+ * A policy says, for every code, whether to wait, relay the response
+ * upstream, try the next destination (and mark this one down), answer a
+ * challenge, follow a redirection or amend the request.
+ * @{routing.md|The routing guide} has the presets, the decision per code
+ * and their sources.
  *
  * The presets and rules are C data (csrc/sipcodes_policy.c); a policy is a
  * userdata holding one decision per code 100-699, so deciding costs no
  * table walk.  Methods count `self` as argument #1 in their errors, the
  * same on every interpreter.
  * @module sipcodes.policy
+ * @usage
+ * local policy = require "sipcodes.policy"
+ * local p = policy.new("carrier", { [480] = "next" })
+ * (p:decide(503))                               --> "next"
+ * (p:decide(486))                               --> "relay"
+ * select(3, p:decide(503, { retry_after = 120 })) --> 120
+ * p:kamailio_regex("next")                      --> "^(408|480|5[0-9][0-9])$"
+ * policy.choose("busy")                         --> 486, "Busy Here"
  */
 #include <string.h>
 
@@ -234,6 +241,11 @@ static int sc_knob_flag(lua_State *L, int t, const char *k, int dflt)
 }
 
 /***
+ * Policies.
+ * @section policies
+ */
+
+/***
  * Make a policy from a preset and overrides.
  * Presets: `"rfc3261"` (only 503 and no response move on, RFC 3263),
  * `"carrier"` (the consensus of deployments), `"lcr"` (carrier, and also
@@ -246,7 +258,7 @@ static int sc_knob_flag(lua_State *L, int t, const char *k, int dflt)
  * @string preset
  * @tab[opt] overrides
  * @treturn userdata the policy
- * @usage policy.new("carrier", { [480] = "next" }):decide(480) --> "next"
+ * @usage (policy.new("carrier", { [480] = "next" }):decide(480)) --> "next"
  */
 static int l_policy_new(lua_State *L)
 {
@@ -313,20 +325,26 @@ static int l_policy_new(lua_State *L)
 /* ---- methods -------------------------------------------------------------- */
 
 /***
+ * Methods of a policy.
+ * A policy `p` made by `new` answers these, called as `p:decide(code)`.
+ * @section methods
+ */
+
+/***
  * What to do after a response: `action, why [, seconds]`.  Actions:
  * `"wait"` (1xx), `"done"` (2xx), `"relay"`, `"next"`, `"next_down"` (with
  * the mark-down time: Retry-After clamped by the policy, else its
  * default), `"auth"`, `"redirect"`, `"amend"`.  `ctx` fields:
  * `local_timeout`, `provisional`, `canceled`, `auth_tried` (booleans),
  * `retry_after`, `redirects` (integers).  nil for a code outside 100-699.
- * @function decide
+ * @function p:decide
  * @int code
  * @tab[opt] ctx
  * @treturn[1] string action
  * @treturn[1] string why
  * @treturn[1] int seconds, for next_down
  * @treturn[2] nil
- * @usage policy.new("carrier"):decide(486) --> "relay"
+ * @usage (policy.new("carrier"):decide(486)) --> "relay"
  */
 static int l_decide(lua_State *L)
 {
@@ -352,7 +370,7 @@ static int l_decide(lua_State *L)
 
 /***
  * The codes 100-699 whose decision in ctx is action, ascending.
- * @function codes
+ * @function p:codes
  * @string action
  * @tab[opt] ctx
  * @treturn {int,...}
@@ -380,7 +398,7 @@ static int l_codes(lua_State *L)
  * A regular expression for Kamailio's `t_check_status` that matches exactly
  * the three-digit strings of `p:codes(action, ctx)`: whole classes and
  * decades as brackets (`5[0-9][0-9]`), anchored; `"^$"` when there are none.
- * @function kamailio_regex
+ * @function p:kamailio_regex
  * @string action
  * @tab[opt] ctx
  * @treturn string
@@ -409,7 +427,7 @@ static int l_kamailio_regex(lua_State *L)
  * codes the policy decides so), comma-separated, and the conflicts: every
  * registry code whose decision that list gets wrong, because mod_sofia
  * maps it to the same cause as codes decided otherwise.
- * @function freeswitch_causes
+ * @function p:freeswitch_causes
  * @string action
  * @tab[opt] ctx
  * @treturn string causes ("" for none)
@@ -456,6 +474,11 @@ static int l_policy_tostring(lua_State *L)
 }
 
 /* ---- module functions ------------------------------------------------------ */
+
+/***
+ * Probes and intents.
+ * @section probes
+ */
 
 /***
  * Does a reply to an OPTIONS probe show the destination is up?  Any final
@@ -568,6 +591,8 @@ static int l_choose(lua_State *L)
     lua_pushstring(L, sipcodes_lookup(code)->reason[SIPCODES_LANG_EN]);
     return 2;
 }
+
+/*** @section end */
 
 /* The methods, an X-macro (see SC_FIND). */
 #define SC_POLICY_METHODS(X) X(decide) X(codes) X(kamailio_regex) X(freeswitch_causes)

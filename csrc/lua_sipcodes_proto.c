@@ -1,15 +1,18 @@
+/* The protocol helpers of `require "sipcodes"`, a section of its page. */
+/*** @module sipcodes */
+
 /***
- * Protocol helpers: the Status-Line, the Reason, Retry-After and Warning
- * headers (with the warn-code registry), the forking proxy's best response
- * and the header fields a response needs.
- * Reached through `require "sipcodes"`.
+ * Protocol helpers.
+ * The Status-Line, the Reason, Retry-After and Warning headers (with the
+ * warn-code registry), the best response of a forking proxy and the header
+ * fields a response needs.
  *
- * The parsers take untrusted network text: malformed text gives `nil` and a
- * message that says what is wrong and at which byte (1-based, as Lua string
- * positions), e.g. `nil, "expected SP after status code at byte 12"`.  They
- * never raise on data.  A wrong argument type, count or option raises
- * `bad argument #n to 'f' (...)` as everywhere else in the module.
- * @submodule sipcodes
+ * The parsers take untrusted network text.  Malformed text gives `nil` and
+ * a message that says what is wrong and at which byte (1-based, as Lua
+ * string positions), such as `nil, "expected SP after status code at byte
+ * 12"`; they never raise on data.  A wrong argument type, count or option
+ * raises `bad argument #n to 'f' (...)`, as everywhere in the module.
+ * @section protocol
  */
 #include <limits.h>
 #include <string.h>
@@ -58,7 +61,7 @@ static unsigned sc_check_status_opts(lua_State *L, int arg)
 
 /***
  * Parse a Status-Line (RFC 3261 §7.2, §25.1).
- * Strict by default: "SIP" "/" 1*DIGIT "." 1*DIGIT ("SIP" in any case), one
+ * Strict by default: `"SIP" "/" 1*DIGIT "." 1*DIGIT` ("SIP" in any case), one
  * SP, three digits, one SP, a Reason-Phrase (reserved and unreserved
  * characters, %HH escapes, SP, HTAB and well-formed UTF-8; no `"`, `<`,
  * `\` and such, no controls), an optional final CRLF and nothing after it.
@@ -220,7 +223,7 @@ static void sc_push_params(lua_State *L, const sipcodes_param *params, size_t n)
  *
  * - `protocol`: "SIP", "Q.850" or any token, as sent (compare without
  *   regard to case);
- * - `cause`: 1*DIGIT as an integer (up to 2147483647);
+ * - `cause`: `1*DIGIT` as an integer (up to 2147483647);
  * - `text`: a quoted-string, escapes undone (no CR/LF, not even escaped);
  * - `location` (RFC 8606 §4): only for Q.850, one of U, LPN, LN, TN, RLN,
  *   RPN, INTL, BI or, for the spare and reserved location values, LOC-6,
@@ -574,8 +577,7 @@ int sc_format_reason_arg(lua_State *L, int idx, char *out, size_t *len)
  * @treturn[1] string e.g. 'Q.850;cause=16;text="Normal call clearing"'
  * @treturn[2] nil
  * @treturn[2] string why
- * @usage sip.format_reason({ protocol = "SIP", cause = 200,
- *   text = "Call completed elsewhere" })
+ * @usage sip.format_reason({ protocol = "SIP", cause = 200, text = "Call completed elsewhere" }) --> 'SIP;cause=200;text="Call completed elsewhere"'
  */
 static int l_format_reason(lua_State *L)
 {
@@ -777,7 +779,7 @@ static int l_warning_text(lua_State *L)
 }
 
 /***
- * Everything the warn-code registry holds about a code, in a fresh table:
+ * Everything the warn-code registry holds about a code, in a fresh table.
  *
  * - `code`, `text` (English, as registered), `text_de`;
  * - `rfc`: the one defining document, a string such as "RFC 3261";
@@ -997,7 +999,9 @@ static int sc_element_code(lua_State *L, int idx, int i, int field)
 
 /***
  * The response a forking proxy sends upstream when every branch has ended
- * (RFC 3261 §16.7 step 6):
+ * (RFC 3261 §16.7 step 6).
+ *
+ * The rules, in order:
  *
  * - provisional codes and codes outside 100-699 are ignored;
  * - no final response at all: 408 (also §16.8: a branch whose timer C
@@ -1097,6 +1101,8 @@ static int l_required_headers(lua_State *L)
     }
     return 1;
 }
+
+/*** @section end */
 
 #define SC_PROTO_FUNCS(X) \
     X(best_response, SC_PUBLIC) X(format_reason, SC_PUBLIC) \

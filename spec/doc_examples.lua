@@ -18,6 +18,32 @@ local function compile(src, name, env)
   return assert(chunk, err)
 end
 
+-- One example as a function of env: its lines "expression --> values"
+-- become checks that the expression gives those values (each a separate
+-- Lua expression list), the other lines stay as they are.  Returns the
+-- function and the number of checks it makes; each check made calls
+-- counted() when given.
+function M.chunk(text, name, env, counted)
+  local src, lines = {}, {}
+  for line in (text .. "\n"):gmatch("([^\n]*)\n") do
+    local expr, want = line:match("^(.-)%s*%-%->%s*(.+)$")
+    if expr then
+      lines[#lines + 1] = line
+      src[#src + 1] = ("check(%d, { %s }, { %s })"):format(#lines, expr, want)
+    else
+      src[#src + 1] = line
+    end
+  end
+  local f = compile(table.concat(src, "\n"), name, env)
+  return function()
+    env.check = function(i, got, want)
+      if counted then counted() end
+      assert.are.same(want, got, name .. ": " .. lines[i])
+    end
+    return f()
+  end, #lines
+end
+
 -- path: the page; globals: what its examples may name besides _G's.
 function M.run(path, globals)
   local f = assert(io.open(path))
@@ -26,24 +52,9 @@ function M.run(path, globals)
   local env = setmetatable(globals, { __index = _G })
   local n = 0
   for block in doc:gmatch("```lua\n(.-)```") do
-    local src, lines = {}, {}
-    for line in block:gmatch("[^\n]+") do
-      local expr, want = line:match("^(.-)%s*%-%->%s*(.+)$")
-      if expr then
-        lines[#lines + 1] = line
-        src[#src + 1] = ("check(%d, { %s }, { %s })"):format(#lines, expr, want)
-      else
-        src[#src + 1] = line
-      end
-    end
-    if #lines > 0 then
-      env.check = function(i, got, want)
-        n = n + 1
-        assert.are.same(want, got, lines[i])
-      end
-      compile(table.concat(src, "\n"), path, env)()
-    else
-      compile(block, path, env)
+    local run, checks = M.chunk(block, path, env, function() n = n + 1 end)
+    if checks > 0 then
+      run()
     end
   end
   return n
@@ -69,7 +80,9 @@ function M.usage(cfile, names, globals)
     local start
     for at in src:sub(1, stop):gmatch("()/%*%*%*") do start = at end
     local block = src:sub(start, stop)
-    assert.is_truthy(block:find("@function " .. name, 1, true), name)
+    -- a method is named after its object: "@function k:report"
+    assert.is_truthy(block:find("@function " .. name, 1, true) or
+                     block:find("@function %a+:" .. name .. "\n"), name)
     local expr, result = block:match("@usage%s+(.-)%s+%-%->%s+([^\n]+)")
     assert.is_truthy(expr, name .. " has no @usage example with -->")
     assert.are.same({ eval(result) }, { eval(expr) }, name)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh demo|test|e2e|wireshark - install the Debian packages a target
+# deps.sh demo|test|e2e|wireshark|doc - install the Debian packages a target
 # needs and that this machine lacks, saying what it installs.  Everything
 # sipcodes needs on a fresh Debian machine is listed here and nowhere else.
 set -eu
@@ -10,6 +10,9 @@ e2e="$build lua5.1 liblua5.1-0-dev kamailio kamailio-lua-modules sipsak sip-test
 # tshark embeds Lua 5.2 (tools/wireshark-e2e.sh builds the module for it);
 # locales holds the de_DE source its comma-locale check gives localedef.
 wireshark="$build lua5.2 liblua5.2-dev tshark locales"
+# make doc: LDoc, and the markdown it renders with (lua-discount; without
+# it LDoc falls back to plain text, raw backticks and all).
+doc="lua-ldoc lua-discount"
 # Everything make test runs, so that it skips nothing (tools/run-tests.sh
 # fails on a skipped test).  What a test would otherwise skip or fail
 # without: lua5.3 (the FreeSWITCH 1.10 check of spec/freeswitch_spec.lua),
@@ -17,7 +20,7 @@ wireshark="$build lua5.2 liblua5.2-dev tshark locales"
 # tools/wireshark-e2e.sh), tshark (tools/wireshark-e2e.sh).
 test="$build lua5.1 lua5.2 lua5.3 lua5.4 luajit liblua5.1-0-dev liblua5.2-dev
       liblua5.3-dev liblua5.4-dev libluajit-5.1-dev lua-busted lua-check
-      luarocks lua-ldoc valgrind clang libclang-rt-dev locales
+      luarocks lua-ldoc lua-discount valgrind clang libclang-rt-dev locales
       $e2e $wireshark"
 
 case "${1:-}" in
@@ -25,7 +28,8 @@ demo) want=$demo ;;
 test) want=$test ;;
 e2e) want=$e2e ;;
 wireshark) want=$wireshark ;;
-*) echo "usage: $0 demo|test|e2e|wireshark" >&2; exit 2 ;;
+doc) want=$doc ;;
+*) echo "usage: $0 demo|test|e2e|wireshark|doc" >&2; exit 2 ;;
 esac
 
 missing=""
