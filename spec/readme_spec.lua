@@ -64,14 +64,16 @@ local function table_names(heading)
 end
 
 describe("README.md's API tables", function()
-  -- sipcodes.core holds every C function; all but `module` (the
-  -- constructor that lua/sipcodes.lua calls) are public on require "sipcodes".
+  -- The public functions, as the C binding lists them: every
+  -- X(name, SC_PUBLIC ...) of its X-macro tables (the module table fills
+  -- itself on first use, so pairs() would see only what was used so far).
   local function public_names()
-    local core = require "sipcodes.core"
     local names = {}
-    for k, v in pairs(core) do
-      if type(v) == "function" and k ~= "module" then names[#names + 1] = k end
+    local ls = io.popen("ls csrc/lua_sipcodes*.c")
+    for file in ls:lines() do
+      for name in read(file):gmatch("X%(([%w_]+), SC_PUBLIC[^)]*%)") do names[#names + 1] = name end
     end
+    ls:close()
     return names
   end
 
