@@ -14,14 +14,12 @@ local README = read("README.md")
 
 -- The fenced blocks, in order: { lang = "sh", text = "...", line = N }.
 local function blocks(text)
-  local found, line = {}, 1
-  local pos = 1
+  local found, pos = {}, 1
   while true do
     local s, e, lang, body = text:find("\n```([%w]*)\n(.-)\n```", pos)
     if not s then break end
     local _, n = text:sub(1, s):gsub("\n", "")
-    line = n + 2
-    found[#found + 1] = { lang = lang, text = body, line = line }
+    found[#found + 1] = { lang = lang, text = body, line = n + 2 }
     pos = e + 1
   end
   return found
@@ -232,7 +230,8 @@ describe("README.md's blocks", function()
 
   describe("the Kamailio KEMI script", function()
     local scripts = claim(function(b)
-      return b.lang == "lua" and (b.text:find("sipcodes.kamailio", 1, true) or b.text:find("ksr_onreply_route", 1, true))
+      return b.lang == "lua" and (b.text:find("sipcodes.kamailio", 1, true)
+                                  or b.text:find("ksr_onreply_route", 1, true))
     end)
     -- Both blocks as one script, the second's lines added at the end of
     -- the first (it uses the first's locals and replaces its failure route).
@@ -267,7 +266,10 @@ describe("README.md's blocks", function()
     it("relays to the gateway the dispatcher chose", function()
       local ksr = doubles.ksr({ vars = { ["$rU"] = "alice" } })
       rawset(_G, "KSR", ksr)
-      ksr.dispatcher = { ds_select_dst = function(set, alg) ksr.calls[#ksr.calls + 1] = "ds_select_dst " .. set .. " " .. alg return 1 end }
+      ksr.dispatcher = { ds_select_dst = function(set, alg)
+        ksr.calls[#ksr.calls + 1] = "ds_select_dst " .. set .. " " .. alg
+        return 1
+      end }
       local env = load_script(ksr)
       env.ksr_request_route()
       assert.are.same({ "ds_select_dst 1 4", "t_on_failure ksr_failure_route", "t_relay" }, ksr.calls)
