@@ -4,16 +4,8 @@
 local interpreter = rawget(_G, "jit") and "luajit" or ("lua" .. _VERSION:match("%d+%.%d+"))
 local version = rawget(_G, "jit") and "jit" or _VERSION:match("%d+%.%d+")
 
-local function q(s)
-  return "'" .. s:gsub("'", "'\\''") .. "'"
-end
-
-local function slurp(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local support = require "support"
+local q, slurp = support.quote, support.read
 
 local function capture(cmd)
   local p = io.popen(cmd)

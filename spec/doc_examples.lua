@@ -17,6 +17,7 @@ local function compile(src, name, env)
   end
   return assert(chunk, err)
 end
+M.compile = compile
 
 -- One example as a function of env: its lines "expression --> values"
 -- become checks that the expression gives those values (each a separate

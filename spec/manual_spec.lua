@@ -99,26 +99,8 @@ local NOT_RUN = {
 
 -- ---- running things -------------------------------------------------------------
 
-local function q(s)
-  return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
-end
-
--- A shell command's output (stderr too) and exit status.  Children run
--- without LD_PRELOAD: the sanitizer run preloads libasan for busted only.
-local function sh(cmd)
-  local p = io.popen("env -u LD_PRELOAD sh -c " .. q(cmd) .. " 2>&1; echo \"rc=$?\"")
-  local out = p:read("*a")
-  p:close()
-  local body, rc = out:match("^(.-)rc=(%d+)\n$")
-  return body, tonumber(rc)
-end
-
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local support = require "support"
+local q, sh, read = support.quote, support.sh, support.read
 
 local function exists(path)
   local f = io.open(path)

@@ -3,12 +3,9 @@
 -- name exactly the functions the modules have.
 local doubles = require "doubles"
 
-local function read(path)
-  local f = assert(io.open(path))
-  local text = f:read("*a")
-  f:close()
-  return text
-end
+local ex = require "doc_examples"
+local support = require "support"
+local read, shell, compile = support.read, support.sh, ex.compile
 
 local README = read("README.md")
 
@@ -23,26 +20,6 @@ local function blocks(text)
     pos = e + 1
   end
   return found
-end
-
-local function compile(src, name, env)
-  local setfenv = rawget(_G, "setfenv")
-  local chunk, err
-  if setfenv then
-    chunk, err = rawget(_G, "loadstring")(src, "=" .. name)
-    if chunk then setfenv(chunk, env) end
-  else
-    chunk, err = load(src, "=" .. name, "t", env)
-  end
-  return assert(chunk, err)
-end
-
-local function shell(cmd)
-  local p = io.popen(cmd .. " 2>&1; echo \"rc=$?\"")
-  local out = p:read("*a")
-  p:close()
-  local body, rc = out:match("^(.-)rc=(%d+)\n$")
-  return body, tonumber(rc)
 end
 
 -- The rows of the README's API tables under a heading: the function names
