@@ -29,9 +29,11 @@ teardown(function()
   os.execute("rm -rf " .. q(scratch))
 end)
 
--- A shell command's stdout, stderr and exit status.
+-- A shell command's stdout, stderr and exit status.  Its children run
+-- without LD_PRELOAD: the sanitizer run preloads libasan for busted only
+-- (and troff, run by man, is no ASan-clean program).
 local function sh(cmd)
-  local out = capture("exec 2>" .. q(errfile) .. "; " .. cmd .. "; echo \"rc=$?\"")
+  local out = capture("exec 2>" .. q(errfile) .. "; unset LD_PRELOAD; " .. cmd .. "; echo \"rc=$?\"")
   local body, rc = out:match("^(.-)rc=(%d+)\n$")
   return body, slurp(errfile), tonumber(rc)
 end
