@@ -54,7 +54,10 @@
 
 # LUA given without LUA_VERSION (as LuaRocks calls make): ask the
 # interpreter, "jit" for LuaJIT.
-ifeq ($(origin LUA_VERSION),undefined)
+# An interpreter on make's command line (LuaRocks gives one) also beats a
+# LUA_VERSION from the environment; only LUA_VERSION on the command line
+# beats it.
+ifneq ($(or $(filter undefined,$(origin LUA_VERSION)),$(and $(filter command line,$(origin LUA)),$(filter-out command line,$(origin LUA_VERSION)))),)
 ifneq ($(filter command line environment,$(origin LUA)),)
 LUA_VERSION := $(shell $(LUA) -e 'print(rawget(_G, "jit") and "jit" or _VERSION:match("%d+%.%d+"))' 2>/dev/null)
 ifeq ($(LUA_VERSION),)
@@ -63,6 +66,9 @@ endif
 endif
 endif
 LUA_VERSION ?= 5.4
+ifeq ($(filter 5.1 5.2 5.3 5.4 jit,$(LUA_VERSION)),)
+$(error LUA_VERSION is 5.1, 5.2, 5.3, 5.4 or jit, not '$(LUA_VERSION)' (Lua 5.5 is not supported yet))
+endif
 
 ifeq ($(LUA_VERSION),jit)
 LUA ?= luajit
@@ -105,7 +111,7 @@ LUA_MODULES = $(wildcard lua/sipcodes/*.lua)
 # The project's test builds: the warnings are errors.
 TEST_WARNFLAGS = $(WARNFLAGS) -Werror
 
-.PHONY: all test ctest lint doc install uninstall clean demo bench deps run rock \
+.PHONY: FORCE all test ctest lint doc install uninstall clean demo bench deps run rock \
         test-sanitize test-threads test-valgrind fuzz fuzz-build fuzz-seeds \
         test-fuzz-corpus test-alloc index mutate
 
@@ -113,10 +119,20 @@ all: $(CORE_SO)
 
 # The user's CPPFLAGS and CFLAGS come after the project's flags, so that
 # they win; LDFLAGS goes to the link.
-$(CORE_SO): $(CORE_SRC) $(BIND_SRC) $(HEADERS)
+CORE_CC = $(CC) $(WARNFLAGS) $(WERROR) -fPIC -fvisibility=hidden -Icsrc -I$(LUA_INCDIR) \
+	    $(CPPFLAGS) $(CFLAGS) $(LIBFLAG) $(LDFLAGS)
+$(CORE_SO): $(CORE_SRC) $(BIND_SRC) $(HEADERS) $(BUILD)/compile-flags
 	@mkdir -p $(dir $@)
-	$(CC) $(WARNFLAGS) $(WERROR) -fPIC -fvisibility=hidden -Icsrc -I$(LUA_INCDIR) \
-	    $(CPPFLAGS) $(CFLAGS) $(LIBFLAG) $(LDFLAGS) -o $@ $(CORE_SRC) $(BIND_SRC)
+	$(CORE_CC) -o $@ $(CORE_SRC) $(BIND_SRC)
+
+# The compile command of the last build: rewritten (and so core.so rebuilt)
+# when the compiler or a flag differs, so that a build with other CFLAGS,
+# WERROR or LuaRocks' flags never reuses one made with different ones.
+$(BUILD)/compile-flags: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(subst ','\'',$(CORE_CC))' | cmp -s - $@ || \
+	    printf '%s\n' '$(subst ','\'',$(CORE_CC))' >$@
+FORCE:
 
 # The C tests of the pure core: no Lua headers, no liblua.
 build/ctest/%: ctest/%.c $(CORE_SRC) $(HEADERS) ctest/ctest.h
@@ -317,20 +333,31 @@ BIN = $(DESTDIR)$(INST_BINDIR)
 # prefix: uninstall removes only what an install made, once empty.
 INST_DIRS = $(DESTDIR)$(INST_LIBDIR)/sipcodes $(DESTDIR)$(INST_LUADIR)/sipcodes $(BIN) \
             $(if $(filter yes,$(INSTALL_SHARED)),$(DESTDIR)$(INST_MANDIR)/man1)
-DIR_RECORD = $(DESTDIR)$(INST_PREFIX)/share/sipcodes/installed-dirs
+# In a real install the record lives in the prefix, so that an uninstall
+# from any checkout finds it.  A staged install (DESTDIR) keeps it in this
+# checkout's build/ instead: the staging tree becomes a package, which must
+# not carry this machine's paths, and its directories are the package
+# manager's business once installed.
+DIR_RECORD = $(if $(DESTDIR),$(CURDIR)/build/install-records/$(subst /,%,$(abspath $(DESTDIR))),$(INST_PREFIX)/share/sipcodes/installed-dirs)
 
+# Paths with white space would split into several words in the recipes
+# below (and an rm -f of a word could name another file): refused.
+CHECK_PATHS = $(foreach v,DESTDIR PREFIX INST_PREFIX INST_BINDIR INST_LIBDIR INST_LUADIR INST_MANDIR,$(if $(word 2,$($(v))),$(error $(v) holds white space ('$($(v))'): make install and uninstall take paths without it)))
 install: $(CORE_SO)
+	$(CHECK_PATHS)
 	$(if $(LUA_UNLISTED),$(error make install knows lua/sipcodes.lua and lua/sipcodes/*.lua, not $(LUA_UNLISTED)))
 	$(if $(filter-out yes no,$(INSTALL_SHARED)),$(error INSTALL_SHARED is yes or no, not $(INSTALL_SHARED)))
 	@for p in @LUA@ @LUADIR@ @LIBDIR@; do grep -q "$$p" bin/sipcodes || \
 	    { echo "make install: bin/sipcodes lacks the placeholder $$p" >&2; exit 1; }; done
 	@lua=$$(command -v "$(LUA)") || { echo "make install: no interpreter $(LUA) (give LUA=/path/to/lua)" >&2; exit 1; }; \
 	case $$lua in /*) ;; *) lua=$(CURDIR)/$$lua ;; esac; \
+	case $$(readlink "$$lua") in /etc/alternatives/*) lua=$$(readlink -f "$$lua") ;; esac; \
 	luadir=$$(realpath -m -s --relative-to="$(INST_BINDIR)" "$(INST_LUADIR)") && \
 	libdir=$$(realpath -m -s --relative-to="$(INST_BINDIR)" "$(INST_LIBDIR)") && \
 	echo "$(CMD): @LUA@=$$lua @LUADIR@=$$luadir @LIBDIR@=$$libdir" && \
 	sed -e "s|@LUA@|$$lua|g" -e "s|@LUADIR@|$$luadir|g" -e "s|@LIBDIR@|$$libdir|g" bin/sipcodes >$(CMD)
 ifeq ($(INSTALL_SHARED),yes)
+	@$(if $(DESTDIR),mkdir -p $(dir $(DIR_RECORD)),:)
 	tools/install-dirs.sh make $(DIR_RECORD) $(INST_DIRS)
 else
 	install -d $(INST_DIRS)
@@ -349,6 +376,7 @@ endif
 RM_MODULES = rm -f $(DESTDIR)$(INST_LIBDIR)/sipcodes/core.so $(DESTDIR)$(INST_LUADIR)/sipcodes.lua \
 	$(addprefix $(DESTDIR)$(INST_LUADIR)/sipcodes/,$(notdir $(LUA_MODULES)))
 uninstall:
+	$(CHECK_PATHS)
 ifneq ($(ABI_TWIN),)
 	if [ -e $(BIN)/sipcodes-$(ABI_TWIN) ]; then \
 	    echo "make uninstall: sipcodes-$(ABI_TWIN) uses the modules in $(INST_LUADIR) and $(INST_LIBDIR): kept"; \
@@ -356,6 +384,8 @@ ifneq ($(ABI_TWIN),)
 else
 	$(RM_MODULES)
 endif
+	@[ -e $(BIN)/sipcodes-$(LUA_VERSION) ] || \
+	    echo "make uninstall: no $(BIN)/sipcodes-$(LUA_VERSION): is PREFIX (or DESTDIR, INST_BINDIR) the install's?"
 	if cmp -s $(BIN)/sipcodes $(BIN)/sipcodes-$(LUA_VERSION); then rm -f $(BIN)/sipcodes; fi
 	rm -f $(BIN)/sipcodes-$(LUA_VERSION)
 	for f in $(addprefix $(BIN)/sipcodes-,5.1 5.2 5.3 5.4 jit); do [ ! -e $$f ] || exit 0; done; \

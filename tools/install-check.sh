@@ -114,16 +114,18 @@ $P/bin/sipcodes
 $P/bin/sipcodes-5.1
 $P/lib/lua/5.1/sipcodes/core.so
 $(lua_files $P/share/lua/5.1)
-$P/share/man/man1/sipcodes.1
-$P/share/sipcodes/installed-dirs"
-if [ "$(cat "$stage/$P/share/sipcodes/installed-dirs")" = "$(printf '%s\n' "$stage/opt" "$stage/$P" \
+$P/share/man/man1/sipcodes.1"
+# A staged install keeps its record of the directories it made in the
+# checkout's build/, not in the staging tree (which becomes a package).
+record=$top/build/install-records/$(printf '%s' "$stage" | tr / %)
+if [ "$(cat "$record" 2>/dev/null)" = "$(printf '%s\n' "$stage/opt" "$stage/$P" \
       "$stage/$P/bin" "$stage/$P/lib" "$stage/$P/lib/lua" "$stage/$P/lib/lua/5.1" \
       "$stage/$P/lib/lua/5.1/sipcodes" "$stage/$P/share" "$stage/$P/share/lua" \
       "$stage/$P/share/lua/5.1" "$stage/$P/share/lua/5.1/sipcodes" "$stage/$P/share/man" \
-      "$stage/$P/share/man/man1" "$stage/$P/share/sipcodes" | LC_ALL=C sort)" ]; then
-    pass "make install 5.1: the record lists the directories it made"
+      "$stage/$P/share/man/man1" | LC_ALL=C sort)" ]; then
+    pass "make install 5.1: the record (in build/) lists the directories it made"
 else
-    fail "make install 5.1: the record lists the directories it made" "$(cat "$stage/$P/share/sipcodes/installed-dirs")"
+    fail "make install 5.1: the record (in build/) lists the directories it made" "$(cat "$record")"
 fi
 check_486 "sipcodes-5.1 from the staging tree, lua on PATH 5.2, only 5.1's core.so there" \
     "$stage/$P/bin/sipcodes-5.1" 486
@@ -139,8 +141,7 @@ $P/lib/lua/5.1/sipcodes/core.so
 $P/lib/lua/5.4/sipcodes/core.so
 $(lua_files $P/share/lua/5.1)
 $(lua_files $P/share/lua/5.4)
-$P/share/man/man1/sipcodes.1
-$P/share/sipcodes/installed-dirs"
+$P/share/man/man1/sipcodes.1"
 check_list "make install 5.1 then 5.4: both versions' files" "$stage" "$both"
 if cmp -s "$stage/$P/bin/sipcodes" "$stage/$P/bin/sipcodes-5.4" &&
    ! cmp -s "$stage/$P/bin/sipcodes" "$stage/$P/bin/sipcodes-5.1"; then
@@ -170,8 +171,7 @@ check_list "make uninstall 5.4: exactly 5.1's files left (sipcodes was 5.4's)" "
 $P/bin/sipcodes-5.1
 $P/lib/lua/5.1/sipcodes/core.so
 $(lua_files $P/share/lua/5.1)
-$P/share/man/man1/sipcodes.1
-$P/share/sipcodes/installed-dirs"
+$P/share/man/man1/sipcodes.1"
 check_486 "sipcodes-5.1 after the uninstall of 5.4" "$stage/$P/bin/sipcodes-5.1" 486
 mk "make uninstall LUA_VERSION=5.1" uninstall-5.1 \
     uninstall LUA_VERSION=5.1 PREFIX=/$P DESTDIR="$stage"
@@ -196,8 +196,7 @@ $P/bin/sipcodes
 $P/bin/sipcodes-5.4
 $P/lib/lua/5.4/sipcodes/core.so
 $(lua_files $P/share/lua/5.4)
-$P/share/man/man1/sipcodes.1
-$P/share/sipcodes/installed-dirs"
+$P/share/man/man1/sipcodes.1"
 check_486 "sipcodes (5.4's) after the uninstall of 5.1" "$stage/$P/bin/sipcodes" 486
 mk "make uninstall LUA_VERSION=5.4 beside another tool" uninstall-other-5.4 \
     uninstall LUA_VERSION=5.4 PREFIX=/$P DESTDIR="$stage"
@@ -218,6 +217,42 @@ else
     fail "make uninstall: the empty directories that were there before stay, no other" "$left"
 fi
 
+# A real install (no DESTDIR) keeps the record in the prefix, and the last
+# uninstall takes the directories it made and only those: bin/, which was
+# there and empty, stays.
+live=$root/live/sipcodes
+mkdir -p "$live/bin"
+mk "make install LUA_VERSION=5.4 PREFIX=<live> (no DESTDIR)" install-live \
+    install LUA_VERSION=5.4 PREFIX="$live"
+check_list "make install PREFIX=<live>: the files and the record in the prefix" "$live" "
+bin/sipcodes
+bin/sipcodes-5.4
+lib/lua/5.4/sipcodes/core.so
+$(lua_files share/lua/5.4)
+share/man/man1/sipcodes.1
+share/sipcodes/installed-dirs"
+check_486 "sipcodes-5.4 from <live>, lua on PATH 5.2" "$live/bin/sipcodes-5.4" 486
+mk "make uninstall LUA_VERSION=5.4 PREFIX=<live>" uninstall-live \
+    uninstall LUA_VERSION=5.4 PREFIX="$live"
+left=$(cd "$root/live" && find . -mindepth 1 | LC_ALL=C sort | tr '\n' ' ')
+if [ "$left" = "./sipcodes ./sipcodes/bin " ]; then
+    pass "make uninstall PREFIX=<live>: only the directories that were there before stay"
+else
+    fail "make uninstall PREFIX=<live>: only the directories that were there before stay" "$left"
+fi
+
+# Paths with white space are refused before anything is written or removed.
+echo precious >"$root/keep"
+if make -s uninstall LUA_VERSION=5.4 PREFIX="$root/keep me" >"$logs/space.txt" 2>&1 ||
+   make -s install LUA_VERSION=5.4 DESTDIR="$root/sp ace" >>"$logs/space.txt" 2>&1; then
+    fail "make install/uninstall refuse paths with white space" "$(cat "$logs/space.txt")"
+elif [ "$(cat "$root/keep")" = precious ] && [ ! -e "$root/sp" ] && [ ! -e "$top/ace" ] &&
+     grep -q "PREFIX holds white space" "$logs/space.txt" && grep -q "DESTDIR holds white space" "$logs/space.txt"; then
+    pass "make install/uninstall refuse paths with white space, touching nothing"
+else
+    fail "make install/uninstall refuse paths with white space, touching nothing" "$(cat "$logs/space.txt")"
+fi
+
 # LuaJIT's modules live in 5.1's dirs: uninstalling jit keeps them for 5.1.
 stage=$root/stage-jit
 mkdir -p "$stage"
@@ -229,8 +264,7 @@ check_list "make uninstall jit: 5.1's files stay" "$stage" "
 usr/local/bin/sipcodes-5.1
 usr/local/lib/lua/5.1/sipcodes/core.so
 $(lua_files usr/local/share/lua/5.1)
-usr/local/share/man/man1/sipcodes.1
-usr/local/share/sipcodes/installed-dirs"
+usr/local/share/man/man1/sipcodes.1"
 check_486 "sipcodes-5.1 after the uninstall of jit" "$stage/usr/local/bin/sipcodes-5.1" 486
 mk "make uninstall LUA_VERSION=5.1 after jit" uninstall-jit3 uninstall LUA_VERSION=5.1 DESTDIR="$stage"
 check_list "make uninstall 5.1 after jit: nothing left" "$stage" ""
@@ -372,6 +406,26 @@ case "$n" in
 *"-o build/jit/sipcodes/core.so"*) pass "make LUA=/usr/bin/luajit builds build/jit" ;;
 *) fail "make LUA=/usr/bin/luajit builds build/jit" "$n" ;;
 esac
+# LuaRocks' LUA on the command line beats an exported LUA_VERSION; a
+# LUA_VERSION on the command line beats both.
+n=$(env LUA_VERSION=5.1 make -n -B LUA=/usr/bin/lua5.4 2>&1)
+case "$n" in
+*"-I/usr/include/lua5.4"*"-o build/5.4/sipcodes/core.so"*) pass "LUA=lua5.4 on the command line beats LUA_VERSION=5.1 from the environment" ;;
+*) fail "LUA=lua5.4 on the command line beats LUA_VERSION=5.1 from the environment" "$n" ;;
+esac
+n=$(make -n -B LUA=/usr/bin/lua5.4 LUA_VERSION=5.3 2>&1)
+case "$n" in
+*"-o build/5.3/sipcodes/core.so"*) pass "LUA_VERSION on the command line beats LUA" ;;
+*) fail "LUA_VERSION on the command line beats LUA" "$n" ;;
+esac
+# A build with other flags is not reused: the compile command is recorded.
+if make -s LUA_VERSION=5.4 >/dev/null 2>&1 &&
+   make LUA_VERSION=5.4 CFLAGS="-O1 -DSC_STAMP_CHECK" 2>&1 | grep -q -- "-DSC_STAMP_CHECK" &&
+   make LUA_VERSION=5.4 2>&1 | grep -q -- "-o build/5.4/sipcodes/core.so"; then
+    pass "a build with other CFLAGS, then the plain one: each rebuilds core.so"
+else
+    fail "a build with other CFLAGS, then the plain one: each rebuilds core.so"
+fi
 # tools/run-tests.sh's build and the project's test builds: -Werror on
 # every compile (make -n prints them; FAKECC marks the compiler's lines).
 n=$(make -n -B WERROR=-Werror LUA_VERSION=5.4 CC=FAKECC 2>&1)
