@@ -17,11 +17,14 @@ doc="lua-ldoc lua-discount"
 # fails on a skipped test).  What a test would otherwise skip or fail
 # without: lua5.3 (the FreeSWITCH 1.10 check of spec/freeswitch_spec.lua),
 # locales (localedef -i de_DE in spec/exact_spec.lua and
-# tools/wireshark-e2e.sh), tshark (tools/wireshark-e2e.sh).
+# tools/wireshark-e2e.sh), tshark (tools/wireshark-e2e.sh), man-db (the
+# man page check of spec/cli_spec.lua), procps (pgrep: run-tests.sh's check
+# that no Kamailio is left running), git (make rock in
+# tools/install-check.sh).
 test="$build lua5.1 lua5.2 lua5.3 lua5.4 luajit liblua5.1-0-dev liblua5.2-dev
       liblua5.3-dev liblua5.4-dev libluajit-5.1-dev lua-busted lua-check
       luarocks lua-ldoc lua-discount valgrind clang libclang-rt-dev locales
-      $e2e $wireshark"
+      man-db procps git $e2e $wireshark"
 
 case "${1:-}" in
 demo) want=$demo ;;
@@ -75,7 +78,10 @@ case " $missing " in
             $sudo tee "$policy" >/dev/null
         $sudo chmod 0755 "$policy"
         own_policy=$policy
+        # dash runs no EXIT trap when a signal ends it: INT, TERM and HUP
+        # remove the file too, or it would block every service start after.
         trap '$sudo rm -f "$own_policy"' EXIT
+        trap '$sudo rm -f "$own_policy"; exit 130' INT TERM HUP
     fi ;;
 esac
 # shellcheck disable=SC2086 # $apt and $missing are word lists
@@ -84,11 +90,11 @@ $sudo $apt update -qq
 $sudo $apt install -y -qq --no-install-recommends $missing >/dev/null
 if [ -n "$own_policy" ]; then
     $sudo rm -f "$own_policy"
-    trap - EXIT
+    trap - EXIT INT TERM HUP
 fi
 case " $missing " in
 *" kamailio "*)
-    echo "deps: kamailio.service was not started (policy-rc.d during the install)"
+    [ -z "$own_policy" ] || echo "deps: kamailio.service was not started (policy-rc.d during the install)"
     if [ -d /run/systemd/system ]; then
         $sudo systemctl disable --now --quiet kamailio.service 2>/dev/null || true
         echo "deps: kamailio.service disabled: the tests run their own Kamailio" \

@@ -22,7 +22,12 @@ skips="$log/skipped.txt"
 # machine, whether kamailio.service was active.  The tests start their own
 # Kamailio and must leave neither more processes nor a service behind
 # (checked at the end).
-pgrep -x kamailio | sort >"$log/kamailio-before.txt"
+if command -v pgrep >/dev/null 2>&1; then
+    pgrep -x kamailio | sort >"$log/kamailio-before.txt"
+else
+    echo "FAILED: no pgrep (procps: tools/deps.sh test installs it)"
+    echo nopgrep >"$log/kamailio-before.txt"
+fi
 service_before=inactive
 if [ -d /run/systemd/system ] && systemctl is-active --quiet kamailio.service 2>/dev/null; then
     service_before=active
@@ -201,8 +206,12 @@ done
 #    started (it keeps the service stopped and disabled).
 #    A Kamailio's children may take a moment to follow their main process:
 #    up to 5 s.
+if ! command -v pgrep >/dev/null 2>&1; then
+    bad 1 "no pgrep: cannot check that no kamailio is left running (install procps)"
+fi
 i=0
-while :; do
+left=""
+while command -v pgrep >/dev/null 2>&1; do
     left=$(pgrep -x kamailio | sort | comm -13 "$log/kamailio-before.txt" - | tr '\n' ' ')
     if [ -z "$left" ] || [ $i -ge 50 ]; then break; fi
     sleep 0.1
