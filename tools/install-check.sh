@@ -162,6 +162,10 @@ done
 for c in sipcodes sipcodes-5.1 sipcodes-5.4; do
     check_486 "$c from the staging tree, lua on PATH 5.2" "$stage/$P/bin/$c" 486
 done
+# A symlink to the installed command (into ~/bin, say) finds the modules
+# beside the real file.
+mkdir -p "$root/links" && ln -sf "$stage/$P/bin/sipcodes-5.4" "$root/links/sipcodes"
+check_486 "a symlink to sipcodes-5.4 elsewhere, lua on PATH 5.2" "$root/links/sipcodes" 486
 check_exports "make install 5.4: core.so exports luaopen_sipcodes_core only" \
     "$stage/$P/lib/lua/5.4/sipcodes/core.so"
 
