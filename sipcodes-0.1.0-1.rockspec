@@ -58,7 +58,6 @@ build = {
     INST_BINDIR = "$(BINDIR)",
     INST_LIBDIR = "$(LIBDIR)",
     INST_LUADIR = "$(LUADIR)",
-    INST_CONFDIR = "$(CONFDIR)",
     INSTALL_SHARED = "no",
   },
   copy_directories = { "docs", "examples" },

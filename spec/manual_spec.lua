@@ -530,11 +530,14 @@ local SH = {
   { "^sudo (.+)$", "again without sudo: the same check" },
   { "^make%s*(.*)$", function(args, where) check_make(args, where) end },
   { "^luarocks %-%-lua%-version [%d.]+ make$",
-    "not run: it installs into the system tree; tools/run-tests.sh builds the rockspec into a scratch tree" },
+    "not run: it installs into the system tree; tools/install-check.sh runs it into scratch trees" },
+  { "^luarocks %-%-lua%-version [%d.]+ remove sipcodes$",
+    "not run: it removes from the system tree; tools/install-check.sh runs it in scratch trees" },
   { "^systemctl ", "not run: it changes the services of this machine" },
   { "^fs_cli ", "not run: FreeSWITCH is not in Debian (spec/freeswitch_spec.lua runs a double)" },
   { "^ldd ", function(_, where, line) run_ok(line, where) end },
   { "^sipcodes (.*)$", function(args, where) run_ok(INTERPRETER .. " bin/sipcodes " .. args, where) end },
+  { "^bin/sipcodes (.*)$", function(args, where) run_ok("bin/sipcodes " .. args, where) end },
   { "^lua5%.4 ", function(_, where, line) run_ok(in_checkout(line), where) end },
   { "^LUA_PATH=%S+ LUA_CPATH=%S+ lua5%.4 ", function(_, where, line) run_ok(in_checkout(line), where) end },
 }
@@ -558,7 +561,10 @@ end
 local function check_sh(text, where)
   for line in (text .. "\n"):gmatch("([^\n]*)\n") do
     line = line:gsub("%s+#.*$", ""):gsub("^%s+", "")
-    if line ~= "" and not line:find("^#") then check_sh_line(line, where) end
+    if line ~= "" and not line:find("^#") then
+      -- "a && b": each command on its own
+      for cmd in (line .. " && "):gmatch("(.-)%s+&&%s+") do check_sh_line(cmd, where) end
+    end
   end
 end
 

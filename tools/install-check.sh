@@ -17,7 +17,7 @@
 # Ends with "install-check: N passed, M failed[, K skipped]"
 # (tools/e2e-common.sh), as tools/run-tests.sh adds it up.  Uses the
 # checkout's build/5.1, build/5.4 and build/jit (made when missing) for
-# make install; LuaRocks builds its own.  About 30 s.
+# make install; LuaRocks builds its own.  About 50 s.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 e2e_name="install-check"

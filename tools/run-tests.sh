@@ -130,7 +130,7 @@ else
 fi
 
 # 5. The install paths, each into scratch trees (tools/install-check.sh,
-#    about 30 s): make install and make uninstall of 5.1, 5.4 and LuaJIT,
+#    about 50 s): make install and make uninstall of 5.1, 5.4 and LuaJIT,
 #    luarocks make and luarocks remove for 5.1 and 5.4, make rock (luarocks
 #    pack) installed offline on another version with the demo run from
 #    there, the compiler flags, and that core.so exports
