@@ -652,5 +652,8 @@ M { id = "cli-sh-last-build", file = CLI,
 M { id = "cli-sh-env-ignored", file = CLI,
     from = [[lua=${SIPCODES_LUA:-}]], to = [[lua=]],
     what = "SIPCODES_LUA is ignored in a checkout" }
+M { id = "cli-sh-symlink-unresolved", file = CLI,
+    from = [[self=$(readlink -f -- "$0" 2>/dev/null) || self=$0]], to = [[self=$0]],
+    what = "a symlink to the command is not followed: the modules are looked for beside the link" }
 
 return list
