@@ -424,25 +424,31 @@ describe("bin/sipcodes", function()
 
     -- What make install does to it (CONTRACT.md): the three placeholders
     -- replaced, the module dirs relative to the command's.
-    it("runs as installed, from wherever the tree is moved", function()
+    -- A real make install into a DESTDIR (the module as built: -o keeps
+    -- make from rebuilding it or its flags record), run from the staging
+    -- tree and, moved, from elsewhere, with a `lua` on PATH of another
+    -- version; then make uninstall leaves the staging tree empty.
+    it("runs as make install put it, from a DESTDIR and moved", function()
       local dir = scratch .. "/inst"
-      local lv = version == "jit" and "5.1" or version
-      local so = cwd .. "/build/" .. version .. "/sipcodes/core.so"
-      assert(sh_ok("mkdir -p " .. q(dir .. "/bin") .. " " .. q(dir .. "/share/lua/" .. lv) .. " "
-                   .. q(dir .. "/lib/lua/" .. lv .. "/sipcodes")
-                   .. " && cp -R lua/. " .. q(dir .. "/share/lua/" .. lv)
-                   .. " && ln -s " .. q(so) .. " " .. q(dir .. "/lib/lua/" .. lv .. "/sipcodes/")
-                   .. " && sed -e \"s|@LUA@|$(command -v " .. interpreter .. ")|\""
-                   .. " -e 's|@LUADIR@|../share/lua/" .. lv .. "|'"
-                   .. " -e 's|@LIBDIR@|../lib/lua/" .. lv .. "|' bin/sipcodes >"
-                   .. q(dir .. "/bin/sipcodes-" .. version)
-                   .. " && chmod 755 " .. q(dir .. "/bin/sipcodes-" .. version)
-                   .. " && mv " .. q(dir) .. " " .. q(dir .. "-moved")))
-      local cmd = q(dir .. "-moved/bin/sipcodes-" .. version)
-      local out, err, rc = sh(path .. "SIPCODES_LUA=lua" .. other_v .. " " .. cmd .. " 486")
+      local b = "build/" .. version
+      local make = "make -s -o " .. b .. "/sipcodes/core.so -o " .. b .. "/compile-flags"
+                   .. " LUA_VERSION=" .. version .. " PREFIX=/usr DESTDIR=" .. q(dir)
+      local out, err, rc = sh("mkdir -p " .. q(dir) .. " && " .. make .. " install >/dev/null")
+      assert.are.equal(0, rc, err)
+      local cmd = "/usr/bin/sipcodes-" .. version
+      out, err, rc = sh(path .. q(dir .. cmd) .. " 486")
       assert.are.equal(OUT_486, out)
       assert.are.equal("", err)
       assert.are.equal(0, rc)
+      assert(sh_ok("mv " .. q(dir) .. " " .. q(dir .. "-moved")))
+      out, err, rc = sh(path .. "SIPCODES_LUA=lua" .. other_v .. " " .. q(dir .. "-moved" .. cmd) .. " 486")
+      assert(sh_ok("mv " .. q(dir .. "-moved") .. " " .. q(dir)))
+      assert.are.equal(OUT_486, out)
+      assert.are.equal("", err)
+      assert.are.equal(0, rc)
+      out, err, rc = sh(make .. " uninstall >/dev/null && find " .. q(dir) .. " -mindepth 1")
+      assert.are.equal("", out)
+      assert.are.equal(0, rc, err)
     end)
   end)
 end)
