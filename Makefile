@@ -25,7 +25,8 @@
 #                             man page once no sipcodes-<version> is left, then
 #                             the directories an install made, once empty
 #                             ($(INST_PREFIX)/share/sipcodes/installed-dirs
-#                             lists them; one that was there before stays)
+#                             lists them, build/install-records/ for a DESTDIR
+#                             install; one that was there before stays)
 #   make rock                 $(ROCK_DIR)/sipcodes-<version>.src.rock (ROCK_DIR=
 #                             build/rock) packed by $(LUAROCKS) from this
 #                             checkout's tracked files, offline
@@ -66,7 +67,7 @@ endif
 endif
 endif
 LUA_VERSION ?= 5.4
-ifeq ($(filter 5.1 5.2 5.3 5.4 jit,$(LUA_VERSION)),)
+ifneq ($(words $(filter 5.1 5.2 5.3 5.4 jit,$(LUA_VERSION))) $(words $(LUA_VERSION)),1 1)
 $(error LUA_VERSION is 5.1, 5.2, 5.3, 5.4 or jit, not '$(LUA_VERSION)' (Lua 5.5 is not supported yet))
 endif
 
@@ -128,10 +129,12 @@ $(CORE_SO): $(CORE_SRC) $(BIND_SRC) $(HEADERS) $(BUILD)/compile-flags
 # The compile command of the last build: rewritten (and so core.so rebuilt)
 # when the compiler or a flag differs, so that a build with other CFLAGS,
 # WERROR or LuaRocks' flags never reuses one made with different ones.
+# (It is remade on every run, so make -n and make -q always show core.so as
+# out of date; a real second make does nothing.)
 $(BUILD)/compile-flags: FORCE
 	@mkdir -p $(dir $@)
-	@printf '%s\n' '$(subst ','\'',$(CORE_CC))' | cmp -s - $@ || \
-	    printf '%s\n' '$(subst ','\'',$(CORE_CC))' >$@
+	@printf '%s\n' '$(subst ','\'',$(CORE_CC))' >$@.new; \
+	if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
 FORCE:
 
 # The C tests of the pure core: no Lua headers, no liblua.
@@ -338,12 +341,15 @@ INST_DIRS = $(DESTDIR)$(INST_LIBDIR)/sipcodes $(DESTDIR)$(INST_LUADIR)/sipcodes 
 # checkout's build/ instead: the staging tree becomes a package, which must
 # not carry this machine's paths, and its directories are the package
 # manager's business once installed.
-DIR_RECORD = $(if $(DESTDIR),$(CURDIR)/build/install-records/$(subst /,%,$(abspath $(DESTDIR))),$(INST_PREFIX)/share/sipcodes/installed-dirs)
+DIR_RECORD = $(if $(DESTDIR),build/install-records/$(subst /,%,$(abspath $(DESTDIR))$(INST_PREFIX)),$(INST_PREFIX)/share/sipcodes/installed-dirs)
 
 # Paths with white space would split into several words in the recipes
 # below (and an rm -f of a word could name another file): refused.
 CHECK_PATHS = $(foreach v,DESTDIR PREFIX INST_PREFIX INST_BINDIR INST_LIBDIR INST_LUADIR INST_MANDIR,$(if $(word 2,$($(v))),$(error $(v) holds white space ('$($(v))'): make install and uninstall take paths without it)))
-install: $(CORE_SO)
+# install takes the module as the last build made it (with that build's
+# flags: make CFLAGS=... then make install, or LuaRocks' build step then its
+# install step), and builds it only when there is none.
+install: $(if $(wildcard $(CORE_SO)),,$(CORE_SO))
 	$(CHECK_PATHS)
 	$(if $(LUA_UNLISTED),$(error make install knows lua/sipcodes.lua and lua/sipcodes/*.lua, not $(LUA_UNLISTED)))
 	$(if $(filter-out yes no,$(INSTALL_SHARED)),$(error INSTALL_SHARED is yes or no, not $(INSTALL_SHARED)))

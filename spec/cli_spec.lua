@@ -433,8 +433,9 @@ describe("bin/sipcodes", function()
       local b = "build/" .. version
       local make = "make -s -o " .. b .. "/sipcodes/core.so -o " .. b .. "/compile-flags"
                    .. " LUA_VERSION=" .. version .. " PREFIX=/usr DESTDIR=" .. q(dir)
-      local out, err, rc = sh("mkdir -p " .. q(dir) .. " && " .. make .. " install >/dev/null")
+      local _, err, rc = sh("mkdir -p " .. q(dir) .. " && " .. make .. " install >/dev/null")
       assert.are.equal(0, rc, err)
+      local out
       local cmd = "/usr/bin/sipcodes-" .. version
       out, err, rc = sh(path .. q(dir .. cmd) .. " 486")
       assert.are.equal(OUT_486, out)

@@ -81,7 +81,9 @@ case " $missing " in
         # dash runs no EXIT trap when a signal ends it: INT, TERM and HUP
         # remove the file too, or it would block every service start after.
         trap '$sudo rm -f "$own_policy"' EXIT
-        trap '$sudo rm -f "$own_policy"; exit 130' INT TERM HUP
+        trap '$sudo rm -f "$own_policy"; exit 130' INT
+        trap '$sudo rm -f "$own_policy"; exit 143' TERM
+        trap '$sudo rm -f "$own_policy"; exit 129' HUP
     fi ;;
 esac
 # shellcheck disable=SC2086 # $apt and $missing are word lists

@@ -13,7 +13,8 @@
 #       directories.
 #
 # One RECORD serves every Lua version installed under a prefix
-# ($(INST_PREFIX)/share/sipcodes/installed-dirs): a directory that one
+# ($(INST_PREFIX)/share/sipcodes/installed-dirs, or for a DESTDIR install
+# build/install-records/<DESTDIR and prefix> in the checkout): a directory that one
 # version made and another still uses (bin/, man1/) stays listed until the
 # last of them is removed.  One path per line.
 set -eu
@@ -66,6 +67,7 @@ $(missing "$d")"
 prune)
     last=no
     if [ "${1:-}" = --last ]; then last=yes; shift; fi
+    [ -f "$record" ] || echo "install-dirs: no record $record (removed, or from another checkout): the directories stay"
     for d in "$@"; do prune_up "$d"; done
     if [ "$last" = yes ] && [ -f "$record" ]; then
         # What is left of the record names directories still in use by
