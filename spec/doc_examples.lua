@@ -92,4 +92,34 @@ function M.usage(cfile, names, globals)
   return seen
 end
 
+-- What a script written "print(...) --> output" should print: the outputs
+-- of those lines, in order.
+function M.print_comments(text)
+  local want = {}
+  for line in (text .. "\n"):gmatch("([^\n]*)\n") do
+    local out = line:match("^print%(.*%-%->%s(.*)$")
+    if out then want[#want + 1] = out end
+  end
+  return want
+end
+
+-- Run such a script (its text, named name) and give what it printed, one
+-- string a print call, and what its comments say it prints.  It runs on a
+-- fresh module table: registrations are per lua_State, and this one is
+-- shared with the other specs.
+function M.printed(text, name)
+  local got = {}
+  local env = setmetatable({
+    print = function(...)
+      local parts = {}
+      for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
+      got[#got + 1] = table.concat(parts, "\t")
+    end,
+  }, { __index = _G })
+  package.loaded["sipcodes"], package.loaded["sipcodes.core"] = nil, nil
+  compile(text, name, env)()
+  package.loaded["sipcodes"], package.loaded["sipcodes.core"] = nil, nil
+  return got, M.print_comments(text)
+end
+
 return M

@@ -954,12 +954,7 @@ describe("examples/freeswitch/bridge.lua", function()
     return vars
   end
 
-  local function read(path)
-    local f = assert(io.open(path))
-    local text = f:read("*a")
-    f:close()
-    return text
-  end
+  local read = require("support").read
 
   -- The example as it was before fs.hunt (git show c976e88^:examples/freeswitch/bridge.lua,
   -- comments cut): bridge, then respond with the outcome.  Its dialplan had

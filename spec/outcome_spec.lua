@@ -6,12 +6,7 @@ local sip = require "sipcodes"
 local core = require "sipcodes.core"
 local kpi = require "sipcodes.kpi"
 
-local function read(path)
-  local f = assert(io.open(path))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = require("support").read
 
 local doc = read("docs/outcomes.md")
 

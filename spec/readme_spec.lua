@@ -361,22 +361,7 @@ describe("README.md's blocks", function()
   it("the quick start prints what its --> comments say", function()
     local qs = claim(function(b) return b.lang == "lua" and b.text:find('^local sip = require "sipcodes"') end)
     assert.are.equal(1, #qs)
-    local got, want = {}, {}
-    for line in qs[1].text:gmatch("[^\n]+") do
-      local out = line:match("^print%(.*%-%->%s(.*)$")
-      if out then want[#want + 1] = out end
-    end
-    local env = setmetatable({
-      print = function(...)
-        local parts = {}
-        for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
-        got[#got + 1] = table.concat(parts, "\t")
-      end,
-    }, { __index = _G })
-    -- register is per lua_State: a fresh module table, as in examples_spec
-    package.loaded["sipcodes"], package.loaded["sipcodes.core"] = nil, nil
-    compile(qs[1].text, "README.md:" .. qs[1].line, env)()
-    package.loaded["sipcodes"], package.loaded["sipcodes.core"] = nil, nil
+    local got, want = ex.printed(qs[1].text, "README.md:" .. qs[1].line)
     assert.is_true(#want >= 10)
     assert.are.same(want, got)
   end)
@@ -402,11 +387,7 @@ describe("README.md's blocks", function()
   -- dry-run or found where make test runs it, and any other command fails.
   describe("the shell commands", function()
     local sh = claim(function(b) return b.lang == "sh" end)
-    local demo_want = {}
-    for line in io.lines("examples/demo.lua") do
-      local out = line:match("^print%(.*%-%->%s(.*)$")
-      if out then demo_want[#demo_want + 1] = out end
-    end
+    local demo_want = ex.print_comments(read("examples/demo.lua"))
     local install_check = read("tools/install-check.sh")
     local wireshark_e2e = read("tools/wireshark-e2e.sh")
     local kinds = {
